@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, ExitCode } from './cli/errors.js';
+import type { RegisterCommand } from './cli/commands.js';
+import { withExamples } from './cli/commands.js';
+import { readFileSync } from 'node:fs';
+
+// One line per command module; each module owns its flags, help text and examples.
+const commands: RegisterCommand[] = [
+];
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('golf');
+  program
+    .description('golf: finds the smallest Linux ELF executable that produces a given output')
+    .version(packageVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  withExamples(program, [
+    'golf search --target hello -o hello',
+    'golf run hello --json',
+    'golf asm corpus/programs/seed-hello.asm -o seed-hello',
+    'golf disasm seed-hello --start 0x78',
+  ]);
+  for (const register of commands) register(program);
+  // Subcommands inherit the exit override so that usage errors come back to main().
+  for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code. Never throws for user errors. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0; commander already printed the message.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`golf: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`golf: internal error: ${message}\n`);
+    return ExitCode.internal;
+  }
+}
