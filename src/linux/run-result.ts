@@ -1,0 +1,31 @@
+/**
+ * What running an ELF file produced, in one shape for the emulator and for the host kernel, so
+ * the two can be compared field by field (the differential tests) and printed by `golf run --json`.
+ */
+export type Outcome = 'exited' | 'killed' | 'exec-failed' | 'step-limit' | 'unsupported';
+
+export interface RunResult {
+  outcome: Outcome;
+  /** Exit status (low 8 bits of the exit code) when outcome is "exited", else null. */
+  exitCode: number | null;
+  /** Signal name ("SIGSEGV", ...) when outcome is "killed", else null. */
+  signal: string | null;
+  /** errno name of a failed execve ("ENOEXEC", "EACCES", ...) when outcome is "exec-failed", else null. */
+  execError: string | null;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  /** Instructions executed (emulator), null for native runs. */
+  steps: number | null;
+  /** Human-readable reason for "unsupported" (e.g. "syscall 57", "instruction 0f 10 c0"), else null. */
+  unsupported: string | null;
+  /** Where the run was judged: the built-in model or the host kernel. */
+  engine: 'emulator' | 'native';
+}
+
+/** One thing a file relies on that not every Linux machine provides; stable id + sentence. */
+export interface Assumption {
+  /** Stable identifier, e.g. "argc-1", "ia32-emulation", "overcommit", "mmap-min-addr", "kernel>=6.7". */
+  id: string;
+  /** What exactly is relied on, e.g. "maps 4.3 GiB of anonymous memory (needs overcommit)". */
+  text: string;
+}
