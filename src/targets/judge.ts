@@ -1,0 +1,28 @@
+/** Whether one run produced exactly what a target requires, and if not, why (one line). */
+import type { RunResult } from '../linux/run-result.js';
+import { bytesEqual, preview } from './bytes.js';
+import type { Target } from './target.js';
+
+/** Returns null when the run meets the target, else a one-line reason. */
+export function judgeRun(run: RunResult, target: Target): string | null {
+  switch (run.outcome) {
+    case 'exec-failed':
+      return `exec failed with ${run.execError ?? 'an error'}`;
+    case 'killed':
+      return `killed by ${run.signal ?? 'a signal'}`;
+    case 'step-limit':
+      return `still running at the step limit (${run.steps ?? '?'} instructions)`;
+    case 'unsupported':
+      return `stopped on something golf cannot emulate: ${run.unsupported ?? 'unknown'}`;
+    case 'exited':
+      break;
+  }
+  if (!bytesEqual(run.stdout, target.stdout)) {
+    return `stdout was ${preview(run.stdout)}, expected ${preview(target.stdout)}`;
+  }
+  if (!bytesEqual(run.stderr, target.stderr)) {
+    return `stderr was ${preview(run.stderr)}, expected ${preview(target.stderr)}`;
+  }
+  if (run.exitCode !== target.exitCode) return `exit status ${run.exitCode}, expected ${target.exitCode}`;
+  return null;
+}
