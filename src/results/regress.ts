@@ -1,0 +1,102 @@
+/**
+ * `golf regress` as a library: every record file in a results directory is re-read, checked
+ * against its size history, re-verified under the emulator (and natively where the host can),
+ * and compared with the shipped target of the same name. Any finding is a regression.
+ */
+import { basename, dirname } from 'node:path';
+import { targetFingerprint, type Target } from '../targets/target.js';
+import { certify, type Certifier } from './certify.js';
+import { ENTRY_KINDS, RecordError, type EntryKind } from './record.js';
+import { historyProblems } from './rules.js';
+import { listRecordPaths, readRecord } from './store.js';
+
+export interface EntryCheck {
+  kind: EntryKind;
+  size: number;
+  emulator: 'pass' | 'fail';
+  native: 'pass' | 'fail' | 'not run';
+}
+
+export interface FileCheck {
+  path: string;
+  target: string | null;
+  profile: string | null;
+  entries: EntryCheck[];
+  problems: string[];
+}
+
+export interface RegressReport {
+  files: FileCheck[];
+  /** Every problem, prefixed with its file: empty means the results pass. */
+  problems: string[];
+}
+
+export interface RegressContext {
+  /** The certifier for a profile name, or null if golf does not know that profile. */
+  certifierFor: (profile: string) => Certifier | null;
+  /** The shipped target of that name, or null if there is none (records for ad-hoc targets). */
+  shippedTarget: (name: string) => Target | null;
+}
+
+export async function regress(dir: string, context: RegressContext): Promise<RegressReport> {
+  const files: FileCheck[] = [];
+  for (const path of listRecordPaths(dir)) files.push(await checkFile(path, context));
+  const problems = files.flatMap((f) => f.problems.map((p) => `${f.path}: ${p}`));
+  return { files, problems };
+}
+
+async function checkFile(path: string, context: RegressContext): Promise<FileCheck> {
+  const check: FileCheck = { path, target: null, profile: null, entries: [], problems: [] };
+  let record;
+  try {
+    record = readRecord(path);
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    check.problems.push(err.message.replace(`record ${path}: `, ''));
+    return check;
+  }
+  if (!record) {
+    check.problems.push('disappeared while being checked');
+    return check;
+  }
+  check.target = record.target.name;
+  check.profile = record.profile;
+  const expectedName = basename(path, '.json');
+  const expectedProfile = basename(dirname(path));
+  if (record.target.name !== expectedName) check.problems.push(`holds target "${record.target.name}" but is named ${expectedName}.json`);
+  if (record.profile !== expectedProfile) check.problems.push(`holds profile "${record.profile}" but is in ${expectedProfile}/`);
+  check.problems.push(...historyProblems(record));
+
+  const shipped = context.shippedTarget(record.target.name);
+  if (shipped && targetFingerprint(shipped) !== targetFingerprint(record.target)) {
+    check.problems.push(`target "${record.target.name}" in corpus/targets has changed since these records were made`);
+  }
+  const certifier = context.certifierFor(record.profile);
+  if (!certifier) {
+    check.problems.push(`unknown profile "${record.profile}"`);
+    return check;
+  }
+  for (const kind of ENTRY_KINDS) {
+    const entry = record.entries[kind];
+    if (!entry) continue;
+    const certificate = await certify(certifier, entry.bytes, record.target);
+    const nativeRan = certificate.native?.ran === true;
+    check.entries.push({
+      kind,
+      size: entry.bytes.length,
+      emulator: certificate.emulated.pass ? 'pass' : 'fail',
+      native: !nativeRan ? 'not run' : certificate.native!.pass ? 'pass' : 'fail',
+    });
+    if (!certificate.pass) {
+      check.problems.push(`entry "${kind}" (${entry.bytes.length} bytes) no longer meets its target: ${certificate.problem}`);
+      continue;
+    }
+    // A record must state everything it relies on: a new assumption means the file or golf changed.
+    const stated = new Set(entry.assumptions.map((a) => a.id));
+    const unstated = certificate.assumptions.filter((a) => !stated.has(a.id));
+    if (unstated.length > 0) {
+      check.problems.push(`entry "${kind}" relies on ${unstated.map((a) => `"${a.text}"`).join(', ')}, which the record does not state`);
+    }
+  }
+  return check;
+}

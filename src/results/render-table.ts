@@ -1,0 +1,37 @@
+/** Renders summary rows as a terminal table (cli-table3) or Markdown, with the same columns. */
+import Table from 'cli-table3';
+import type { SummaryRow } from './summary.js';
+
+const HEAD = ['target', 'baseline', 'seed article', 'best', 'best is', 'assumptions', 'verified by', 'saving'];
+
+function cells(row: SummaryRow): string[] {
+  const bytes = (n: number | null): string => (n === null ? '-' : `${n} B`);
+  const best = row.best;
+  return [
+    row.target,
+    bytes(row.baseline),
+    bytes(row.seedArticle),
+    best ? `${best.size} B` : '-',
+    best ? best.kind : 'no record',
+    best ? (best.assumptions.length ? best.assumptions.join(', ') : 'none') : '-',
+    best ? best.verification : '-',
+    row.savingBytes !== null ? `${row.savingBytes} B (${row.savingPercent}%)` : '-',
+  ];
+}
+
+export function renderTerminalTable(rows: SummaryRow[], color: boolean): string {
+  const table = new Table({
+    head: HEAD,
+    // cli-table3 colours the header and borders by default; without colour both styles are empty.
+    style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+  });
+  for (const row of rows) table.push(cells(row));
+  return table.toString();
+}
+
+export function renderMarkdownTable(rows: SummaryRow[]): string {
+  const escape = (s: string): string => s.replace(/\|/g, '\\|');
+  const line = (values: string[]): string => `| ${values.map(escape).join(' | ')} |`;
+  const align = HEAD.map((_, i) => (i === 0 || i === 4 || i === 5 || i === 6 ? '---' : '---:'));
+  return [line(HEAD), `|${align.map((a) => ` ${a} `).join('|')}|`, ...rows.map((r) => line(cells(r)))].join('\n');
+}

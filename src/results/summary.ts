@@ -1,0 +1,74 @@
+/**
+ * The comparison `golf table` shows: per target, the baseline, the seed article and the best
+ * entry, with the saving over the baseline. Kept apart from rendering so JSON, the terminal table
+ * and Markdown all show the same numbers.
+ */
+import { ENTRY_KINDS, type Entry, type EntryKind, type RecordFile } from './record.js';
+
+export interface BestEntry {
+  kind: EntryKind;
+  size: number;
+  assumptions: string[];
+  /** e.g. "emulator" or "emulator + native (Linux 6.18.44)". */
+  verification: string;
+  command: string;
+}
+
+export interface SummaryRow {
+  target: string;
+  profile: string;
+  baseline: number | null;
+  seedArticle: number | null;
+  best: BestEntry | null;
+  /** Baseline size minus best size, and that as a percentage of the baseline (one decimal). */
+  savingBytes: number | null;
+  savingPercent: number | null;
+}
+
+export function verificationText(e: Entry): string {
+  return e.verification.native ? `emulator + native (Linux ${e.verification.native.kernel})` : 'emulator';
+}
+
+const distinctIds = (e: Entry): number => new Set(e.assumptions.map((a) => a.id)).size;
+
+/** The smallest entry; among equal sizes the one with fewer assumptions, then record first. */
+export function bestEntry(record: RecordFile): [EntryKind, Entry] | null {
+  let best: [EntryKind, Entry] | null = null;
+  for (const kind of ENTRY_KINDS) {
+    const e = record.entries[kind];
+    if (!e) continue;
+    if (!best || e.bytes.length < best[1].bytes.length || (e.bytes.length === best[1].bytes.length && distinctIds(e) < distinctIds(best[1]))) {
+      best = [kind, e];
+    }
+  }
+  return best;
+}
+
+export function summaryRow(record: RecordFile): SummaryRow {
+  const baseline = record.entries.baseline?.bytes.length ?? null;
+  const found = bestEntry(record);
+  const best: BestEntry | null = found
+    ? {
+        kind: found[0],
+        size: found[1].bytes.length,
+        assumptions: found[1].assumptions.map((a) => a.id),
+        verification: verificationText(found[1]),
+        command: found[1].found.command,
+      }
+    : null;
+  const savingBytes = baseline !== null && best ? baseline - best.size : null;
+  return {
+    target: record.target.name,
+    profile: record.profile,
+    baseline,
+    seedArticle: record.entries['seed-article']?.bytes.length ?? null,
+    best,
+    savingBytes,
+    savingPercent: savingBytes !== null && baseline ? Math.round((savingBytes / baseline) * 1000) / 10 : null,
+  };
+}
+
+/** A row for a target that has no record file yet. */
+export function emptyRow(target: string, profile: string): SummaryRow {
+  return { target, profile, baseline: null, seedArticle: null, best: null, savingBytes: null, savingPercent: null };
+}

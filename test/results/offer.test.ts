@@ -1,0 +1,64 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { offerRecord } from '../../src/results/offer.js';
+import { readRecord, recordPath } from '../../src/results/store.js';
+import { historyProblems } from '../../src/results/rules.js';
+import { targetFromObject } from '../../src/targets/schema.js';
+import { toyCertifier, toyFile } from './fake-machine.js';
+
+const hi = targetFromObject({ stdout: 'Hi\n', exitCode: 0 }, 'hi.json', 'hi');
+const offer = (bytes: Uint8Array) => ({ target: hi, bytes, command: 'golf search --target hi', seed: 1 });
+
+describe('offerRecord', () => {
+  it('keeps only verified, smaller (or equally small and less assuming) files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
+    const cert = toyCertifier();
+    const first = await offerRecord(offer(toyFile('Hi\n', 0, 10)), cert, dir);
+    expect(first).toMatchObject({ accepted: true, size: 18, previousSize: null });
+
+    expect((await offerRecord(offer(toyFile('Hi\n', 0, 12)), cert, dir)).accepted).toBe(false);
+    const wrong = await offerRecord(offer(toyFile('Ho\n', 0)), cert, dir);
+    expect(wrong.accepted).toBe(false);
+    expect(wrong.reason).toMatch(/^not verified: emulator: stdout was "Ho\\n"/);
+
+    // Smaller but relying on argc = 1: accepted, and the record states the assumption.
+    const argc = toyFile('Hi\n#argc', 0);
+    expect(argc.length).toBe(13);
+    expect((await offerRecord(offer(argc), cert, dir)).accepted).toBe(true);
+    // Same size without the assumption: accepted because it assumes less.
+    const clean = toyFile('Hi\n', 0, 5);
+    expect(clean.length).toBe(13);
+    const better = await offerRecord(offer(clean), cert, dir);
+    expect(better).toMatchObject({ accepted: true, previousSize: 13 });
+    expect(better.reason).toContain('fewer assumptions');
+    // ... and the assuming one cannot come back.
+    expect((await offerRecord(offer(argc), cert, dir)).accepted).toBe(false);
+
+    const path = recordPath(dir, 'default', 'hi');
+    const record = readRecord(path)!;
+    expect(record.entries.record!.bytes).toEqual(clean);
+    expect(record.entries.record!.found).toMatchObject({ command: 'golf search --target hi', seed: 1 });
+    expect(record.history.map((h) => h.size)).toEqual([18, 13, 13]);
+    expect(historyProblems(record)).toEqual([]);
+    expect(readdirSync(join(dir, 'default'))).toEqual(['hi.json']);
+  });
+
+  it('serializes concurrent offers so that the smallest wins', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
+    const cert = toyCertifier();
+    const sizes = [9, 3, 7, 1, 5];
+    await Promise.all(sizes.map((pad) => offerRecord(offer(toyFile('Hi\n', 0, pad)), cert, dir)));
+    const record = readRecord(recordPath(dir, 'default', 'hi'))!;
+    expect(record.entries.record!.bytes.length).toBe(toyFile('Hi\n', 0, 1).length);
+    expect(historyProblems(record)).toEqual([]);
+  });
+
+  it('refuses to mix records of two different definitions of a target name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
+    await offerRecord(offer(toyFile('Hi\n', 0)), toyCertifier(), dir);
+    const other = targetFromObject({ stdout: 'Hi\n', exitCode: 1 }, 'hi2.json', 'hi');
+    await expect(offerRecord({ ...offer(toyFile('Hi\n', 1)), target: other }, toyCertifier(), dir)).rejects.toThrow(/different definition of target "hi"/);
+  });
+});

@@ -1,0 +1,94 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emptyRecord, offerRecord, putEntry } from '../../src/results/offer.js';
+import { regress, type RegressContext } from '../../src/results/regress.js';
+import { renderMarkdownTable, renderTerminalTable } from '../../src/results/render-table.js';
+import { listRecordPaths, readRecord, recordPath, writeRecordAtomic } from '../../src/results/store.js';
+import { summaryRow } from '../../src/results/summary.js';
+import { targetFromObject } from '../../src/targets/schema.js';
+import { toyCertifier, toyFile } from './fake-machine.js';
+
+const hi = targetFromObject({ stdout: 'Hi\n', exitCode: 0 }, 'hi.json', 'hi');
+const context: RegressContext = { certifierFor: (p) => (p === 'default' ? toyCertifier() : null), shippedTarget: () => null };
+const found = { command: 'test', version: '0.1.0', seed: null, time: '2026-01-01T00:00:00.000Z' };
+const verification = { emulator: { profile: 'default', environments: 5 }, native: null };
+
+async function sampleResults(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'golf-regress-'));
+  const r = emptyRecord(hi, 'default');
+  putEntry(r, 'baseline', { bytes: toyFile('Hi\n', 0, 40), found, assumptions: [], verification });
+  putEntry(r, 'seed-article', { bytes: toyFile('Hi\n', 0, 30), found, assumptions: [], verification });
+  writeRecordAtomic(recordPath(dir, 'default', 'hi'), r);
+  await offerRecord({ target: hi, bytes: toyFile('Hi\n#argc', 0), command: 'golf search', seed: 3 }, toyCertifier(), dir);
+  return dir;
+}
+
+function tamperedCopy(dir: string, edit: (obj: any) => void): string {
+  const copy = mkdtempSync(join(tmpdir(), 'golf-tampered-'));
+  cpSync(dir, copy, { recursive: true });
+  const path = join(copy, 'default', 'hi.json');
+  const obj = JSON.parse(readFileSync(path, 'utf8'));
+  edit(obj);
+  writeFileSync(path, JSON.stringify(obj));
+  return copy;
+}
+
+describe('regress', () => {
+  it('passes records written through golf', async () => {
+    const report = await regress(await sampleResults(), context);
+    expect(report.problems).toEqual([]);
+    expect(report.files[0].entries.map((e) => [e.kind, e.emulator])).toEqual([['record', 'pass'], ['baseline', 'pass'], ['seed-article', 'pass']]);
+  });
+
+  it('fails a record whose bytes were edited', async () => {
+    const dir = tamperedCopy(await sampleResults(), (o) => (o.entries.record.hex = [Buffer.from(toyFile('Ho\n#argc', 0)).toString('hex')]));
+    const report = await regress(dir, context);
+    expect(report.problems.join('\n')).toMatch(/entry "record": the bytes do not match "sha256"/);
+  });
+
+  it('fails a record made larger than its history, even with a consistent digest', async () => {
+    const dir = await sampleResults();
+    const r = readRecord(recordPath(dir, 'default', 'hi'))!;
+    putEntry(r, 'record', { ...r.entries.record!, bytes: toyFile('Hi\n', 0, 20) });
+    writeRecordAtomic(recordPath(dir, 'default', 'hi'), r);
+    const report = await regress(dir, context);
+    expect(report.problems).toEqual([expect.stringContaining('entry "record" is 28 bytes, larger than the 13 bytes its history reached')]);
+  });
+
+  it('fails a record that no longer meets its target or hides an assumption', async () => {
+    const dir = await sampleResults();
+    const r = readRecord(recordPath(dir, 'default', 'hi'))!;
+    r.entries.record!.assumptions = [];
+    writeRecordAtomic(recordPath(dir, 'default', 'hi'), r);
+    expect((await regress(dir, context)).problems.join('\n')).toMatch(/relies on "works only when argc = 1.*which the record does not state/);
+    const broken = tamperedCopy(dir, (o) => (o.target.exitCode = 3));
+    expect((await regress(broken, context)).problems.join('\n')).toMatch(/fingerprint/);
+  });
+
+  it('fails when the shipped target changed or the profile is unknown', async () => {
+    const dir = await sampleResults();
+    const changed = targetFromObject({ stdout: 'Hi!\n', exitCode: 0 }, 'hi.json', 'hi');
+    const report = await regress(dir, { ...context, shippedTarget: () => changed });
+    expect(report.problems).toEqual([expect.stringContaining('corpus/targets has changed')]);
+    const unknown = await regress(dir, { ...context, certifierFor: () => null });
+    expect(unknown.problems).toEqual([expect.stringContaining('unknown profile "default"')]);
+  });
+});
+
+describe('table', () => {
+  it('shows baseline, seed, best with assumptions and the saving', async () => {
+    const dir = await sampleResults();
+    const rows = listRecordPaths(dir).map((p) => summaryRow(readRecord(p)!));
+    expect(rows[0]).toMatchObject({ target: 'hi', baseline: 48, seedArticle: 38, savingBytes: 35, savingPercent: 72.9 });
+    expect(rows[0].best).toMatchObject({ kind: 'record', size: 13, assumptions: ['argc-1'], verification: 'emulator' });
+    const md = renderMarkdownTable(rows);
+    expect(md.split('\n')[0]).toBe('| target | baseline | seed article | best | best is | assumptions | verified by | saving |');
+    expect(md).toContain('| hi | 48 B | 38 B | 13 B | record | argc-1 | emulator | 35 B (72.9%) |');
+    const plain = renderTerminalTable(rows, false);
+    expect(plain).not.toMatch(/\u001b\[/);
+    expect(plain).toContain('35 B (72.9%)');
+    expect(renderTerminalTable(rows, true)).toMatch(/\u001b\[/);
+  });
+});
