@@ -3,9 +3,11 @@ import { CliError, ExitCode } from './cli/errors.js';
 import type { RegisterCommand } from './cli/commands.js';
 import { withExamples } from './cli/commands.js';
 import { readFileSync } from 'node:fs';
+import { registerTable } from './cli/table.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
+  registerTable,
 ];
 
 function packageVersion(): string {

@@ -1,0 +1,56 @@
+/** `golf table`: the records in results/ as a table, one row per target. */
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { RecordError } from '../results/record.js';
+import { renderMarkdownTable, renderTerminalTable } from '../results/render-table.js';
+import { listRecordPaths, readRecord, recordPath } from '../results/store.js';
+import { emptyRow, summaryRow, type SummaryRow } from '../results/summary.js';
+import { resultsDir } from '../targets/paths.js';
+import { shippedTargetNames } from '../targets/resolve.js';
+import { withExamples } from './commands.js';
+import { CliError, ExitCode } from './errors.js';
+import { printJson, useColor } from './output.js';
+
+interface TableOptions {
+  results: string;
+  profile: string;
+  json?: boolean;
+  markdown?: boolean;
+}
+
+/** Rows for one profile: every record file of that profile, plus shipped targets that have none yet. */
+export function tableRows(dir: string, profile: string): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const path of listRecordPaths(dir)) {
+    const record = readRecord(path);
+    if (record && record.profile === profile) rows.push(summaryRow(record));
+  }
+  for (const name of shippedTargetNames()) {
+    if (!rows.some((r) => r.target === name) && !existsSync(recordPath(dir, profile, name))) rows.push(emptyRow(name, profile));
+  }
+  return rows.sort((a, b) => a.target.localeCompare(b.target));
+}
+
+export function registerTable(program: Command): void {
+  const cmd = program
+    .command('table')
+    .description('show the records: baseline, seed article and best file per target, with the saving')
+    .option('--results <dir>', 'results directory', resultsDir())
+    .option('--profile <name>', 'kernel profile whose records to show', 'default')
+    .option('--json', 'print the rows as JSON')
+    .option('--markdown', 'print a Markdown table (for a README)')
+    .action((opts: TableOptions) => {
+      if (opts.json && opts.markdown) throw new CliError('give --json or --markdown, not both', ExitCode.usage);
+      let rows: SummaryRow[];
+      try {
+        rows = tableRows(opts.results, opts.profile);
+      } catch (err) {
+        if (err instanceof RecordError) throw new CliError(err.message, ExitCode.usage);
+        throw err;
+      }
+      if (opts.json) printJson(rows);
+      else if (opts.markdown) process.stdout.write(renderMarkdownTable(rows) + '\n');
+      else process.stdout.write(renderTerminalTable(rows, useColor()) + '\n');
+    });
+  withExamples(cmd, ['golf table', 'golf table --markdown >> README.md', 'golf table --json --profile portable']);
+}
