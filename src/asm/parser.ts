@@ -1,0 +1,288 @@
+/**
+ * Parser: one preprocessed NASM line (as tokens) to a statement. Knows NASM's line shape
+ * `[label[:]] [times N] [prefixes] mnemonic|directive operands` and its operand syntax (size
+ * keywords, `strict`, `short`/`near`, `[seg: rel|abs expr]`); values stay unevaluated expressions.
+ */
+import { SyntaxProblem } from './errors.js';
+import { parseExpr, TokenStream, type Expr } from './expr.js';
+import type { Token } from './lexer.js';
+import { lookupRegister, segmentPrefix } from './registers.js';
+import { isMnemonic } from '../x86/encoder.js';
+
+/** NASM size keywords, in bytes. */
+export const SIZE_KEYWORDS: ReadonlyMap<string, number> = new Map([['byte', 1], ['word', 2], ['dword', 4], ['qword', 8]]);
+
+/** Data directives and their unit size in bytes. */
+const DATA_UNITS: ReadonlyMap<string, number> = new Map([['db', 1], ['dw', 2], ['dd', 4], ['dq', 8]]);
+const RESERVE_UNITS: ReadonlyMap<string, number> = new Map([['resb', 1], ['resw', 2], ['resd', 4], ['resq', 8]]);
+
+/** Instruction prefixes written as words before the mnemonic. */
+const PREFIX_WORDS: ReadonlyMap<string, { rep?: number; lock?: boolean; segment?: number }> = new Map([
+  ['rep', { rep: 0xf3 }], ['repe', { rep: 0xf3 }], ['repz', { rep: 0xf3 }],
+  ['repne', { rep: 0xf2 }], ['repnz', { rep: 0xf2 }], ['lock', { lock: true }],
+  ['es', { segment: 0x26 }], ['cs', { segment: 0x2e }], ['ss', { segment: 0x36 }], ['ds', { segment: 0x3e }],
+  ['fs', { segment: 0x64 }], ['gs', { segment: 0x65 }],
+]);
+
+/** Directives that nasm -f bin accepts and that do not change the output here. */
+const IGNORED_DIRECTIVES: ReadonlySet<string> = new Set(['global', 'extern', 'cpu', 'absolute_ignored']);
+
+export type OperandSyntax =
+  | { k: 'reg'; reg: number; size: number }
+  | {
+      k: 'mem';
+      /** Operand size from a keyword before the brackets, 0 if none. */
+      size: number;
+      segment: number;
+      /** `rel`/`abs` inside the brackets, or undefined to follow `default`. */
+      rel: boolean | undefined;
+      /** `[qword addr]`: a 64-bit absolute offset (moffs). */
+      disp64: boolean;
+      /** The bracket contents (registers appear as symbols). */
+      expr: Expr;
+    }
+  | { k: 'imm'; expr: Expr; size: number; strict: boolean; jump: 'short' | 'near' | undefined };
+
+export type DataItem = { k: 'bytes'; bytes: number[] } | { k: 'expr'; expr: Expr };
+
+export type Statement =
+  | { k: 'empty' }
+  | { k: 'instruction'; mnemonic: string; operands: OperandSyntax[]; rep: number; lock: boolean; segment: number; o16: boolean }
+  | { k: 'data'; unit: number; items: DataItem[] }
+  | { k: 'reserve'; unit: number; count: Expr }
+  | { k: 'times'; count: Expr; body: Statement }
+  | { k: 'bits'; mode: 64 | 32 }
+  | { k: 'org'; expr: Expr }
+  | { k: 'section'; name: string }
+  | { k: 'default'; rel: boolean }
+  | { k: 'align'; boundary: Expr; fill: Statement | null };
+
+export interface ParsedLine {
+  /** Label defined at the start of the line (local labels already qualified), or null. */
+  label: string | null;
+  /** `label equ expr`: the value expression. */
+  equ: Expr | null;
+  statement: Statement;
+}
+
+/** Parses the tokens of one line. `scope` is the last non-local label (for `.local` names). */
+export function parseLine(tokens: Token[], scope: string): ParsedLine {
+  const ts = new TokenStream(tokens);
+  let label: string | null = null;
+  if (ts.atEnd()) return { label, equ: null, statement: { k: 'empty' } };
+  // Bracketed directive form: [bits 64], [org 0x1000], [section .text].
+  if (ts.isOp('[') && tokens[tokens.length - 1]?.kind === 'op' && tokens[tokens.length - 1]!.text === ']') {
+    const inner = new TokenStream(tokens.slice(1, -1));
+    const word = inner.peek();
+    if (word?.kind === 'id' && isDirective(word.text)) return { label, equ: null, statement: parseStatement(inner) };
+  }
+  const first = ts.peek()!;
+  if (first.kind === 'id' && (ts.isOp(':', 1) || !isKeyword(first.text))) {
+    label = qualify(first.text, scope);
+    ts.next();
+    if (ts.isOp(':')) ts.next();
+    if (ts.isId('equ')) {
+      ts.next();
+      const expr = parseExpr(ts);
+      expectEnd(ts);
+      return { label, equ: expr, statement: { k: 'empty' } };
+    }
+    if (!ts.atEnd()) {
+      const t = ts.peek()!;
+      if (t.kind !== 'id' || !isKeyword(t.text)) {
+        throw new SyntaxProblem(t.kind === 'id' ? `unknown mnemonic or directive '${t.text}'` : `unexpected '${t.text}' after label`);
+      }
+    }
+  }
+  const statement = parseStatement(ts);
+  return { label, equ: null, statement };
+}
+
+/** Resolves `.local` against the last global label; `..@name` and ordinary names stay as they are. */
+export function qualify(name: string, scope: string): string {
+  const bare = name.startsWith('$') ? name.slice(1) : name;
+  return bare.startsWith('.') && !bare.startsWith('..') ? scope + bare : bare;
+}
+
+/** True if a word can start a statement (mnemonic, prefix, directive), so it is not a label. */
+function isKeyword(word: string): boolean {
+  const w = word.toLowerCase();
+  return isMnemonic(w) || PREFIX_WORDS.has(w) || isDirective(w) || w === 'times' || w === 'o16' || w === 'o32' || w === 'o64';
+}
+
+function isDirective(word: string): boolean {
+  const w = word.toLowerCase();
+  return DATA_UNITS.has(w) || RESERVE_UNITS.has(w) || IGNORED_DIRECTIVES.has(w) ||
+    ['bits', 'use64', 'use32', 'org', 'section', 'segment', 'default', 'align', 'equ'].includes(w);
+}
+
+function expectEnd(ts: TokenStream): void {
+  const t = ts.peek();
+  if (t !== undefined) throw new SyntaxProblem(`unexpected '${t.text}'`);
+}
+
+function parseStatement(ts: TokenStream): Statement {
+  if (ts.atEnd()) return { k: 'empty' };
+  const t = ts.next();
+  if (t.kind !== 'id') throw new SyntaxProblem(`expected a mnemonic or directive, found '${t.text}'`);
+  const word = t.text.toLowerCase();
+  if (word === 'times') {
+    const count = parseExpr(ts);
+    const body = parseStatement(ts);
+    if (body.k === 'empty') throw new SyntaxProblem('times needs something to repeat');
+    return { k: 'times', count, body };
+  }
+  if (DATA_UNITS.has(word)) return { k: 'data', unit: DATA_UNITS.get(word)!, items: parseDataItems(ts) };
+  if (RESERVE_UNITS.has(word)) {
+    const count = parseExpr(ts);
+    expectEnd(ts);
+    return { k: 'reserve', unit: RESERVE_UNITS.get(word)!, count };
+  }
+  if (word === 'bits' || word === 'use64' || word === 'use32') {
+    let bits: bigint;
+    if (word === 'bits') {
+      const n = ts.next();
+      if (n.kind !== 'num') throw new SyntaxProblem('bits needs 64 or 32');
+      bits = n.value;
+    } else bits = word === 'use64' ? 64n : 32n;
+    expectEnd(ts);
+    if (bits !== 64n && bits !== 32n) throw new SyntaxProblem(`unsupported mode bits ${bits} (golf assembles 64 or 32)`);
+    return { k: 'bits', mode: bits === 64n ? 64 : 32 };
+  }
+  if (word === 'org') {
+    const expr = parseExpr(ts);
+    expectEnd(ts);
+    return { k: 'org', expr };
+  }
+  if (word === 'section' || word === 'segment') {
+    const name = ts.next();
+    // Attributes (align=, progbits, ...) do not matter for a single flat section.
+    while (!ts.atEnd()) ts.next();
+    return { k: 'section', name: name.text };
+  }
+  if (word === 'default') {
+    const w = ts.next();
+    expectEnd(ts);
+    const v = w.text.toLowerCase();
+    if (v !== 'rel' && v !== 'abs') throw new SyntaxProblem(`default takes rel or abs, not '${w.text}'`);
+    return { k: 'default', rel: v === 'rel' };
+  }
+  if (word === 'align') {
+    const boundary = parseExpr(ts);
+    let fill: Statement | null = null;
+    if (ts.isOp(',')) {
+      ts.next();
+      fill = parseStatement(ts);
+    }
+    expectEnd(ts);
+    return { k: 'align', boundary, fill };
+  }
+  if (IGNORED_DIRECTIVES.has(word)) {
+    while (!ts.atEnd()) ts.next();
+    return { k: 'empty' };
+  }
+  // Instruction, possibly after prefixes.
+  let rep = 0;
+  let lock = false;
+  let segment = 0;
+  let o16 = false;
+  let mnemonic = word;
+  for (;;) {
+    const p = PREFIX_WORDS.get(mnemonic);
+    if (p !== undefined || mnemonic === 'o16' || mnemonic === 'o32' || mnemonic === 'o64') {
+      if (p?.rep) rep = p.rep;
+      if (p?.lock) lock = true;
+      if (p?.segment) segment = p.segment;
+      if (mnemonic === 'o16') o16 = true;
+      if (ts.atEnd()) throw new SyntaxProblem(`prefix '${mnemonic}' without an instruction`);
+      const n = ts.next();
+      if (n.kind !== 'id') throw new SyntaxProblem(`expected a mnemonic after '${mnemonic}'`);
+      mnemonic = n.text.toLowerCase();
+      continue;
+    }
+    break;
+  }
+  if (!isMnemonic(mnemonic)) throw new SyntaxProblem(`unknown mnemonic '${mnemonic}'`);
+  const operands: OperandSyntax[] = [];
+  if (!ts.atEnd()) {
+    for (;;) {
+      operands.push(parseOperand(ts));
+      if (ts.atEnd()) break;
+      ts.expectOp(',');
+    }
+  }
+  return { k: 'instruction', mnemonic, operands, rep, lock, segment, o16 };
+}
+
+function parseDataItems(ts: TokenStream): DataItem[] {
+  const items: DataItem[] = [];
+  if (ts.atEnd()) throw new SyntaxProblem('data directive without values');
+  for (;;) {
+    const t = ts.peek()!;
+    const after = ts.peek(1);
+    // A string on its own is a byte string; inside an expression it is a character constant.
+    if (t.kind === 'str' && (after === undefined || (after.kind === 'op' && after.text === ','))) {
+      ts.next();
+      items.push({ k: 'bytes', bytes: t.bytes });
+    } else items.push({ k: 'expr', expr: parseExpr(ts) });
+    if (ts.atEnd()) return items;
+    ts.expectOp(',');
+  }
+}
+
+function parseOperand(ts: TokenStream): OperandSyntax {
+  let size = 0;
+  let strict = false;
+  let jump: 'short' | 'near' | undefined;
+  for (;;) {
+    const t = ts.peek();
+    if (t?.kind !== 'id') break;
+    const w = t.text.toLowerCase();
+    if (SIZE_KEYWORDS.has(w)) size = SIZE_KEYWORDS.get(w)!;
+    else if (w === 'strict') strict = true;
+    else if (w === 'short' || w === 'near') jump = w;
+    else break;
+    ts.next();
+  }
+  if (ts.isOp('[')) {
+    ts.next();
+    const mem = parseMemoryInner(ts, size);
+    ts.expectOp(']');
+    return mem;
+  }
+  const t = ts.peek();
+  if (t?.kind === 'id' && ts.peek(1) === undefined || (t?.kind === 'id' && ts.isOp(',', 1))) {
+    const r = lookupRegister(t!.text);
+    if (r !== undefined) {
+      ts.next();
+      if (size !== 0 && size !== r.size) throw new SyntaxProblem(`size keyword does not match register ${t!.text}`);
+      return { k: 'reg', reg: r.reg, size: r.size };
+    }
+    if (segmentPrefix(t!.text) !== undefined) throw new SyntaxProblem(`segment register ${t!.text} is not supported as an operand`);
+  }
+  return { k: 'imm', expr: parseExpr(ts), size, strict, jump };
+}
+
+function parseMemoryInner(ts: TokenStream, size: number): OperandSyntax {
+  let segment = 0;
+  let rel: boolean | undefined;
+  let disp64 = false;
+  for (;;) {
+    const t = ts.peek();
+    if (t?.kind !== 'id') break;
+    const w = t.text.toLowerCase();
+    if (segmentPrefix(w) !== undefined && ts.isOp(':', 1)) {
+      segment = segmentPrefix(w)!;
+      ts.next();
+      ts.next();
+    } else if (w === 'rel' || w === 'abs') {
+      rel = w === 'rel';
+      ts.next();
+    } else if (w === 'qword') {
+      disp64 = true;
+      ts.next();
+    } else if (SIZE_KEYWORDS.has(w)) throw new SyntaxProblem(`displacement size keyword '${w}' inside brackets is not supported`);
+    else break;
+  }
+  return { k: 'mem', size, segment, rel, disp64, expr: parseExpr(ts) };
+}
