@@ -1,0 +1,112 @@
+/**
+ * `golf check` as a library: judge one file against a target in every environment, optionally on
+ * the host kernel too, and describe the result in a shape for --json and for people.
+ */
+import type { Assumption, RunResult } from '../linux/run-result.js';
+import { checkNatively, type NativeCheck, type NativeRunner } from './native-check.js';
+import type { Target } from './target.js';
+import { verifyFile, type EmulatedRunner, type Verification } from './verify.js';
+
+export interface RunSummary {
+  environment: string;
+  role: 'required' | 'probe' | 'native';
+  outcome: RunResult['outcome'];
+  exitCode: number | null;
+  signal: string | null;
+  execError: string | null;
+  unsupported: string | null;
+  /** Base64, as `golf run --json` prints them. */
+  stdout: string;
+  stderr: string;
+  steps: number | null;
+  /** Null when the run met the target. */
+  problem: string | null;
+}
+
+export interface CheckReport {
+  file: string;
+  size: number;
+  target: string;
+  profile: string;
+  pass: boolean;
+  /** Null on pass; else the first reason (emulator or native). */
+  problem: string | null;
+  assumptions: Assumption[];
+  runs: RunSummary[];
+  /** Present when a native run was asked for. */
+  native: { kernel: string; machine: string; ran: boolean; skipped: string | null; pass: boolean } | null;
+}
+
+function summarize(environment: string, role: RunSummary['role'], r: RunResult, problem: string | null): RunSummary {
+  return {
+    environment,
+    role,
+    outcome: r.outcome,
+    exitCode: r.exitCode,
+    signal: r.signal,
+    execError: r.execError,
+    unsupported: r.unsupported,
+    stdout: Buffer.from(r.stdout).toString('base64'),
+    stderr: Buffer.from(r.stderr).toString('base64'),
+    steps: r.steps,
+    problem,
+  };
+}
+
+export interface CheckInput {
+  file: string;
+  bytes: Uint8Array;
+  target: Target;
+  profile: string;
+  emulate: EmulatedRunner;
+  /** Given when --native was asked for (the caller has made sure the host supports it). */
+  native: NativeRunner | null;
+}
+
+export async function checkFile(input: CheckInput): Promise<CheckReport> {
+  const emulated: Verification = verifyFile(input.emulate, input.bytes, input.target);
+  const runs = emulated.runs.map((r) => summarize(r.environment.name, r.environment.role, r.result, r.problem));
+  let native: NativeCheck | null = null;
+  if (input.native) {
+    native = await checkNatively(input.native, input.bytes, input.target);
+    for (const r of native.runs) runs.push(summarize(r.name, 'native', r.result, r.problem));
+  }
+  const nativeFailed = native !== null && (!native.ran || !native.pass);
+  const problem = !emulated.pass ? `emulator: ${emulated.problem}` : nativeFailed ? `host kernel: ${native!.problem}` : null;
+  return {
+    file: input.file,
+    size: input.bytes.length,
+    target: input.target.name,
+    profile: input.profile,
+    pass: problem === null,
+    problem,
+    assumptions: emulated.assumptions,
+    runs,
+    native: native && { kernel: native.kernel, machine: native.machine, ran: native.ran, skipped: native.skipped, pass: native.pass },
+  };
+}
+
+/** The human-readable report: one line per run, the assumptions, and a verdict line. */
+export function formatCheckReport(report: CheckReport): string {
+  const lines: string[] = [`${report.file} (${report.size} bytes) against target ${report.target}, profile ${report.profile}:`];
+  for (const r of report.runs) {
+    const what =
+      r.outcome === 'exited' ? `exited ${r.exitCode}` : r.outcome === 'killed' ? `killed by ${r.signal}` : r.outcome === 'exec-failed' ? `exec failed (${r.execError})` : r.outcome;
+    const mark = r.problem === null ? 'ok  ' : r.role === 'probe' ? 'diff' : 'FAIL';
+    lines.push(`  ${mark} ${r.role === 'probe' ? 'probe: ' : ''}${r.environment}: ${r.problem ?? what}`);
+  }
+  if (report.assumptions.length === 0) lines.push('assumptions: none found');
+  else {
+    lines.push('assumptions:');
+    for (const a of report.assumptions) lines.push(`  ${a.id}: ${a.text}`);
+  }
+  if (report.native) {
+    lines.push(
+      report.native.ran
+        ? `native: ran on the host kernel (Linux ${report.native.kernel}, ${report.native.machine}): ${report.native.pass ? 'pass' : 'FAIL'}`
+        : `native: not run (${report.native.skipped})`,
+    );
+  }
+  lines.push(report.pass ? 'PASS' : `FAIL: ${report.problem}`);
+  return lines.join('\n');
+}
