@@ -1,0 +1,263 @@
+/**
+ * Layouts: where the program header sits (phoff P, overlapping the ELF header or not), EXEC or DYN,
+ * and the values of the fields the loader reads, solved so that the file loads; then, for every byte,
+ * the set of values that keeps the loader's verdict (probed against the loader model, so the
+ * loader's rules stay written once, in the Linux layer).
+ *
+ * Solving works on a "board": one slot per file byte, unknown (-1) or pinned to a value. Fields that
+ * share bytes (e.g. P=24: e_entry = p_type | p_flags << 32) are coupled simply because they write the
+ * same slots; any disagreement rejects the choice.
+ */
+import {
+  ELF_HEADER_SIZE, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_X, PHDR_SIZE, PT_LOAD, placedFields,
+  type PlacedField,
+} from './elf-fields.js';
+
+const PAGE = 4096;
+
+/** What the solver needs to know about the kernel (a subset of KernelProfile). */
+export interface LayoutLimits {
+  mmapMinAddr: number;
+  taskSize: number;
+  commitLimitBytes: number;
+}
+
+/** Loader verdict of a whole file as a short string; equal strings mean "the loader treats these alike". */
+export type LoaderVerdict = (file: Uint8Array) => string;
+
+export interface Layout {
+  /** e_phoff: where the program-header table starts. */
+  readonly phoff: number;
+  readonly type: typeof ET_EXEC | typeof ET_DYN;
+  /** The file size this layout was solved for (bytes at or past it read as 0). */
+  readonly size: number;
+  /** File offset where execution starts. */
+  readonly entryOffset: number;
+  /** Virtual address of file offset 0 (the nominal one for DYN: the kernel may place it elsewhere). */
+  readonly base: number;
+  readonly pOffset: number;
+  readonly pFlags: number;
+  readonly fileSize: number;
+  readonly memSize: number;
+  /** The solved file image (length `size`); bytes nobody reads are 0. */
+  readonly image: Uint8Array;
+  /**
+   * Allowed values per byte: null = any value (the byte is free), else the accepted values, the
+   * solution's value first. Indexed by file offset, length `size`.
+   */
+  readonly allowed: readonly (Uint8Array | null)[];
+  /** Header fields each byte belongs to (for reports and `golf explain`). */
+  readonly roles: readonly string[][];
+}
+
+/** A board slot per byte: -1 unknown, else the pinned value. */
+type Board = Int16Array;
+
+function put(board: Board, at: number, size: number, value: bigint): boolean {
+  for (let i = 0; i < size; i++) {
+    const b = Number((value >> BigInt(8 * i)) & 0xffn);
+    const pos = at + i;
+    if (pos >= board.length) {
+      if (b !== 0) return false; // past EOF every byte reads as 0
+      continue;
+    }
+    const cur = board[pos]!;
+    if (cur === -1) board[pos] = b;
+    else if (cur !== b) return false;
+  }
+  return true;
+}
+
+function get(board: Board, at: number): number {
+  return at < board.length ? board[at]! : 0;
+}
+
+/**
+ * Smallest value >= atLeast whose bytes agree with the pinned bytes of an 8-byte field, or null.
+ * Tries the free bytes from the top down: a digit-by-digit search over 8 bytes.
+ */
+export function smallestCompatible(board: Board, at: number, atLeast: bigint): bigint | null {
+  const pinned: number[] = [];
+  for (let i = 0; i < 8; i++) pinned.push(get(board, at + i));
+  // best(i, tight): smallest completion of bytes i..0 (from the top) given the prefix equals atLeast's (tight)
+  const want = (i: number): number => Number((atLeast >> BigInt(8 * i)) & 0xffn);
+  const solve = (i: number, tight: boolean): bigint | null => {
+    if (i < 0) return 0n;
+    const lo = tight ? want(i) : 0;
+    const choices = pinned[i]! >= 0 ? [pinned[i]!] : tight ? [lo, lo + 1] : [0];
+    for (const c of choices) {
+      if (c > 255 || c < lo) continue;
+      const rest = solve(i - 1, tight && c === lo);
+      if (rest !== null) return (BigInt(c) << BigInt(8 * i)) | rest;
+    }
+    return null;
+  };
+  if (atLeast >= 1n << 64n) return null;
+  return solve(7, true);
+}
+
+/** The fixed fields of a layout, or null when two of them disagree (the phoff is impossible). */
+export function fixedBoard(phoff: number, type: number, size: number): Board | null {
+  const board: Board = new Int16Array(size).fill(-1);
+  const ok =
+    put(board, 0, 4, BigInt(ELF_MAGIC[0] | (ELF_MAGIC[1] << 8) | (ELF_MAGIC[2] << 16)) | (BigInt(ELF_MAGIC[3]) << 24n)) &&
+    put(board, 16, 2, BigInt(type)) &&
+    put(board, 18, 2, BigInt(EM_X86_64)) &&
+    put(board, 32, 8, BigInt(phoff)) &&
+    put(board, 54, 2, BigInt(PHDR_SIZE)) &&
+    put(board, 56, 2, 1n) &&
+    put(board, phoff, 4, BigInt(PT_LOAD));
+  return ok ? board : null;
+}
+
+function rolesOf(fields: readonly PlacedField[], size: number): string[][] {
+  const roles: string[][] = Array.from({ length: size }, () => []);
+  for (const f of fields) for (let i = 0; i < f.size; i++) if (f.at + i < size) roles[f.at + i]!.push(f.name);
+  return roles;
+}
+
+/** Candidate p_offset values: pinned bytes decide when they can; otherwise 0 and phoff (o = P lines p_vaddr up with it). */
+function offsetCandidates(board: Board, at: number, phoff: number): number[] {
+  const out: number[] = [];
+  for (const o of new Set([0, phoff, get(board, at) >= 0 ? get(board, at) : 0, get(board, at) >= 0 && get(board, at + 1) >= 0 ? get(board, at) | (get(board, at + 1) << 8) : -1])) {
+    if (o < 0 || o >= PAGE) continue;
+    const b = board.slice();
+    if (put(b, at, 8, BigInt(o))) out.push(o);
+  }
+  return out;
+}
+
+/**
+ * The page-aligned base B (virtual address of file offset 0) implied by the pinned bytes of
+ * p_vaddr (= B + o) and e_entry (= B + E); free bytes of B are chosen as small as the limits allow.
+ */
+function solveBase(board: Board, vaddrAt: number, o: number, entryAt: number, e: number, type: number, limits: LayoutLimits): bigint | null {
+  const bytes: number[] = new Array(8).fill(-1);
+  bytes[0] = 0;
+  const low = (x: number, k: number): number => (k === 0 ? x & 0xff : k === 1 ? (x >> 8) & 0x0f : 0);
+  for (const [at, off] of [[vaddrAt, o], [entryAt, e]] as const) {
+    for (let k = 0; k < 8; k++) {
+      const v = get(board, at + k);
+      if (v < 0) continue;
+      let bk: number;
+      if (k === 0) { if (v !== low(off, 0)) return null; continue; }
+      if (k === 1) { if ((v & 0x0f) !== low(off, 1)) return null; bk = v & 0xf0; } else bk = v;
+      if (bytes[k] !== -1 && bytes[k] !== bk) return null;
+      bytes[k] = bk;
+    }
+  }
+  const value = (): bigint => bytes.reduce((acc, b, k) => acc | (BigInt(Math.max(b, 0)) << BigInt(8 * k)), 0n);
+  // EXEC segments are mapped exactly there: respect mmap_min_addr by raising the lowest free byte.
+  const min = BigInt(type === ET_EXEC ? Math.max(limits.mmapMinAddr, PAGE) : PAGE);
+  if (value() < min) {
+    for (let k = 2; k < 6 && value() < min; k++) {
+      if (bytes[k] !== -1) continue;
+      for (let c = 1; c < 256; c++) {
+        bytes[k] = c;
+        if (value() >= min) break;
+      }
+    }
+  }
+  const b = value();
+  if (b < min || b >= BigInt(limits.taskSize)) return null;
+  return b;
+}
+
+export interface SolveOptions {
+  limits: LayoutLimits;
+  /** The loader's verdict, used to reject unloadable solutions and to derive per-byte freedom. */
+  verdict: LoaderVerdict;
+}
+
+/** Field names whose bytes may be varied by probing (their every value is re-checked by the loader). */
+const PROBED_FIELDS = new Set(['p_flags', 'p_filesz', 'p_memsz', 'p_align']);
+
+/**
+ * All solutions for one (phoff, type, size): one per entry offset, each with its per-byte freedom.
+ * Entries are tried at every file offset; the walk decides which ones lead anywhere.
+ */
+export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN, size: number, options: SolveOptions): Layout[] {
+  if (size < phoff + PHDR_SIZE) return [];
+  const fixed = fixedBoard(phoff, type, size);
+  if (!fixed) return [];
+  const fields = placedFields(phoff, type);
+  const at = (name: string): number => fields.find((f) => f.name === name)!.at;
+  const roles = rolesOf(fields, size);
+  // p_flags: only bits 0-2 are read; code needs X. Pin the low byte only.
+  const flagsAt = at('p_flags');
+  const flagChoices = get(fixed, flagsAt) >= 0 ? [get(fixed, flagsAt)] : [PF_R | PF_X];
+  const out: Layout[] = [];
+  let probed: { key: string; allowed: (Uint8Array | null)[] } | null = null;
+  for (const flags of flagChoices) {
+    if ((flags & PF_X) === 0) continue;
+    const withFlags = fixed.slice();
+    if (!put(withFlags, flagsAt, 1, BigInt(flags))) continue;
+    for (const o of offsetCandidates(withFlags, at('p_offset'), phoff)) {
+      const withOffset = withFlags.slice();
+      put(withOffset, at('p_offset'), 8, BigInt(o));
+      for (let e = 0; e < size; e++) {
+        const board = withOffset.slice();
+        const base = solveBase(board, at('p_vaddr'), o, at('e_entry'), e, type, options.limits);
+        if (base === null) continue;
+        if (!put(board, at('p_vaddr'), 8, base + BigInt(o)) || !put(board, at('e_entry'), 8, base + BigInt(e))) continue;
+        const filesz = smallestCompatible(board, at('p_filesz'), BigInt(Math.max(1, size - o)));
+        if (filesz === null || !put(board, at('p_filesz'), 8, filesz)) continue;
+        const memsz = smallestCompatible(board, at('p_memsz'), filesz);
+        if (memsz === null || !put(board, at('p_memsz'), 8, memsz)) continue;
+        if (memsz > BigInt(options.limits.taskSize) - base - BigInt(o) || Number(memsz) > options.limits.commitLimitBytes) continue;
+        const image = new Uint8Array(size);
+        for (let i = 0; i < size; i++) image[i] = Math.max(0, board[i]!);
+        const baseline = options.verdict(image);
+        if (!baseline.startsWith('ok')) continue;
+        // Per-byte freedom: entry/address bytes stay pinned (the walk depends on them); bytes of the
+        // probed fields keep every value the loader treats like the solution; ignored bytes are free.
+        const key = `${flags}/${o}/${base}/${filesz}/${memsz}`;
+        if (!probed || probed.key !== key) probed = { key, allowed: probeFreedom(image, board, roles, baseline, options.verdict) };
+        const allowed = probed.allowed.slice();
+        for (let k = 0; k < 8; k++) if (at('e_entry') + k < size) allowed[at('e_entry') + k] = Uint8Array.of(image[at('e_entry') + k]!);
+        out.push({
+          phoff, type, size, entryOffset: e, base: Number(base), pOffset: o, pFlags: flags,
+          fileSize: Number(filesz), memSize: Number(memsz), image, allowed, roles,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function probeFreedom(image: Uint8Array, board: Board, roles: readonly string[][], baseline: string, verdict: LoaderVerdict): (Uint8Array | null)[] {
+  const allowed: (Uint8Array | null)[] = [];
+  const trial = image.slice();
+  for (let i = 0; i < image.length; i++) {
+    const r = roles[i]!;
+    const onlyIgnored = r.every((name) => !isReadField(name));
+    if (board[i] === -1 && onlyIgnored) { allowed.push(null); continue; }
+    if (!r.some((name) => PROBED_FIELDS.has(name)) || r.some((name) => !PROBED_FIELDS.has(name) && isReadField(name))) {
+      allowed.push(Uint8Array.of(image[i]!));
+      continue;
+    }
+    const values = [image[i]!];
+    for (let v = 0; v < 256; v++) {
+      if (v === image[i]) continue;
+      trial[i] = v;
+      if (verdict(trial) === baseline) values.push(v);
+    }
+    trial[i] = image[i]!;
+    allowed.push(values.length === 256 ? null : Uint8Array.from(values));
+  }
+  return allowed;
+}
+
+const READ_FIELDS = new Set(['e_ident.magic', 'e_type', 'e_machine', 'e_entry', 'e_phoff', 'e_phentsize', 'e_phnum', 'p_type', 'p_flags', 'p_offset', 'p_vaddr', 'p_filesz', 'p_memsz']);
+function isReadField(name: string): boolean {
+  return READ_FIELDS.has(name) || name === 'p_align';
+}
+
+/** Every (phoff, type) pair worth solving for files up to maxSize, in a fixed order (shard order). */
+export function layoutSpace(maxSize: number): { phoff: number; type: typeof ET_EXEC | typeof ET_DYN }[] {
+  const out: { phoff: number; type: typeof ET_EXEC | typeof ET_DYN }[] = [];
+  for (let p = 0; p + PHDR_SIZE <= maxSize; p++) {
+    for (const type of [ET_EXEC, ET_DYN] as const) if (fixedBoard(p, type, Math.max(maxSize, ELF_HEADER_SIZE))) out.push({ phoff: p, type });
+  }
+  return out;
+}
