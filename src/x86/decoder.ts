@@ -1,0 +1,463 @@
+/**
+ * x86 decoder for 64-bit and 32-bit mode. Two layers:
+ * 1. Length and validity of ANY byte sequence: legacy prefixes, REX, the opcode maps, VEX/XOP/EVEX,
+ *    ModRM/SIB/displacement and immediates, from the opcode-space slots (opcode-slots.ts).
+ * 2. For valid legacy/0F instructions, the matching form of golf's instruction table (table.ts), whose
+ *    operands are filled into the Decoded record; valid instructions without a form are `unsupported`.
+ *
+ * Hot path: plain numbers and preallocated objects; `decodeInto` reuses its output record.
+ */
+import { DecodeStatus, OpKind, Reg } from './decoded.js';
+import type { Decoded, Operand } from './decoded.js';
+import type { Form, OperandSpec } from './table.js';
+import { formsForOpcode } from './table.js';
+import {
+  EVEX32, EVEX64, LEGACY32, LEGACY64, MAP_0F, MAP_0F38, MAP_0F3A, MAP_LEGACY, THREE_DNOW32, THREE_DNOW64,
+  VEX32, VEX64, XOP32, XOP64, slotEvex, slotImm, slotLockMemValid, slotLockOk, slotLockRegValid, slotMemValid,
+  slotModrm, slotRegValid, slotUsesV, slotUsesVPrime,
+} from './opcode-slots.js';
+
+/** The architectural limit on instruction length. */
+export const MAX_INSTRUCTION_LENGTH = 15;
+
+/** A fresh, empty output record for decodeInto. */
+export function newDecoded(): Decoded {
+  return {
+    status: DecodeStatus.invalid, length: 0, form: null, sem: -1, mnemonic: '', opsize: 4, asize: 8,
+    ops: [], memBase: -1, memIndex: -1, memScale: 1, memDisp: 0, memDispHi: 0, segment: 0, imm: 0, immHi: 0,
+    target: 0, rep: 0, lock: false, cc: -1, rex: 0,
+  };
+}
+
+/** Decodes one instruction at `bytes[offset]`; `ip` is its address (for relative targets). */
+export function decode(bytes: Uint8Array, offset: number, mode: 64 | 32, ip: number): Decoded {
+  const out = newDecoded();
+  decodeInto(out, bytes, offset, mode, ip);
+  // A fresh record must not share operand objects with any other.
+  out.ops = out.ops.map((o) => ({ ...o }));
+  return out;
+}
+
+// Per-call decoder state, module-level so the hot path allocates nothing.
+const st = {
+  bytes: new Uint8Array(0) as Uint8Array, offset: 0, limit: 0, avail: 0, mode64: false,
+  rex: 0, o16: false, a16: false, lock: false, rep: 0, seg: 0,
+  modrmPos: -1, mod: 0, reg: 0, rm: 0, sib: 0, hasSib: false, dispPos: 0, dispSize: 0, end: 0,
+  /** Address of the next instruction (RIP-relative base). */
+  ipNext: 0,
+};
+
+/** Status for an instruction that needs `length` bytes but does not fit the buffer or the 15-byte limit. */
+function shortStatus(): DecodeStatus {
+  return st.limit === MAX_INSTRUCTION_LENGTH ? DecodeStatus.tooLong : DecodeStatus.truncated;
+}
+
+function finishShort(out: Decoded): Decoded {
+  out.status = shortStatus();
+  out.length = st.limit === MAX_INSTRUCTION_LENGTH ? MAX_INSTRUCTION_LENGTH : st.avail;
+  return out;
+}
+
+function finishStatus(out: Decoded, status: DecodeStatus, length: number): Decoded {
+  out.status = status;
+  out.length = length;
+  return out;
+}
+
+/** Parses ModRM/SIB/displacement starting at relative position `pos`; returns the end position or -1 if short. */
+function parseModrm(pos: number, asize: number): number {
+  if (pos >= st.limit) return -1;
+  const m = st.bytes[st.offset + pos];
+  st.modrmPos = pos;
+  st.mod = m >> 6;
+  st.reg = (m >> 3) & 7;
+  st.rm = m & 7;
+  st.hasSib = false;
+  pos++;
+  let disp = 0;
+  if (st.mod !== 3) {
+    if (asize === 2) {
+      if (st.mod === 1) disp = 1;
+      else if (st.mod === 2 || st.rm === 6) disp = 2;
+    } else {
+      if (st.rm === 4) {
+        if (pos >= st.limit) return -1;
+        st.sib = st.bytes[st.offset + pos];
+        st.hasSib = true;
+        pos++;
+        if (st.mod === 0 && (st.sib & 7) === 5) disp = 4;
+      }
+      if (st.mod === 1) disp = 1;
+      else if (st.mod === 2 || (st.mod === 0 && st.rm === 5)) disp = 4;
+    }
+  }
+  st.dispPos = pos;
+  st.dispSize = disp;
+  return pos + disp;
+}
+
+function isLegacyPrefix(b: number): boolean {
+  return b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e || b === 0x64 || b === 0x65 ||
+    b === 0x66 || b === 0x67 || b === 0xf0 || b === 0xf2 || b === 0xf3;
+}
+
+/**
+ * Decodes into `out` (reusing it and its operand objects). Returns `out`.
+ */
+export function decodeInto(out: Decoded, bytes: Uint8Array, offset: number, mode: 64 | 32, ip: number): Decoded {
+  const avail = bytes.length - offset;
+  st.bytes = bytes;
+  st.offset = offset;
+  st.avail = avail < 0 ? 0 : avail;
+  st.limit = st.avail < MAX_INSTRUCTION_LENGTH ? st.avail : MAX_INSTRUCTION_LENGTH;
+  st.mode64 = mode === 64;
+  st.rex = 0; st.o16 = false; st.a16 = false; st.lock = false; st.rep = 0; st.seg = 0; st.modrmPos = -1;
+  out.form = null; out.sem = -1; out.mnemonic = ''; out.ops.length = 0; out.cc = -1; out.target = 0;
+  out.imm = 0; out.immHi = 0; out.memBase = -1; out.memIndex = -1; out.memScale = 1; out.memDisp = 0; out.memDispHi = 0;
+
+  // Prefixes: a REX counts only immediately before the opcode.
+  let n = 0;
+  let b = 0;
+  for (;;) {
+    if (n >= st.limit) return finishShort(out);
+    b = bytes[offset + n];
+    if (isLegacyPrefix(b)) {
+      if (b === 0x66) st.o16 = true;
+      else if (b === 0x67) st.a16 = true;
+      else if (b === 0xf0) st.lock = true;
+      else if (b === 0xf2 || b === 0xf3) st.rep = b;
+      else if (!st.mode64 || b === 0x64 || b === 0x65) st.seg = b; // es/cs/ss/ds are ignored in 64-bit mode
+      st.rex = 0;
+      n++;
+      continue;
+    }
+    if (st.mode64 && (b & 0xf0) === 0x40) { st.rex = b; n++; continue; }
+    break;
+  }
+  out.rex = st.rex; out.rep = st.rep; out.lock = st.lock; out.segment = st.seg;
+  const asize = st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4);
+  out.asize = asize;
+  const pp = st.rep === 0xf3 ? 2 : st.rep === 0xf2 ? 3 : st.o16 ? 1 : 0;
+  const w = st.rex & 8 ? 1 : 0;
+  n++; // opcode byte b
+
+  // VEX / XOP / EVEX escapes (in 32-bit mode C4/C5/62 are LES/LDS/BOUND unless the next byte has mod=3).
+  if (b === 0xc4 || b === 0xc5 || b === 0x62 || b === 0x8f) {
+    if (n >= st.limit) return finishShort(out);
+    const b1 = bytes[offset + n];
+    const isEscape = b === 0x8f ? (b1 & 0x1f) >= 8 : (st.mode64 || (b1 & 0xc0) === 0xc0);
+    if (isEscape) return decodeVexLike(out, b, n);
+  }
+
+  let map = MAP_LEGACY;
+  let op = b;
+  if (b === 0x0f) {
+    if (n >= st.limit) return finishShort(out);
+    op = bytes[offset + n++];
+    map = MAP_0F;
+    if (op === 0x38 || op === 0x3a) {
+      if (n >= st.limit) return finishShort(out);
+      map = op === 0x38 ? MAP_0F38 : MAP_0F3A;
+      op = bytes[offset + n++];
+    } else if (op === 0x0f) {
+      return decode3dnow(out, n, asize);
+    }
+  }
+  const variant = pp | (st.o16 ? 4 : 0) | (st.a16 ? 8 : 0) | (w << 4);
+  const slot = (st.mode64 ? LEGACY64 : LEGACY32)[((map << 8) | op) * 32 + variant];
+  if (slot < 0) return finishStatus(out, DecodeStatus.invalid, n);
+  let end: number;
+  let imm: number;
+  if (slotModrm[slot]) {
+    end = parseModrm(n, asize);
+    // The CPU (and iced-x86) fetch the whole ModRM/SIB/displacement before judging validity.
+    if (end < 0 || end > st.limit) return finishShort(out);
+    let valid: number;
+    if (st.lock) valid = st.mod === 3 ? (slotLockRegValid[slot * 8 + st.reg] >> st.rm) & 1 : (slotLockMemValid[slot] >> st.reg) & 1;
+    else valid = st.mod === 3 ? (slotRegValid[slot * 8 + st.reg] >> st.rm) & 1 : (slotMemValid[slot] >> st.reg) & 1;
+    if (!valid) return finishStatus(out, DecodeStatus.invalid, end <= st.limit ? end : st.limit);
+    imm = slotImm[slot * 8 + st.reg];
+  } else {
+    if (st.lock && !slotLockOk[slot]) return finishStatus(out, DecodeStatus.invalid, n);
+    end = n;
+    imm = slotImm[slot * 8];
+  }
+  end += imm;
+  if (end > st.limit) return finishShort(out);
+  st.end = end;
+  if (map === MAP_LEGACY || map === MAP_0F) {
+    const form = matchForm(map === MAP_LEGACY ? 'legacy' : '0f', op);
+    if (form !== null) return fillForm(out, form, op, n, asize, ip);
+  }
+  return finishStatus(out, DecodeStatus.unsupported, end);
+}
+
+/** 3DNow! (0F 0F ModRM ib): the trailing byte selects the instruction. */
+function decode3dnow(out: Decoded, n: number, asize: number): Decoded {
+  const end = parseModrm(n, asize);
+  if (end < 0 || end + 1 > st.limit) return finishShort(out);
+  const suffix = st.bytes[st.offset + end];
+  const ok = (st.mode64 ? THREE_DNOW64 : THREE_DNOW32)[suffix] === 1 && !st.lock;
+  return finishStatus(out, ok ? DecodeStatus.unsupported : DecodeStatus.invalid, end + 1);
+}
+
+/** VEX (C4/C5), XOP (8F) and EVEX (62): always outside golf's table, so only length and validity. */
+function decodeVexLike(out: Decoded, esc: number, n: number): Decoded {
+  const bytes = st.bytes;
+  const o = st.offset;
+  // Header size after the escape byte.
+  const headerLen = esc === 0xc5 ? 1 : esc === 0x62 ? 3 : 2;
+  if (n + headerLen + 1 > st.limit) return finishShort(out);
+  // These encodings #UD after 66, F2, F3, LOCK or REX.
+  let invalid = st.o16 || st.rep !== 0 || st.lock || st.rex !== 0;
+  let map: number;
+  let pp: number;
+  let wBit: number;
+  let vvvv: number;
+  let slot = -1;
+  let evexCombo = 0;
+  let vPrime = 0;
+  if (esc === 0xc5) {
+    const b1 = bytes[o + n];
+    map = 1;
+    pp = b1 & 3;
+    wBit = 0;
+    vvvv = (~b1 >> 3) & 15;
+    const l = (b1 >> 2) & 1;
+    const op = bytes[o + n + 1];
+    slot = (st.mode64 ? VEX64 : VEX32)[((((map << 10) | (op << 2) | pp) << 2) | wBit | (l << 1))];
+  } else if (esc === 0xc4 || esc === 0x8f) {
+    const b1 = bytes[o + n];
+    const b2 = bytes[o + n + 1];
+    map = b1 & 0x1f;
+    pp = b2 & 3;
+    wBit = b2 >> 7;
+    vvvv = (~b2 >> 3) & 15;
+    const l = (b2 >> 2) & 1;
+    const op = bytes[o + n + 2];
+    const table = esc === 0xc4 ? (st.mode64 ? VEX64 : VEX32) : (st.mode64 ? XOP64 : XOP32);
+    slot = table[((((map << 10) | (op << 2) | pp) << 2) | wBit | (l << 1))];
+  } else {
+    const p0 = bytes[o + n];
+    const p1 = bytes[o + n + 1];
+    const p2 = bytes[o + n + 2];
+    map = p0 & 7;
+    pp = p1 & 3;
+    wBit = p1 >> 7;
+    vvvv = (~p1 >> 3) & 15;
+    if ((p0 & 0x08) !== 0 || (p1 & 0x04) === 0) invalid = true;
+    vPrime = (p2 & 0x08) === 0 ? 1 : 0;
+    evexCombo = ((p2 >> 5) & 3) | (((p2 >> 4) & 1) << 2) | ((p2 >> 7) << 3) | ((p2 & 7) !== 0 ? 16 : 0);
+    const op = bytes[o + n + 3];
+    slot = (st.mode64 ? EVEX64 : EVEX32)[((((map << 10) | (op << 2) | pp) << 1) | wBit)];
+  }
+  if (!st.mode64) { vvvv &= 7; vPrime = 0; }
+  n += headerLen + 1;
+  if (slot < 0) return finishStatus(out, DecodeStatus.invalid, n);
+  let end = n;
+  if (slotModrm[slot]) {
+    end = parseModrm(n, st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4));
+    if (end < 0) return finishShort(out);
+  }
+  end += slotImm[slot * 8 + (slotModrm[slot] ? st.reg : 0)];
+  if (end > st.limit) return finishShort(out);
+  if (vvvv !== 0 && !slotUsesV[slot]) invalid = true;
+  if (esc === 0x62) {
+    const mask = slotEvex[slot * 32 + evexCombo];
+    const bit = st.mod === 3 ? st.reg : 8 + st.reg;
+    if (((mask >> bit) & 1) === 0) invalid = true;
+    if (vPrime && !slotUsesVPrime[slot]) invalid = true;
+  } else if (slotModrm[slot]) {
+    const valid = st.mod === 3 ? (slotRegValid[slot * 8 + st.reg] >> st.rm) & 1 : (slotMemValid[slot] >> st.reg) & 1;
+    if (!valid) invalid = true;
+  }
+  return finishStatus(out, invalid ? DecodeStatus.invalid : DecodeStatus.unsupported, end);
+}
+
+/** Effective operation size in bytes under a form's size rule. */
+function operationSize(form: Form): number {
+  const w = (st.rex & 8) !== 0;
+  switch (form.size) {
+    case 'byte': return 1;
+    case 'v': case 'none': return w && st.mode64 ? 8 : st.o16 ? 2 : 4;
+    case 'd64': return st.mode64 ? (w ? 8 : st.o16 ? 2 : 8) : (st.o16 ? 2 : 4);
+    case 'f64': return st.mode64 ? 8 : (st.o16 ? 2 : 4);
+  }
+}
+
+/** The first table form matching the decoded prefixes/opcode/ModRM, or null. */
+function matchForm(map: 'legacy' | '0f', op: number): Form | null {
+  const candidates = formsForOpcode(map, op);
+  const asize = st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4);
+  for (let i = 0; i < candidates.length; i++) {
+    const f = candidates[i];
+    if (st.mode64 ? !f.mode64 : !f.mode32) continue;
+    if (f.prefix === 0xf3 && st.rep !== 0xf3) continue;
+    if (f.noF3 && st.rep === 0xf3) continue;
+    if (f.noRexB && (st.rex & 1) !== 0) continue;
+    if (f.modrm) {
+      if (f.digit >= 0 && st.reg !== f.digit) continue;
+      if (st.mod === 3 && f.operands.includes('mem')) continue;
+    }
+    if (f.addressSize !== 0 && f.addressSize !== asize) continue;
+    if (f.size !== 'none' && !f.sizes.includes(operationSize(f))) continue;
+    return f;
+  }
+  return null;
+}
+
+function readSigned(pos: number, size: number): number {
+  const b = st.bytes;
+  const p = st.offset + pos;
+  switch (size) {
+    case 1: return (b[p] << 24) >> 24;
+    case 2: return ((b[p] | (b[p + 1] << 8)) << 16) >> 16;
+    default: return b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+  }
+}
+
+/** Bytes of immediate/relative/offset data an operand spec occupies. */
+function operandBytes(spec: OperandSpec, opsize: number, asize: number): number {
+  switch (spec) {
+    case 'imm': return opsize > 4 ? 4 : opsize;
+    case 'imm8s': case 'imm8': case 'rel8': return 1;
+    case 'imm16': return 2;
+    case 'imm64': return opsize;
+    case 'rel': return st.mode64 ? 4 : (st.o16 ? 2 : 4);
+    case 'moffs': return asize;
+    default: return 0;
+  }
+}
+
+/** Register number for an 8-bit register operand: without REX, 4-7 are AH, CH, DH, BH. */
+function byteReg(r: number): number {
+  return st.rex === 0 && r >= 4 && r <= 7 ? Reg.ah + (r - 4) : r;
+}
+
+function setOp(out: Decoded, i: number, kind: OpKind, reg: number, size: number): void {
+  let o: Operand | undefined = out.ops[i];
+  if (o === undefined) { o = { kind, reg, size }; out.ops[i] = o; }
+  else { o.kind = kind; o.reg = reg; o.size = size; }
+}
+
+/** 16-bit addressing: ModRM.rm selects a fixed base/index pair. */
+const BASE16 = [Reg.rbx, Reg.rbx, Reg.rbp, Reg.rbp, Reg.rsi, Reg.rdi, Reg.rbp, Reg.rbx];
+const INDEX16 = [Reg.rsi, Reg.rdi, Reg.rsi, Reg.rdi, -1, -1, -1, -1];
+
+/** Fills the memory-operand fields from the parsed ModRM/SIB/displacement. */
+function fillMemory(out: Decoded, asize: number): void {
+  const disp = st.dispSize ? readSigned(st.dispPos, st.dispSize) : 0;
+  out.memDisp = disp;
+  out.memScale = 1;
+  if (asize === 2) {
+    // 16-bit addressing: fixed base/index pairs.
+    out.memBase = st.mod === 0 && st.rm === 6 ? -1 : BASE16[st.rm];
+    out.memIndex = INDEX16[st.rm];
+    return;
+  }
+  const rexB = st.rex & 1 ? 8 : 0;
+  if (st.hasSib) {
+    const idx = ((st.rex & 2) ? 8 : 0) | ((st.sib >> 3) & 7);
+    out.memIndex = idx === 4 ? -1 : idx;
+    out.memScale = 1 << (st.sib >> 6);
+    out.memBase = st.mod === 0 && (st.sib & 7) === 5 ? -1 : rexB | (st.sib & 7);
+  } else if (st.mod === 0 && st.rm === 5) {
+    out.memIndex = -1;
+    if (st.mode64) {
+      out.memBase = Reg.rip;
+      const target = st.ipNext + disp;
+      out.memDisp = asize === 4 ? target % 0x100000000 : target;
+    } else {
+      out.memBase = -1;
+    }
+  } else {
+    out.memIndex = -1;
+    out.memBase = rexB | st.rm;
+  }
+}
+
+/** Fills `out` for a matched table form. */
+function fillForm(out: Decoded, form: Form, op: number, opcodeEnd: number, asize: number, ip: number): Decoded {
+  const opsize = operationSize(form);
+  // Length from the form itself: ModRM/SIB/displacement, then each immediate-like operand.
+  let end = form.modrm ? st.dispPos + st.dispSize : opcodeEnd;
+  let immPos = end;
+  for (let i = 0; i < form.operands.length; i++) end += operandBytes(form.operands[i], opsize, asize);
+  if (end > st.limit) return finishShort(out);
+  out.status = DecodeStatus.ok;
+  out.length = end;
+  out.form = form;
+  out.sem = form.sem;
+  out.mnemonic = form.mnemonic;
+  out.cc = form.cc;
+  out.opsize = opsize;
+  st.ipNext = ip + end;
+  if (form.modrm && st.mod !== 3) fillMemory(out, asize);
+  const rexR = st.rex & 4 ? 8 : 0;
+  const rexB = st.rex & 1 ? 8 : 0;
+  const ops = form.operands;
+  for (let i = 0; i < ops.length; i++) {
+    const spec = ops[i];
+    switch (spec) {
+      case 'rm': case 'rm8': case 'rm16': case 'rm32': case 'mem': {
+        const size = spec === 'rm8' ? 1 : spec === 'rm16' ? 2 : spec === 'rm32' ? 4 : opsize;
+        if (st.mod === 3) setOp(out, i, OpKind.reg, size === 1 ? byteReg(rexB | st.rm) : rexB | st.rm, size);
+        else setOp(out, i, OpKind.mem, -1, size);
+        break;
+      }
+      case 'reg': setOp(out, i, OpKind.reg, opsize === 1 ? byteReg(rexR | st.reg) : rexR | st.reg, opsize); break;
+      case 'opreg': {
+        const r = rexB | (op & 7);
+        setOp(out, i, OpKind.reg, opsize === 1 ? byteReg(r) : r, opsize);
+        break;
+      }
+      case 'acc': setOp(out, i, OpKind.reg, Reg.rax, opsize); break;
+      case 'cl': setOp(out, i, OpKind.reg, Reg.rcx, 1); break;
+      case 'one': setOp(out, i, OpKind.imm, -1, 1); out.imm = 1; out.immHi = 0; break;
+      case 'imm': case 'imm8s': {
+        const len = operandBytes(spec, opsize, asize);
+        out.imm = readSigned(immPos, len);
+        out.immHi = out.imm < 0 ? -1 : 0;
+        immPos += len;
+        setOp(out, i, OpKind.imm, -1, opsize);
+        break;
+      }
+      case 'imm8': case 'imm16': {
+        const len = spec === 'imm8' ? 1 : 2;
+        out.imm = len === 1 ? st.bytes[st.offset + immPos] : readSigned(immPos, 2) & 0xffff;
+        out.immHi = 0;
+        immPos += len;
+        setOp(out, i, OpKind.imm, -1, len);
+        break;
+      }
+      case 'imm64': {
+        out.imm = readSigned(immPos, opsize > 4 ? 4 : opsize);
+        out.immHi = opsize === 8 ? readSigned(immPos + 4, 4) : (out.imm < 0 ? -1 : 0);
+        immPos += opsize;
+        setOp(out, i, OpKind.imm, -1, opsize);
+        break;
+      }
+      case 'rel8': case 'rel': {
+        const len = operandBytes(spec, opsize, asize);
+        const rel = readSigned(immPos, len);
+        immPos += len;
+        let target = ip + end + rel;
+        if (!st.mode64) target = opsize === 2 ? target & 0xffff : target >>> 0;
+        out.target = target;
+        setOp(out, i, OpKind.rel, -1, opsize);
+        break;
+      }
+      case 'moffs': {
+        out.memBase = -1; out.memIndex = -1; out.memScale = 1;
+        if (asize === 8) { out.memDisp = readSigned(immPos, 4) >>> 0; out.memDispHi = readSigned(immPos + 4, 4) >>> 0; }
+        else if (asize === 4) { out.memDisp = readSigned(immPos, 4) >>> 0; out.memDispHi = 0; }
+        else { out.memDisp = readSigned(immPos, 2) & 0xffff; out.memDispHi = 0; }
+        immPos += asize;
+        setOp(out, i, OpKind.mem, -1, opsize);
+        break;
+      }
+    }
+  }
+  out.ops.length = ops.length;
+  return out;
+}
