@@ -51,7 +51,7 @@ export const DEFAULT_VERIFY_STEPS = 1_000_000;
 
 export function verifyFile(run: EmulatedRunner, file: Uint8Array, target: Target, options: VerifyOptions = {}): Verification {
   const maxSteps = options.maxSteps ?? DEFAULT_VERIFY_STEPS;
-  const environments = environmentsFor(target);
+  const environments = cachedEnvironments(target);
   const runs: EnvironmentRun[] = [];
   const once = (environment: Environment): EnvironmentRun => {
     const result = run(file, {
@@ -98,6 +98,14 @@ export function verifyFile(run: EmulatedRunner, file: Uint8Array, target: Target
     if (r.problem !== null && environment.reveals) assumptions.add(environment.reveals);
   }
   return { pass: true, runs, assumptions: assumptions.list(), problem: null };
+}
+
+// The search verifies many candidates against one target: build its environment list once.
+const environmentCache = new WeakMap<Target, Environment[]>();
+function cachedEnvironments(target: Target): Environment[] {
+  let list = environmentCache.get(target);
+  if (!list) environmentCache.set(target, (list = environmentsFor(target)));
+  return list;
 }
 
 /** Names a pattern in which required environments failed, when there is a clear one. */
