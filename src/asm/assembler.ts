@@ -308,7 +308,7 @@ function encodeInstruction(st: Extract<Statement, { k: 'instruction' }>, state: 
   const operands = nasmMovRewrite(st.mnemonic, built.operands, built.constraints, mode);
   const address = Number(ctx.here);
   requireOperationSize(st.mnemonic, operands, built.opsize, mode);
-  const base: AsmInstruction = { mnemonic: st.mnemonic, operands, opsize: built.opsize, rep: st.rep, lock: st.lock };
+  const base: AsmInstruction = { mnemonic: st.mnemonic, operands: nasmShorthand(st.mnemonic, operands, mode), opsize: built.opsize, rep: st.rep, lock: st.lock, segment: st.segment };
   const orders = operandOrders(base);
   const lists = orders.map((ins) => encodeAll(ins, mode, address));
   let choice = selectEncoding(lists, built.constraints);
@@ -318,6 +318,19 @@ function encodeInstruction(st: Extract<Statement, { k: 'instruction' }>, state: 
   }
   if (choice === undefined) throw new SyntaxProblem(diagnose(base, mode, address, built.constraints));
   return choice.bytes;
+}
+
+/**
+ * NASM's shorthand for three-operand forms `reg, r/m, imm`: `imul eax, 3` means `imul eax, eax, 3`.
+ * Applied when no form takes the operands as written but one takes them with the first repeated.
+ */
+function nasmShorthand(mnemonic: string, ops: AsmOperand[], mode: 64 | 32): AsmOperand[] {
+  const forms = formsOf(mnemonic).filter((f) => (mode === 64 ? f.mode64 : f.mode32));
+  if (ops.length !== 2 || ops[0]?.kind !== 'reg' || ops[1]?.kind !== 'imm') return ops;
+  const immSpecs = ['imm', 'imm8s', 'imm8', 'imm16', 'imm64', 'one'];
+  if (forms.some((f) => f.operands.length === 2 && immSpecs.includes(f.operands[1]!))) return ops;
+  const takesRepeated = forms.some((f) => f.operands.length === 3 && f.operands[0] === 'reg' && f.operands[1] === 'rm');
+  return takesRepeated ? [ops[0], ops[0], ops[1]!] : ops;
 }
 
 /** The operand orders nasm tries (both for commutative instructions). */

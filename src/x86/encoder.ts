@@ -37,6 +37,8 @@ export interface AsmInstruction {
   /** 0xf3 (rep/repe), 0xf2 (repne) or 0. */
   rep?: number;
   lock?: boolean;
+  /** Segment override prefix byte for an implicit memory operand (`fs lodsb`), 0 if none. */
+  segment?: number;
 }
 
 export interface Encoding {
@@ -271,7 +273,8 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
       case 'opreg':
         if (!regMatches(op, size)) return;
         noteReg(op.reg, op.size);
-        opreg = op.reg;
+        // AH..BH are register numbers 4-7 of the opcode without REX.
+        opreg = isHighByte(op.reg) ? op.reg - Reg.ah + 4 : op.reg;
         break;
       case 'acc':
         if (!regMatches(op, size) || op.reg !== Reg.rax) return;
@@ -306,12 +309,13 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
   if (mode === 32 && needsRex) return;
 
   const memOp = rmOperand !== null && (rmOperand as AsmOperand).kind === 'mem' ? (rmOperand as Extract<AsmOperand, { kind: 'mem' }>) : moffs;
-  const asize = memOp?.addressSize ?? (mode === 64 ? 8 : 4);
-  if (mode === 32 && asize !== 4) return;
-  if (mode === 64 && asize !== 8 && asize !== 4) return;
-  if (form.addressSize !== 0 && form.addressSize !== asize && !(form.addressSize === (mode === 64 ? 8 : 4) && memOp === null)) return;
   const modeAsize = mode === 64 ? 8 : 4;
-  const effectiveAsize = form.addressSize !== 0 ? form.addressSize : asize;
+  // Address size: from the memory operand's registers, else the form's own (jecxz), else the mode's.
+  const asize = memOp?.addressSize ?? (form.addressSize !== 0 ? form.addressSize : modeAsize);
+  if (mode === 32 && asize !== 4 && !(asize === 2 && memOp === null)) return;
+  if (mode === 64 && asize !== 8 && asize !== 4) return;
+  if (form.addressSize !== 0 && form.addressSize !== asize) return;
+  const effectiveAsize = asize;
   const lockOk = ins.lock ? form.lock && memOp !== null && rmOperand === memOp : true;
   if (!lockOk) return;
   if ((ins.rep ?? 0) !== 0 && form.rep === 'none' && form.prefix === 0) return;
@@ -344,13 +348,13 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
   } else {
     rmParts.push({ modrm: -1, sib: -1, dispBytes: 0, rexX: 0, rexB: opreg >= 0 ? opreg >> 3 : 0, ripRel: false });
   }
-  const segment = memOp !== null ? memOp.segment : 0;
+  const segment = memOp !== null && memOp.segment !== 0 ? memOp.segment : (ins.segment ?? 0);
 
   for (const part of rmParts) {
     const rexBits = (rexW << 3) | (rexR << 2) | (part.rexX << 1) | part.rexB;
     const rexRequired = rexBits !== 0 || needsRex;
     if (rexRequired && (mode === 32 || forbidsRex)) continue;
-    if (shadowed(form, opreg, part.modrm, rexBits, ins.rep ?? 0, mode, size)) continue;
+    if (shadowed(form, opreg, part.modrm, rexBits, ins.rep ?? 0, mode, size, effectiveAsize)) continue;
     const redundantChoices: Array<{ rex: boolean; ds: boolean }> = [{ rex: false, ds: false }];
     if (mode === 64 && !rexRequired && !forbidsRex) redundantChoices.push({ rex: true, ds: false });
     if (mode === 64 && memOp !== null && segment === 0) {
@@ -426,7 +430,7 @@ function writeLE(bytes: number[], at: number, value: number, width: number): voi
  * state: the decoder takes the first match, so this form's bytes would mean something else
  * (90 without REX.B is nop, not xchg eax, eax).
  */
-function shadowed(form: Form, opreg: number, modrm: number, rexBits: number, rep: number, mode: 64 | 32, size: number): boolean {
+function shadowed(form: Form, opreg: number, modrm: number, rexBits: number, rep: number, mode: 64 | 32, size: number, asize: number): boolean {
   const opcode = form.plusR ? form.opcode + (opreg & 7) : form.opcode;
   const rexB = (rexBits & 1) !== 0;
   const lastRep = rep !== 0 ? rep : form.prefix;
@@ -438,6 +442,7 @@ function shadowed(form: Form, opreg: number, modrm: number, rexBits: number, rep
     if (g.digit >= 0 && (modrm < 0 || ((modrm >> 3) & 7) !== g.digit)) continue;
     if (g.prefix !== 0 && lastRep !== g.prefix) continue;
     if (g.noRexB && rexB) continue;
+    if (g.addressSize !== 0 && g.addressSize !== asize) continue;
     if (g.noF3 && lastRep === 0xf3) continue;
     if (g.size !== 'none' && g.size !== 'byte' && size !== 0 && !g.sizes.includes(size)) continue;
     return true;
