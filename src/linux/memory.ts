@@ -5,6 +5,11 @@
  * kernel would not allow throw a MemoryFault carrying the signal the process would receive:
  * SIGSEGV for unmapped or forbidden pages, SIGBUS for file pages wholly past the end of the file.
  * A one-entry cache per access kind keeps repeated accesses to the same page cheap.
+ *
+ * Mappings are recorded as regions and their pages are only materialized when first touched, as
+ * the kernel does: a file may map gigabytes of zero pages (a huge p_memsz) or a p_filesz far past
+ * its end, and only the pages the program really touches cost memory. Later mappings replace
+ * earlier ones (MAP_FIXED semantics); regions are searched newest first.
  */
 
 export const PAGE_SIZE = 4096;
@@ -38,8 +43,26 @@ export function pageOf(address: number): number {
   return Math.floor(address / PAGE_SIZE);
 }
 
+/** A run of pages mapped by one call: zero-filled, or backed by a file's bytes (MAP_PRIVATE). */
+interface Region {
+  /** First and last page numbers (inclusive). */
+  first: number;
+  last: number;
+  /** False for a hole that hides older regions (a protect() of an unmapped piece keeps it a hole). */
+  mapped: boolean;
+  prot: number;
+  /** The file whose bytes back the region, or null for anonymous zero pages. */
+  file: Uint8Array | null;
+  /** File offset of page `first` (page aligned). */
+  fileOffset: number;
+}
+
 export class AddressSpace {
   private readonly pages = new Map<number, Page>();
+  /** Regions in mapping order; lookups go newest first. */
+  private regions: Region[] = [];
+  /** Page buffers released by clear(), reused by the next run. */
+  private readonly freeBuffers: Uint8Array[] = [];
   // One-entry caches: page number and its data for the last read/write/fetch that succeeded.
   private readPage = -1;
   private readData: Uint8Array = new Uint8Array(0);
@@ -52,7 +75,9 @@ export class AddressSpace {
 
   /** Forget every mapping (reuse the object for the next run). */
   clear(): void {
+    for (const page of this.pages.values()) if (this.freeBuffers.length < 4096) this.freeBuffers.push(page.data);
     this.pages.clear();
+    this.regions = [];
     this.invalidateCaches();
   }
 
@@ -62,63 +87,155 @@ export class AddressSpace {
     this.fetchPage = -1;
   }
 
+  private newBuffer(): Uint8Array {
+    const reused = this.freeBuffers.pop();
+    if (reused) {
+      reused.fill(0);
+      return reused;
+    }
+    return new Uint8Array(PAGE_SIZE);
+  }
+
+  /** The newest region containing a page (mapped or a hole), or undefined. */
+  private regionOf(pageNumber: number): Region | undefined {
+    for (let i = this.regions.length - 1; i >= 0; i--) {
+      const r = this.regions[i]!;
+      if (pageNumber >= r.first && pageNumber <= r.last) return r;
+    }
+    return undefined;
+  }
+
+  /** The page, materializing it from its region on first touch; undefined if unmapped. */
+  private lookup(pageNumber: number): Page | undefined {
+    const existing = this.pages.get(pageNumber);
+    if (existing) return existing;
+    const region = this.regionOf(pageNumber);
+    if (!region || !region.mapped) return undefined;
+    const data = this.newBuffer();
+    let pastEof = false;
+    if (region.file) {
+      const offset = region.fileOffset + (pageNumber - region.first) * PAGE_SIZE;
+      if (offset >= region.file.length) pastEof = true;
+      else data.set(region.file.subarray(offset, Math.min(offset + PAGE_SIZE, region.file.length)));
+    }
+    const page: Page = { data, prot: region.prot, pastEof };
+    this.pages.set(pageNumber, page);
+    return page;
+  }
+
+  /** Drop materialized pages of [first, last] (they are being replaced). */
+  private dropPages(first: number, last: number): void {
+    if (last - first + 1 <= this.pages.size) {
+      for (let p = first; p <= last; p++) this.pages.delete(p);
+    } else {
+      for (const p of [...this.pages.keys()]) if (p >= first && p <= last) this.pages.delete(p);
+    }
+  }
+
+  private addRegion(start: number, length: number, region: Omit<Region, 'first' | 'last'>): void {
+    if (length <= 0) return;
+    const first = pageOf(start);
+    const last = pageOf(start + length - 1);
+    this.dropPages(first, last);
+    this.regions.push({ ...region, first, last });
+    this.invalidateCaches();
+  }
+
   /** True if any page of [start, start+length) is mapped. */
   overlaps(start: number, length: number): boolean {
     if (length <= 0) return false;
+    const first = pageOf(start);
     const last = pageOf(start + length - 1);
-    for (let p = pageOf(start); p <= last; p++) if (this.pages.has(p)) return true;
+    // Walk region boundaries instead of pages: a range may span billions of pages.
+    let p = first;
+    while (p <= last) {
+      const r = this.regionOf(p);
+      if (r?.mapped) return true;
+      // Skip to the next page where the answer could change: the end of the covering region or the
+      // start of the nearest region above p.
+      let next = last + 1;
+      if (r) next = Math.min(next, r.last + 1);
+      for (const q of this.regions) if (q.first > p && q.first < next) next = q.first;
+      p = next;
+    }
     return false;
   }
 
   /** Map zero-filled pages covering [start, start+length), replacing whatever was there. */
   map(start: number, length: number, prot: number): void {
-    if (length <= 0) return;
-    const last = pageOf(start + length - 1);
-    for (let p = pageOf(start); p <= last; p++) {
-      this.pages.set(p, { data: new Uint8Array(PAGE_SIZE), prot, pastEof: false });
-    }
-    this.invalidateCaches();
+    this.addRegion(start, length, { mapped: true, prot, file: null, fileOffset: 0 });
+  }
+
+  /**
+   * Map file pages covering [start, start+length) privately: page k holds the file's bytes from
+   * `fileOffset + k*4096` (page aligned), bytes past EOF read as 0, and pages wholly past EOF
+   * raise SIGBUS when touched. Replaces whatever was there.
+   */
+  mapFile(start: number, length: number, prot: number, file: Uint8Array, fileOffset: number): void {
+    this.addRegion(start, length, { mapped: true, prot, file, fileOffset });
   }
 
   /** Change the protection of the mapped pages of a range (unmapped pages are skipped). */
   protect(start: number, length: number, prot: number): void {
     if (length <= 0) return;
+    const first = pageOf(start);
     const last = pageOf(start + length - 1);
-    for (let p = pageOf(start); p <= last; p++) {
-      const page = this.pages.get(p);
-      if (page) page.prot = prot;
+    // Re-add each overlapping piece of the older regions, clipped to the range, with the new
+    // protection: newest-first lookup then sees the new protection everywhere in the range.
+    const pieces: Region[] = [];
+    for (const r of this.regions) {
+      const a = Math.max(first, r.first);
+      const b = Math.min(last, r.last);
+      if (a > b) continue;
+      pieces.push({ ...r, first: a, last: b, prot: r.mapped ? prot : r.prot, fileOffset: r.fileOffset + (a - r.first) * PAGE_SIZE });
     }
+    this.regions.push(...pieces);
+    for (const [p, page] of this.pages) if (p >= first && p <= last) page.prot = prot;
     this.invalidateCaches();
   }
 
   /** Mark a mapped page as lying wholly past the end of its file (SIGBUS on touch). */
   markPastEof(pageNumber: number): void {
-    const page = this.pages.get(pageNumber);
+    const page = this.lookup(pageNumber);
     if (page) page.pastEof = true;
     this.invalidateCaches();
   }
 
+  /** The page (materialized on demand), or undefined if unmapped. */
   getPage(pageNumber: number): Page | undefined {
-    return this.pages.get(pageNumber);
+    return this.lookup(pageNumber);
   }
 
-  /** Number of mapped pages (for reports and tests). */
+  /** Number of pages materialized so far (touched or filled by the loader), for reports and tests. */
   get pageCount(): number {
     return this.pages.size;
+  }
+
+  /**
+   * The end of the nearest mapping below `limit` (its highest address plus one), or 0 if nothing
+   * is mapped below. The stack's guard gap is measured from it.
+   */
+  mappedEndBelow(limit: number): number {
+    const limitPage = pageOf(limit);
+    let best = 0;
+    for (const r of this.regions) {
+      if (r.mapped && r.first < limitPage) best = Math.max(best, Math.min(r.last + 1, limitPage) * PAGE_SIZE);
+    }
+    return best;
   }
 
   /** Copy bytes into memory regardless of protection (what the kernel does when it fills pages). */
   poke(address: number, bytes: Uint8Array): void {
     for (let i = 0; i < bytes.length; i++) {
       const a = address + i;
-      const page = this.pages.get(pageOf(a));
+      const page = this.lookup(pageOf(a));
       if (!page) throw new Error(`poke into unmapped page at 0x${a.toString(16)}`);
       page.data[a % PAGE_SIZE] = bytes[i]!;
     }
   }
 
   private resolve(address: number, need: number, access: Access): Uint8Array {
-    const page = address >= 0 && address < TASK_SIZE ? this.pages.get(pageOf(address)) : undefined;
+    const page = address >= 0 && address < TASK_SIZE ? this.lookup(pageOf(address)) : undefined;
     if (!page || (page.prot & need) === 0) throw new MemoryFault('SIGSEGV', address, access);
     if (page.pastEof) throw new MemoryFault('SIGBUS', address, access);
     return page.data;
@@ -195,6 +312,11 @@ export class AddressSpace {
     if (pageOf(lastByte) !== pageOf(address)) this.resolve(lastByte, Prot.write, 'write');
   }
 
+  /** True if the kernel could read this byte on the process's behalf (copy_from_user). */
+  private userReadable(page: Page | undefined): page is Page {
+    return page !== undefined && (page.prot & Prot.read) !== 0 && !page.pastEof;
+  }
+
   /**
    * Read up to `length` bytes as the kernel's copy_from_user does: stop at the first byte that
    * cannot be read, returning what was copied before it (the caller decides between a short
@@ -205,13 +327,33 @@ export class AddressSpace {
     let n = 0;
     while (n < length) {
       const a = address + n;
-      const page = a >= 0 && a < TASK_SIZE ? this.pages.get(pageOf(a)) : undefined;
-      if (!page || (page.prot & Prot.read) === 0 || page.pastEof) break;
+      const page = a >= 0 && a < TASK_SIZE ? this.lookup(pageOf(a)) : undefined;
+      if (!this.userReadable(page)) break;
       const off = a % PAGE_SIZE;
       const take = Math.min(length - n, PAGE_SIZE - off);
       out.set(page.data.subarray(off, off + take), n);
       n += take;
     }
     return n === length ? out : out.subarray(0, n);
+  }
+
+  /**
+   * Write bytes as the kernel's copy_to_user does: stop at the first byte that cannot be written
+   * and return how many were written before it.
+   */
+  writeAvailable(address: number, bytes: Uint8Array): number {
+    let n = 0;
+    while (n < bytes.length) {
+      const a = address + n;
+      const page = a >= 0 && a < TASK_SIZE ? this.lookup(pageOf(a)) : undefined;
+      if (!page || (page.prot & Prot.write) === 0 || page.pastEof) break;
+      const off = a % PAGE_SIZE;
+      const take = Math.min(bytes.length - n, PAGE_SIZE - off);
+      page.data.set(bytes.subarray(n, n + take), off);
+      if (page.prot & Prot.exec && this.onCodeWrite) for (let i = 0; i < take; i++) this.onCodeWrite(a + i);
+      n += take;
+    }
+    this.invalidateCaches();
+    return n;
   }
 }

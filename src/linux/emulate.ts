@@ -1,0 +1,222 @@
+/**
+ * The emulation driver: execve (loader + initial stack) and the process's life (CPU runs, system
+ * calls, signals, exit) under a kernel profile. One Emulator keeps its address space, CPU and decode
+ * cache between runs, so the search can validate millions of candidates without re-allocating.
+ */
+import { Cpu, Stop } from '../emu/cpu.js';
+import { checkExec, chooseMmapBase, mapSegments, STACK_GUARD_GAP } from './loader.js';
+import { AddressSpace, PAGE_SIZE } from './memory.js';
+import { DEFAULT_PROFILE, type KernelProfile } from './profile.js';
+import { Random, randomSeed } from './random.js';
+import type { Assumption, RunResult } from './run-result.js';
+import { chooseStackTop, mapStack, mapStackGrowth, planStack, writeInitialStack } from './stack.js';
+import { Errno, ProcessIo, SYSCALLS_32, SYSCALLS_64, IA32_SYSCALL_COUNT, x64SyscallExists } from './syscalls.js';
+
+export interface RunOptions {
+  /** Default ["./a.out"]. */
+  argv?: string[];
+  /** Default []. */
+  env?: string[];
+  /** Default empty. */
+  stdin?: Uint8Array;
+  /** Default 10_000_000. */
+  maxSteps?: number;
+  /** Fixes the stack top, mmap base, AT_RANDOM bytes and pid; random when absent. */
+  seed?: number;
+  /** The path given to execve (AT_EXECFN); default argv[0]. */
+  execPath?: string;
+}
+
+export type EmulatedRun = RunResult & {
+  assumptions: Assumption[];
+  /** Why the exec failed or the process was killed by the loader, or what was unsupported; else null. */
+  reason: string | null;
+};
+
+export const DEFAULT_MAX_STEPS = 10_000_000;
+/** pid_max on small machines; the kernel hands out pids above RESERVED_PIDS (300). */
+const PID_RANGE = { low: 300, high: 32768 } as const;
+
+const TWO32 = 0x1_0000_0000;
+const RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RSI = 6, RDI = 7;
+
+export class Emulator {
+  private readonly mem = new AddressSpace();
+  private readonly cpu = new Cpu(this.mem, 64);
+  private readonly io = new ProcessIo();
+  private readonly random = new Random();
+
+  constructor(readonly profile: KernelProfile = DEFAULT_PROFILE) {}
+
+  run(file: Uint8Array, options: RunOptions = {}): EmulatedRun {
+    const argv = options.argv ?? ['./a.out'];
+    const env = options.env ?? [];
+    const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    const profile = this.profile;
+    this.random.reseed(options.seed ?? randomSeed());
+
+    const exec = checkExec(file, profile);
+    if (exec.kind === 'exec-failed') return this.result('exec-failed', { execError: exec.errno, reason: exec.rule });
+    if (exec.kind === 'unsupported') return this.result('unsupported', { unsupported: exec.reason, reason: exec.reason });
+
+    // Point of no return: from here on, failures kill the process with SIGSEGV.
+    const mem = this.mem;
+    const cpu = this.cpu;
+    mem.clear();
+    cpu.reset();
+    const plan = planStack({ argv, env, execPath: options.execPath ?? argv[0] ?? '' }, chooseStackTop(profile, this.random));
+    mapStack(mem, plan, exec.exe.stackExecutable);
+    const mmapBase = chooseMmapBase(profile, this.random);
+    const loaded = mapSegments(exec.exe, mem, profile, { mmapBase, stackLow: plan.low, stackTop: plan.top });
+    if (loaded.kind === 'killed') return this.result('killed', { signal: 'SIGSEGV', reason: loaded.rule });
+    mapStackGrowth(mem, plan, exec.exe.stackExecutable, profile, STACK_GUARD_GAP);
+    const rsp = writeInitialStack(
+      mem,
+      plan,
+      // The vDSO is not modelled: AT_SYSINFO_EHDR points where the kernel would put it, below mmap_base.
+      { entry: loaded.entry, phdrAddr: loaded.phdrAddr, phnum: exec.exe.header.phnum, sysinfoEhdr: mmapBase - 2 * PAGE_SIZE },
+      profile,
+      this.random,
+    );
+    this.io.reset(options.stdin ?? new Uint8Array(0), PID_RANGE.low + this.random.below(PID_RANGE.high - PID_RANGE.low));
+    cpu.regLo[RSP] = rsp % TWO32;
+    cpu.regHi[RSP] = Math.floor(rsp / TWO32);
+    cpu.rip = loaded.entry;
+
+    const assumptions = new Map<string, Assumption>(loaded.assumptions.map((a) => [a.id, a]));
+    const note = (id: string, text: string): void => {
+      if (!assumptions.has(id)) assumptions.set(id, { id, text });
+    };
+    const finish = (outcome: RunResult['outcome'], fields: Partial<EmulatedRun>): EmulatedRun => {
+      if (cpu.usedCpuid) note('cpuid', 'executes cpuid, whose results depend on the machine');
+      if (cpu.usedRdtsc) note('rdtsc', 'executes rdtsc, whose result depends on the machine and time');
+      return this.result(outcome, { steps: cpu.steps, stdout: this.io.stdoutBytes, stderr: this.io.stderrBytes, assumptions: [...assumptions.values()], ...fields });
+    };
+
+    for (;;) {
+      const remaining = maxSteps - cpu.steps;
+      if (remaining <= 0) return finish('step-limit', {});
+      const stop = cpu.run(remaining);
+      switch (stop) {
+        case Stop.stepLimit:
+          return finish('step-limit', {});
+        case Stop.signal:
+          return finish('killed', { signal: cpu.signal });
+        case Stop.unsupported:
+          return finish('unsupported', { unsupported: cpu.unsupported, reason: cpu.unsupported });
+        case Stop.syscall: {
+          const r = this.syscall64();
+          if (r.kind === 'exit') return finish('exited', { exitCode: r.code });
+          if (r.kind === 'unsupported') return finish('unsupported', { unsupported: r.what, reason: r.what });
+          if (r.getpid) note('getpid', 'uses getpid, whose result differs between runs');
+          break;
+        }
+        case Stop.int80: {
+          if (!profile.ia32Emulation) return finish('killed', { signal: 'SIGSEGV', reason: 'int 0x80 without IA32 emulation' });
+          note('ia32-emulation', 'int 0x80 needs IA32 emulation (CONFIG_IA32_EMULATION, enabled)');
+          const r = this.syscall32();
+          if (r.kind === 'exit') return finish('exited', { exitCode: r.code });
+          if (r.kind === 'unsupported') return finish('unsupported', { unsupported: r.what, reason: r.what });
+          if (r.getpid) note('getpid', 'uses getpid, whose result differs between runs');
+          break;
+        }
+        default:
+          throw new Error(`unknown CPU stop reason ${String(stop)}`);
+      }
+    }
+  }
+
+  private result(outcome: RunResult['outcome'], fields: Partial<EmulatedRun>): EmulatedRun {
+    return {
+      outcome,
+      exitCode: null,
+      signal: null,
+      execError: null,
+      stdout: new Uint8Array(0),
+      stderr: new Uint8Array(0),
+      steps: 0,
+      unsupported: null,
+      engine: 'emulator',
+      assumptions: [],
+      reason: null,
+      ...fields,
+    };
+  }
+
+  private reg64(r: number): number {
+    return this.cpu.regHi[r]! * TWO32 + this.cpu.regLo[r]!;
+  }
+
+  /** Sets rax to a syscall's return value (a negative errno is sign-extended to 64 bits). */
+  private setResult(value: number): void {
+    const cpu = this.cpu;
+    if (value < 0) {
+      cpu.regLo[RAX] = value >>> 0;
+      cpu.regHi[RAX] = 0xffffffff;
+    } else {
+      cpu.regLo[RAX] = value % TWO32;
+      cpu.regHi[RAX] = Math.floor(value / TWO32);
+    }
+  }
+
+  /** `syscall`: number in eax (the kernel uses the low 32 bits), arguments rdi, rsi, rdx. */
+  private syscall64(): SyscallOutcome {
+    const cpu = this.cpu;
+    const nr = cpu.regLo[RAX]!;
+    switch (nr) {
+      case SYSCALLS_64.write:
+        this.setResult(this.io.write(this.mem, cpu.regLo[RDI]!, this.reg64(RSI), this.reg64(RDX)));
+        return CONTINUE;
+      case SYSCALLS_64.read:
+        this.setResult(this.io.read(this.mem, cpu.regLo[RDI]!, this.reg64(RSI), this.reg64(RDX)));
+        return CONTINUE;
+      case SYSCALLS_64.getpid:
+        this.setResult(this.io.pid);
+        return GETPID;
+      case SYSCALLS_64.exit:
+      case SYSCALLS_64.exit_group:
+        return { kind: 'exit', code: cpu.regLo[RDI]! & 0xff };
+      default:
+        if (!x64SyscallExists(nr)) {
+          this.setResult(-Errno.ENOSYS);
+          return CONTINUE;
+        }
+        return { kind: 'unsupported', what: `syscall ${nr}` };
+    }
+  }
+
+  /** `int 0x80`: 32-bit table, number in eax, arguments ebx, ecx, edx (32-bit pointers). */
+  private syscall32(): SyscallOutcome {
+    const cpu = this.cpu;
+    const nr = cpu.regLo[RAX]!;
+    switch (nr) {
+      case SYSCALLS_32.write:
+        this.setResult(this.io.write(this.mem, cpu.regLo[RBX]!, cpu.regLo[RCX]!, cpu.regLo[RDX]!));
+        return CONTINUE;
+      case SYSCALLS_32.read:
+        this.setResult(this.io.read(this.mem, cpu.regLo[RBX]!, cpu.regLo[RCX]!, cpu.regLo[RDX]!));
+        return CONTINUE;
+      case SYSCALLS_32.getpid:
+        this.setResult(this.io.pid);
+        return GETPID;
+      case SYSCALLS_32.exit:
+      case SYSCALLS_32.exit_group:
+        return { kind: 'exit', code: cpu.regLo[RBX]! & 0xff };
+      default:
+        if (nr >= IA32_SYSCALL_COUNT) {
+          this.setResult(-Errno.ENOSYS);
+          return CONTINUE;
+        }
+        return { kind: 'unsupported', what: `int 0x80 system call ${nr}` };
+    }
+  }
+}
+
+type SyscallOutcome = { kind: 'continue'; getpid: boolean } | { kind: 'exit'; code: number } | { kind: 'unsupported'; what: string };
+const CONTINUE: SyscallOutcome = { kind: 'continue', getpid: false };
+const GETPID: SyscallOutcome = { kind: 'continue', getpid: true };
+
+/** One-shot helper: a fresh Emulator for one run. */
+export function runEmulated(file: Uint8Array, options: RunOptions = {}, profile: KernelProfile = DEFAULT_PROFILE): EmulatedRun {
+  return new Emulator(profile).run(file, options);
+}

@@ -1,0 +1,384 @@
+/**
+ * The kernel's ELF loader (fs/binfmt_elf.c, load_elf_binary and elf_load, Linux 6.x) for static
+ * x86-64 files: checks before the point of no return fail the exec (ENOEXEC ...), everything after
+ * it kills the new process with SIGSEGV. Each mapping rule is a named, exported function.
+ *
+ * The loader works in two steps around the stack, as the kernel does: checkExec() judges the file
+ * before the point of no return; the caller then maps the stack (setup_arg_pages), and mapSegments()
+ * maps the PT_LOAD segments and checks the entry point. It also reports what the file relies on.
+ */
+import type { Assumption } from './run-result.js';
+import type { KernelProfile } from './profile.js';
+import { AddressSpace, PAGE_SIZE, Prot } from './memory.js';
+import {
+  ET_DYN,
+  ET_EXEC,
+  HEADER_RULES,
+  PF_R,
+  PF_W,
+  PF_X,
+  PT_INTERP,
+  PT_LOAD,
+  ia32HeaderRule,
+  interpRule,
+  machineIsIa32,
+  parseHeader,
+  parseProgramHeaders,
+  stackExecutableRule,
+  type ElfHeader,
+  type ProgramHeader,
+} from './elf.js';
+import type { Random } from './random.js';
+
+export const pageStart = (a: number): number => a - (((a % PAGE_SIZE) + PAGE_SIZE) % PAGE_SIZE);
+export const pageAlign = (a: number): number => pageStart(a + PAGE_SIZE - 1);
+const pageOffset = (a: number): number => ((a % PAGE_SIZE) + PAGE_SIZE) % PAGE_SIZE;
+
+/** The file as the kernel accepted it before the point of no return. */
+export interface ExecutableFile {
+  file: Uint8Array;
+  header: ElfHeader;
+  phdrs: ProgramHeader[];
+  stackExecutable: boolean;
+}
+
+export type ExecCheck =
+  | { kind: 'ok'; exe: ExecutableFile }
+  | { kind: 'exec-failed'; errno: string; rule: string }
+  | { kind: 'unsupported'; reason: string };
+
+/** Everything checked before the exec's point of no return, in the kernel's order. */
+export function checkExec(file: Uint8Array, profile: KernelProfile): ExecCheck {
+  const header = parseHeader(file);
+  if (header.magicOk && (header.type === ET_EXEC || header.type === ET_DYN) && machineIsIa32(header, profile)) {
+    const errno = ia32HeaderRule(file, profile);
+    if (errno) return { kind: 'exec-failed', errno, rule: '32-bit ELF header' };
+    return { kind: 'unsupported', reason: '32-bit (EM_386) ELF file: the compat loader is not modelled' };
+  }
+  for (const rule of HEADER_RULES) {
+    const errno = rule.check(header, profile, file.length);
+    if (errno) return { kind: 'exec-failed', errno, rule: rule.name };
+  }
+  const phdrs = parseProgramHeaders(file, header);
+  const interp = phdrs.find((ph) => ph.type === PT_INTERP);
+  if (interp) {
+    const verdict = interpRule(interp, file);
+    if ('errno' in verdict) return { kind: 'exec-failed', errno: verdict.errno, rule: `PT_INTERP[${interp.index}]` };
+    return { kind: 'unsupported', reason: `PT_INTERP: loading interpreter "${verdict.path}" is not modelled` };
+  }
+  return { kind: 'ok', exe: { file, header, phdrs, stackExecutable: stackExecutableRule(phdrs) } };
+}
+
+// ---- Rules after the point of no return: each returns a reason (the process gets SIGSEGV) or null.
+
+/** p_offset and p_vaddr must be congruent modulo the page size (mmap needs a page-aligned offset). */
+export function offsetCongruenceRule(ph: ProgramHeader): string | null {
+  return ph.offsetPageOffset === ph.vaddrPageOffset ? null : 'p_offset and p_vaddr differ modulo 4096';
+}
+
+/** p_filesz <= p_memsz, p_vaddr < TASK_SIZE and p_vaddr + p_memsz <= TASK_SIZE (checked on the unrelocated p_vaddr). */
+export function segmentBoundsRule(ph: ProgramHeader, profile: KernelProfile): string | null {
+  if (ph.vaddr >= profile.taskSize) return 'p_vaddr is not below TASK_SIZE';
+  if (ph.filesz > ph.memsz) return 'p_filesz > p_memsz';
+  if (ph.memsz > profile.taskSize || profile.taskSize - ph.memsz < ph.vaddr) return 'p_vaddr + p_memsz is above TASK_SIZE';
+  return null;
+}
+
+/**
+ * A fixed mapping of [start, start+length) (get_unmapped_area + security_mmap_addr): it must lie
+ * below TASK_SIZE, start page aligned (always here) and not below vm.mmap_min_addr unless root.
+ */
+export function mappingRangeRule(start: number, length: number, profile: KernelProfile): string | null {
+  if (length > profile.taskSize || start < 0 || start > profile.taskSize - length) return `mapping at 0x${start.toString(16)} (+0x${length.toString(16)}) is not below TASK_SIZE`;
+  if (start < profile.mmapMinAddr) return `mapping at 0x${start.toString(16)} is below vm.mmap_min_addr (0x${profile.mmapMinAddr.toString(16)})`;
+  return null;
+}
+
+/** A file mapping's offset + length must stay within the largest file size (2^63 - 1). */
+export function fileOffsetRule(offset: number, length: number): string | null {
+  return offset + length < 2 ** 63 ? null : 'file offset + length overflows the largest file size';
+}
+
+/** Heuristic overcommit refuses one accountable (private writable or anonymous) mapping larger than RAM + swap. */
+export function commitRule(length: number, profile: KernelProfile): string | null {
+  return length <= profile.commitLimitBytes ? null : `mapping of ${formatBytes(length)} exceeds the memory-commit limit (${formatBytes(profile.commitLimitBytes)})`;
+}
+
+/** The first PT_LOAD of an ET_EXEC file is mapped with MAP_FIXED_NOREPLACE: it may not overlap an existing mapping (the stack). */
+export function noReplaceRule(start: number, length: number, mem: AddressSpace): string | null {
+  return mem.overlaps(start, length) ? `first PT_LOAD at 0x${start.toString(16)} overlaps an existing mapping` : null;
+}
+
+/** The entry point (plus load bias) must be below TASK_SIZE. */
+export function entryRule(entry: number, profile: KernelProfile): string | null {
+  return entry >= 0 && entry < profile.taskSize ? null : 'e_entry is not below TASK_SIZE';
+}
+
+/** Page protections from p_flags (R=4, W=2, X=1). On x86 without PKU every mapped page with any access is readable. */
+export function segmentProtection(flags: number, profile: KernelProfile): number {
+  let prot = 0;
+  if (flags & PF_R) prot |= Prot.read;
+  if (flags & PF_W) prot |= Prot.write | Prot.read;
+  if (flags & PF_X) {
+    prot |= Prot.exec;
+    // mmap(PROT_EXEC) alone gets the execute-only protection key when the CPU has PKU.
+    const execOnly = (flags & (PF_R | PF_W)) === 0;
+    if (!(execOnly && profile.execOnlyUnreadable)) prot |= Prot.read;
+  }
+  return prot;
+}
+
+/** Whether the anonymous pages after a segment's file part are executable: vm_brk_flags keeps only VM_EXEC; they are always read/write. */
+export function bssProtection(flags: number): number {
+  return Prot.read | Prot.write | (flags & PF_X ? Prot.exec : 0);
+}
+
+/**
+ * Zeroing the rest of the last file page when p_memsz > p_filesz (padzero). The write fails if the
+ * page is not writable or lies wholly past EOF. 6.7+: a failure kills the exec only for a writable
+ * segment; up to 6.6 any failure of the final zeroing kills it.
+ */
+export function tailZeroingRule(failed: boolean, writable: boolean, profile: KernelProfile): string | null {
+  if (!failed) return null;
+  if (profile.zeroingRule === 'pre-6.7' || writable) return 'zeroing the end of the last file page failed';
+  return null;
+}
+
+export function formatBytes(n: number): string {
+  if (n === Infinity) return 'unlimited';
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} bytes` : `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** Mappings at least this large are reported as depending on the memory-commit policy. */
+export const LARGE_MAPPING_BYTES = 64 * 1024 * 1024;
+/** The mmap_min_addr distributions ship: mappings below it are reported. */
+export const DISTRIBUTION_MMAP_MIN_ADDR = 65536;
+
+export interface Loaded {
+  kind: 'loaded';
+  entry: number;
+  /** AT_PHDR: where the program headers are in memory (0 + bias if no segment maps them). */
+  phdrAddr: number;
+  bias: number;
+  /** What the file relies on (loader facts). */
+  assumptions: Assumption[];
+}
+
+export type MapResult = Loaded | { kind: 'killed'; rule: string };
+
+/** Where the kernel's top-down mmap allocator starts (mmap_base) for this run. */
+export interface Placement {
+  /** mmap_base: the highest address a kernel-placed mapping (ET_DYN without interpreter) may end at. */
+  mmapBase: number;
+  /** The lowest address of the stack's mapping (nothing is placed within the guard gap below it). */
+  stackLow: number;
+  /** The stack top (end of its mapping). */
+  stackTop: number;
+}
+
+/** Linux's stack_guard_gap: 256 pages kept free below the stack. */
+export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
+
+/**
+ * mmap_base for 64-bit processes (arch/x86/mm/mmap.c): TASK_SIZE minus a gap of the 8 MiB stack
+ * rlimit + guard gap + the stack's randomization range, minus 28 random bits of pages.
+ */
+export function chooseMmapBase(profile: KernelProfile, random: Random): number {
+  const gap = 8 * 1024 * 1024 + STACK_GUARD_GAP + 0x3fffff000;
+  return pageAlign(profile.taskSize - gap - random.bits(28) * PAGE_SIZE);
+}
+
+/** Where a kernel-placed mapping of `length` bytes lands: top-down below mmap_base, else bottom-up. */
+export function kernelPlacedAddress(length: number, placement: Placement, profile: KernelProfile): number | null {
+  const top = pageStart(placement.mmapBase - length);
+  const low = Math.max(profile.mmapMinAddr, PAGE_SIZE);
+  if (length <= placement.mmapBase && top >= low) return top;
+  if (low + length <= placement.stackLow - STACK_GUARD_GAP) return low;
+  return null;
+}
+
+/** Total extent of the PT_LOAD segments (ET_DYN lays them out as one block). */
+export function totalMappingSize(loads: readonly ProgramHeader[]): number {
+  let min = Infinity;
+  let max = 0;
+  for (const ph of loads) {
+    min = Math.min(min, pageStart(ph.vaddr));
+    max = Math.max(max, ph.vaddr + ph.memsz);
+  }
+  return loads.length === 0 ? 0 : max - min;
+}
+
+/** Largest power-of-two p_align among the PT_LOADs, at least one page. */
+export function maximumAlignment(loads: readonly ProgramHeader[]): number {
+  let alignment = 0;
+  for (const ph of loads) {
+    const a = ph.align;
+    if (a > 0 && Number.isInteger(Math.log2(a))) alignment = Math.max(alignment, a);
+  }
+  return pageAlign(alignment);
+}
+
+class Killed {
+  constructor(readonly rule: string) {}
+}
+
+function check(reason: string | null, where: string): void {
+  if (reason) throw new Killed(`${where}: ${reason}`);
+}
+
+/** Maps the PT_LOAD segments as elf_load does and checks the entry point. */
+export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: KernelProfile, placement: Placement): MapResult {
+  const assumptions = new Map<string, Assumption>();
+  const note = (id: string, text: string): void => {
+    if (!assumptions.has(id)) assumptions.set(id, { id, text });
+  };
+  const { header, phdrs, file } = exe;
+  const loads = phdrs.filter((ph) => ph.type === PT_LOAD);
+  const isDyn = header.type === ET_DYN;
+  let bias = 0;
+  let phdrAddr = 0;
+  /** [start, end) of every segment mapping, to detect one laid over the stack. */
+  const mapped: [number, number][] = [];
+
+  /** A fixed mapping with the range, mmap_min_addr and commit checks, reporting what it relies on. */
+  const fixedMapping = (where: string, start: number, length: number, accountable: boolean): void => {
+    check(mappingRangeRule(start, length, profile), where);
+    mapped.push([start, start + length]);
+    if (accountable) check(commitRule(length, profile), where);
+    if (start < DISTRIBUTION_MMAP_MIN_ADDR) note('mmap-min-addr', `maps address 0x${start.toString(16)} (needs vm.mmap_min_addr <= 0x${start.toString(16)}, or root)`);
+    if (accountable && length >= LARGE_MAPPING_BYTES) note('overcommit', `maps ${formatBytes(length)} of private memory (needs the memory-commit policy to allow it)`);
+  };
+
+  try {
+    for (let i = 0; i < loads.length; i++) {
+      const ph = loads[i]!;
+      const where = `PT_LOAD[${ph.index}]`;
+      const prot = segmentProtection(ph.flags, profile);
+      const writable = (ph.flags & PF_W) !== 0;
+      if ((ph.flags & 7) === PF_X) note('exec-only-readable', `${where} is execute-only: its bytes are readable only on CPUs without protection keys (PKU)`);
+      let addr: number;
+      if (i === 0 && isDyn) {
+        addr = placeFirstDynSegment(ph, loads, profile, placement, where);
+        bias = addr - ph.vaddr;
+      } else {
+        addr = bias + ph.vaddr;
+      }
+      // elf_load: the file part.
+      let mapStart: number;
+      let zeroStart: number;
+      if (ph.filesz > 0) {
+        const size = pageAlign(ph.filesz + ph.vaddrPageOffset);
+        mapStart = pageStart(addr);
+        check(offsetCongruenceRule(ph), where);
+        check(fileOffsetRule(ph.offset - ph.vaddrPageOffset, size), where);
+        fixedMapping(where, mapStart, size, writable);
+        if (i === 0 && !isDyn) check(noReplaceRule(mapStart, size, mem), where);
+        mem.mapFile(mapStart, size, prot, file, ph.offset - ph.vaddrPageOffset);
+        zeroStart = addr + ph.filesz;
+        if (ph.memsz > ph.filesz && zeroStart % PAGE_SIZE !== 0) {
+          const failed = !zeroTail(mem, zeroStart);
+          if (failed && !writable && profile.zeroingRule === '6.7+') {
+            note('kernel>=6.7', `${where}: zeroing the bss start of a read-only segment fails; kernels up to 6.6 kill the exec`);
+          }
+          check(tailZeroingRule(failed, writable, profile), where);
+        }
+      } else {
+        mapStart = pageStart(addr);
+        zeroStart = mapStart;
+      }
+      // elf_load: anonymous pages up to p_memsz (vm_brk_flags replaces whatever is there).
+      if (ph.memsz > ph.filesz) {
+        const bssStart = pageAlign(zeroStart);
+        const bssEnd = pageAlign(ph.filesz > 0 ? addr + ph.memsz : mapStart + ph.vaddrPageOffset + ph.memsz);
+        if (bssEnd > bssStart) {
+          fixedMapping(where, bssStart, bssEnd - bssStart, true);
+          mem.map(bssStart, bssEnd - bssStart, bssProtection(ph.flags));
+        }
+      }
+      if (ph.offset <= header.phoff && header.phoff < ph.offset + ph.filesz) phdrAddr = header.phoff - ph.offset + ph.vaddr;
+      check(segmentBoundsRule(ph, profile), where);
+    }
+    if (isDyn && loads.length === 0) throw new Killed('ET_DYN file without PT_LOAD');
+    const entry = relocatedEntry(header, bias);
+    check(entryRule(entry, profile), 'e_entry');
+    // A later segment mapped over the stack would destroy the argument strings before the kernel
+    // writes argv/auxv there; golf does not model what survives and treats it as a failed exec.
+    for (const [start, end] of mapped) {
+      if (start < placement.stackTop && end > placement.stackLow) throw new Killed('a PT_LOAD segment was mapped over the stack');
+    }
+    return { kind: 'loaded', entry, phdrAddr: phdrAddr + bias, bias, assumptions: [...assumptions.values()] };
+  } catch (err) {
+    if (err instanceof Killed) return { kind: 'killed', rule: err.rule };
+    throw err;
+  }
+}
+
+/** padzero: clear from `address` to the end of its page as the process would; false if that write faults. */
+function zeroTail(mem: AddressSpace, address: number): boolean {
+  const length = PAGE_SIZE - (address % PAGE_SIZE);
+  const page = mem.getPage(Math.floor(address / PAGE_SIZE));
+  if (!page || (page.prot & Prot.write) === 0 || page.pastEof) return false;
+  page.data.fill(0, address % PAGE_SIZE, address % PAGE_SIZE + length);
+  return true;
+}
+
+/** e_entry + load bias modulo 2^64, exact (an ET_DYN entry may wrap around). */
+function relocatedEntry(h: ElfHeader, bias: number): number {
+  if (bias === 0) return h.entry;
+  // Split the bias into 32-bit halves and add with carry, modulo 2^64.
+  const b = ((bias % 2 ** 64) + 2 ** 64) % 2 ** 64;
+  const bHi = Math.floor(b / 2 ** 32);
+  const bLo = b - bHi * 2 ** 32;
+  const lo = h.entryLo + bLo;
+  const hi = (h.entryHi + bHi + (lo >= 2 ** 32 ? 1 : 0)) % 2 ** 32;
+  return hi * 2 ** 32 + (lo % 2 ** 32);
+}
+
+/**
+ * ET_DYN without interpreter: the kernel places the first PT_LOAD itself (load_bias 0, the
+ * address only a hint) and the others follow at the same bias. Returns the address p_vaddr of
+ * the first segment lands at.
+ */
+function placeFirstDynSegment(
+  ph: ProgramHeader,
+  loads: readonly ProgramHeader[],
+  profile: KernelProfile,
+  placement: Placement,
+  where: string,
+): number {
+  const total = totalMappingSize(loads);
+  if (total <= 0) throw new Killed(`${where}: the PT_LOAD segments span no memory`);
+  const alignment = maximumAlignment(loads);
+  const writable = (ph.flags & PF_W) !== 0;
+  // The kernel's first mmap covers the whole image; its size limits apply to `total`.
+  const kernelPlaced = (length: number): number => {
+    check(length > profile.taskSize ? 'the image is larger than TASK_SIZE' : null, where);
+    if (writable) check(commitRule(length, profile), where);
+    const at = kernelPlacedAddress(length, placement, profile);
+    if (at === null) throw new Killed(`${where}: no room for a ${formatBytes(length)} image`);
+    return at;
+  };
+  if (alignment > PAGE_SIZE) {
+    // Probe mapping at a kernel-chosen address, then aligned down to p_align: the segment's page
+    // lands at that base (one page lower if p_vaddr is not page aligned).
+    let probe = 0;
+    if (ph.filesz > 0) probe = kernelPlaced(pageAlign(total));
+    else if (ph.memsz > 0) check(mappingRangeRule(0, pageAlign(ph.memsz), profile), where);
+    const base = alignment > 2 ** 52 ? 0 : probe - (probe % alignment);
+    const start = ph.vaddrPageOffset === 0 ? base : base - PAGE_SIZE;
+    if (start < 0) throw new Killed(`${where}: aligned load address underflows`);
+    return start + ph.vaddrPageOffset;
+  }
+  if (ph.filesz > 0) return kernelPlaced(pageAlign(total)) + ph.vaddrPageOffset;
+  // No file part: the "hint" is the first page only if p_vaddr is page aligned (else an address
+  // above TASK_SIZE, which kills the exec); the bss then goes to address 0.
+  if (ph.vaddrPageOffset !== 0) throw new Killed(`${where}: ET_DYN first segment without file bytes at an unaligned p_vaddr`);
+  return 0;
+}
