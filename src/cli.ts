@@ -4,10 +4,12 @@ import type { RegisterCommand } from './cli/commands.js';
 import { withExamples } from './cli/commands.js';
 import { readFileSync } from 'node:fs';
 import { registerTable } from './cli/table.js';
+import { registerAsm } from './cli/asm.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
   registerTable,
+  registerAsm,
 ];
 
 function packageVersion(): string {
