@@ -5,11 +5,13 @@ import { withExamples } from './cli/commands.js';
 import { readFileSync } from 'node:fs';
 import { registerTable } from './cli/table.js';
 import { registerAsm } from './cli/asm.js';
+import { registerRun } from './cli/run.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
   registerTable,
   registerAsm,
+  registerRun,
 ];
 
 function packageVersion(): string {

@@ -1,0 +1,45 @@
+; golf's native exec helper: `helper PATH ARGV0 ARGV1 ...` runs execve(PATH, [ARGV0, ARGV1, ...], envp).
+; Node's child_process falls back to /bin/sh when execve fails with ENOEXEC, which would run a
+; refused ELF file as a shell script; this helper makes the exec itself, directly. It marks fd 3
+; close-on-exec first; if execve fails it writes the positive errno (4 bytes) to fd 3 and exits 127.
+; Build: nasm -f bin scripts/exec-helper.asm -o helper (the bytes are embedded in src/linux/native.ts).
+BITS 64
+org 0x400000
+ehdr:
+  db 0x7f, "ELF", 2, 1, 1, 0
+  times 8 db 0
+  dw 2, 62
+  dd 1
+  dq _start
+  dq phdr - $$
+  dq 0
+  dd 0
+  dw 64, 56, 1, 64, 0, 0
+phdr:
+  dd 1, 5
+  dq 0, $$, $$
+  dq filesize, filesize
+  dq 0x1000
+_start:
+  mov eax, 72              ; fcntl(3, F_SETFD, FD_CLOEXEC)
+  mov edi, 3
+  mov esi, 2
+  mov edx, 1
+  syscall
+  mov rcx, [rsp]           ; argc
+  lea rdx, [rsp + rcx*8 + 16] ; envp
+  mov rdi, [rsp + 16]      ; argv[1]: the path
+  lea rsi, [rsp + 24]      ; &argv[2]: the program's argv
+  mov eax, 59              ; execve
+  syscall
+  neg eax                  ; errno
+  push rax
+  mov rsi, rsp
+  mov edi, 3
+  mov edx, 4
+  mov eax, 1               ; write(3, &errno, 4)
+  syscall
+  mov edi, 127
+  mov eax, 60
+  syscall
+filesize equ $ - $$

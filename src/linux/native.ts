@@ -1,0 +1,130 @@
+/**
+ * Runs an ELF file on the host kernel: the oracle golf's emulator is compared with.
+ *
+ * Node's child_process retries a file that execve refuses with ENOEXEC as a /bin/sh script, which
+ * would hide exactly the failures golf must see. So the exec is made by a tiny helper program
+ * (scripts/exec-helper.asm, its 203 bytes embedded below): it marks fd 3 close-on-exec, calls
+ * execve(path, argv, envp) and, if that fails, writes the errno to fd 3. An empty fd 3 therefore
+ * means the exec succeeded and everything after it is the program's own doing.
+ *
+ * The child gets stdin = /dev/null (read-only), stdout/stderr = Unix stream sockets (what Node
+ * creates for 'pipe'), the given environment (empty by default) and a timeout.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunResult } from './run-result.js';
+
+const EXEC_HELPER_HEX =
+  '7f454c4602010100000000000000000002003e0001000000780040000000000040000000000000000000000000000000' +
+  '000000004000380001004000000000000100000005000000000000000000000000004000000000000000400000000000' +
+  'cb00000000000000cb000000000000000010000000000000b848000000bf03000000be02000000ba010000000f05488b' +
+  '0c24488d54cc10488b7c2410488d742418b83b0000000f05f7d8504889e6bf03000000ba04000000b8010000000f05bf' +
+  '7f000000b83c0000000f05';
+
+/** errno numbers execve can fail with, by name (asm-generic/errno-base.h). */
+const ERRNO_NAMES: Record<number, string> = {
+  1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 7: 'E2BIG', 8: 'ENOEXEC', 12: 'ENOMEM', 13: 'EACCES', 14: 'EFAULT',
+  20: 'ENOTDIR', 21: 'EISDIR', 22: 'EINVAL', 26: 'ETXTBSY', 36: 'ENAMETOOLONG', 40: 'ELOOP',
+};
+
+export interface NativeOptions {
+  /** The program's argv; default [path]. */
+  argv?: string[];
+  /** Default []. */
+  env?: string[];
+  /** Default 5000 ms; a program still running then is killed and reported as "step-limit". */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_NATIVE_TIMEOUT_MS = 5000;
+
+/** True on Linux x86-64, the only host that can run the files golf makes. */
+export function nativeSupported(): boolean {
+  return process.platform === 'linux' && process.arch === 'x64';
+}
+
+let helperPath: string | null = null;
+
+/** Writes the helper once per machine (content-addressed name, atomic rename). */
+function execHelper(): string {
+  if (helperPath && existsSync(helperPath)) return helperPath;
+  const bytes = Buffer.from(EXEC_HELPER_HEX, 'hex');
+  const name = `golf-exec-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`;
+  const path = join(tmpdir(), name);
+  if (!existsSync(path)) {
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, bytes, { mode: 0o755 });
+    chmodSync(temp, 0o755);
+    renameSync(temp, path);
+  }
+  helperPath = path;
+  return path;
+}
+
+function emptyResult(): RunResult {
+  return {
+    outcome: 'exited',
+    exitCode: null,
+    signal: null,
+    execError: null,
+    stdout: new Uint8Array(0),
+    stderr: new Uint8Array(0),
+    steps: null,
+    unsupported: null,
+    engine: 'native',
+  };
+}
+
+/** Executes `path` directly on the host kernel and reports the outcome in RunResult's shape. */
+export function runNative(path: string, options: NativeOptions = {}): Promise<RunResult> {
+  if (!nativeSupported()) return Promise.reject(new Error('native execution needs a Linux x86-64 host'));
+  const argv = options.argv ?? [path];
+  const env = options.env ?? [];
+  const timeoutMs = options.timeoutMs ?? DEFAULT_NATIVE_TIMEOUT_MS;
+  const envObject: Record<string, string> = {};
+  for (const entry of env) {
+    const eq = entry.indexOf('=');
+    envObject[eq < 0 ? entry : entry.slice(0, eq)] = eq < 0 ? '' : entry.slice(eq + 1);
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(execHelper(), [path, ...argv], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env: envObject });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const status: Buffer[] = [];
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => status.push(d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const result = emptyResult();
+      result.stdout = new Uint8Array(Buffer.concat(out));
+      result.stderr = new Uint8Array(Buffer.concat(err));
+      const errnoBytes = Buffer.concat(status);
+      if (errnoBytes.length >= 4) {
+        const errno = errnoBytes.readInt32LE(0);
+        result.outcome = 'exec-failed';
+        result.execError = ERRNO_NAMES[errno] ?? `errno ${errno}`;
+      } else if (timedOut) {
+        result.outcome = 'step-limit';
+      } else if (signal) {
+        result.outcome = 'killed';
+        result.signal = signal;
+      } else {
+        result.exitCode = code;
+      }
+      resolve(result);
+    });
+  });
+}
