@@ -16,16 +16,10 @@ export interface ElfField {
 }
 
 export const ELF_HEADER_SIZE = 64;
-export const PHDR_SIZE = 56;
+export { PHDR64_SIZE as PHDR_SIZE } from '../linux/elf.js';
 
-export const ET_EXEC = 2;
-export const ET_DYN = 3;
-export const EM_X86_64 = 62;
-export const PT_LOAD = 1;
-/** p_flags bits. */
-export const PF_X = 1;
-export const PF_W = 2;
-export const PF_R = 4;
+import { ET_DYN } from '../linux/elf.js';
+export { EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, PT_LOAD } from '../linux/elf.js';
 export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46] as const;
 
 export const EHDR_FIELDS: readonly ElfField[] = [

@@ -1,0 +1,137 @@
+/**
+ * The search proper: the space is a fixed list of units, one per (phoff, e_type) layout family;
+ * each unit grows the file size N from the smallest its program-header table allows and, for each
+ * solved layout (one per entry offset), walks the code space. A unit's answer is the first
+ * validated file at the smallest N; units are combined by size, then bytes (lexicographically), so
+ * the answer does not depend on how units were spread over workers or machines.
+ */
+import type { KernelProfile } from '../linux/profile.js';
+import { emulatorRunner } from '../targets/machine.js';
+import type { Target } from '../targets/target.js';
+import { verifyFile, type EmulatedRunner } from '../targets/verify.js';
+import { abisFor } from './abi.js';
+import { layoutSpace, solveLayouts } from './layout.js';
+import { loaderVerdict } from './process.js';
+import { Walk } from './walk.js';
+
+export interface SearchSpace {
+  maxSize: number;
+  /** Instructions per walk path. */
+  maxPathSteps: number;
+  /** Walk nodes per layout (0 = unlimited). */
+  nodeLimit: number;
+}
+
+export const DEFAULT_SPACE: SearchSpace = { maxSize: 100, maxPathSteps: 40, nodeLimit: 200_000 };
+
+/** One unit of work: a layout family. */
+export interface Unit {
+  index: number;
+  phoff: number;
+  type: 2 | 3;
+}
+
+export interface Found {
+  size: number;
+  hex: string;
+}
+
+export interface UnitResult {
+  unit: Unit;
+  best: Found | null;
+  /** Every file size below this was searched completely in this unit's space (no walk was cut). */
+  exhaustedBelow: number;
+  /** The unit stopped early (time limit, interrupt, or a bound from a better result elsewhere). */
+  stoppedBy: 'done' | 'deadline' | 'bound';
+  nodes: number;
+  candidates: number;
+  layouts: number;
+  elapsedMs: number;
+}
+
+export function units(maxSize: number): Unit[] {
+  return layoutSpace(maxSize).map((u, index) => ({ index, phoff: u.phoff, type: u.type }));
+}
+
+/** Units of shard `index` (0-based) of `count`: every count-th unit, so shards get similar mixes. */
+export function shardUnits(all: readonly Unit[], index: number, count: number): Unit[] {
+  return all.filter((u) => u.index % count === index);
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+export function fromHex(hex: string): Uint8Array {
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}
+
+/** Deterministic order of results: smaller first, then lexicographically smaller bytes. */
+export function better(a: Found | null, b: Found | null): Found | null {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.size !== b.size) return a.size < b.size ? a : b;
+  return a.hex <= b.hex ? a : b;
+}
+
+/** Drops trailing zero bytes the loader does not need in the file (they read as 0 anyway). */
+export function trimmed(file: Uint8Array, minSize: number): Uint8Array {
+  let end = file.length;
+  while (end > minSize && file[end - 1] === 0) end--;
+  return file.subarray(0, end);
+}
+
+export interface UnitContext {
+  target: Target;
+  profile: KernelProfile;
+  space: SearchSpace;
+  deadline: number;
+  /** Files at or above this size cannot win (a result found elsewhere); units stop there. */
+  bound: number;
+  runner?: EmulatedRunner;
+}
+
+export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
+  const started = Date.now();
+  const { target, profile, space } = ctx;
+  const run = ctx.runner ?? emulatorRunner(profile);
+  const verdict = loaderVerdict(profile);
+  const limits = { mmapMinAddr: profile.mmapMinAddr, taskSize: profile.taskSize, commitLimitBytes: profile.commitLimitBytes };
+  const abis = abisFor(profile.ia32Emulation);
+  const goal = { stdout: target.stdout, stderr: target.stderr, exitCode: target.exitCode };
+  const minSize = unit.phoff + 56;
+  let nodes = 0;
+  let candidates = 0;
+  let layouts = 0;
+  let exhaustedBelow = minSize;
+  let stoppedBy: UnitResult['stoppedBy'] = 'done';
+  const accept = (file: Uint8Array): Uint8Array | null => {
+    for (const f of [trimmed(file, minSize), file]) {
+      if (verifyFile(run, f, target, { stopAtFirstFailure: true, maxSteps: 10_000 }).pass) return f.slice();
+    }
+    return null;
+  };
+  for (let n = minSize; n <= space.maxSize; n++) {
+    if (n > ctx.bound) { stoppedBy = 'bound'; break; }
+    if (Date.now() > ctx.deadline) { stoppedBy = 'deadline'; break; }
+    let complete = true;
+    let best: Found | null = null;
+    for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict })) {
+      layouts++;
+      let accepted: Uint8Array | null = null;
+      const r = Walk.run(layout, goal, {
+        profile, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, deadline: ctx.deadline,
+        accept: (file) => (accepted = accept(file)) !== null,
+      });
+      nodes += r.nodes;
+      candidates += r.candidates;
+      if (!r.exhausted) complete = false;
+      if (accepted) best = better(best, { size: (accepted as Uint8Array).length, hex: toHex(accepted) });
+      if (Date.now() > ctx.deadline) { complete = false; break; }
+    }
+    if (best) return { unit, best, exhaustedBelow: complete ? n : exhaustedBelow, stoppedBy, nodes, candidates, layouts, elapsedMs: Date.now() - started };
+    if (complete && exhaustedBelow === n) exhaustedBelow = n + 1;
+    if (Date.now() > ctx.deadline) { stoppedBy = 'deadline'; break; }
+  }
+  return { unit, best: null, exhaustedBelow, stoppedBy, nodes, candidates, layouts, elapsedMs: Date.now() - started };
+}

@@ -1,0 +1,65 @@
+/**
+ * The process a walk starts from: the layout's file mapped by the Linux layer's own loader
+ * (checkExec + mapSegments, so mapping rules are not restated here), a stack holding argc = 1,
+ * and the CPU in Linux's entry state. The full initial stack (argv, envp, auxv) is not built:
+ * the walk never relies on it, and every candidate is re-run in the complete emulator anyway.
+ */
+import { Cpu } from '../emu/cpu.js';
+import { checkExec, chooseMmapBase, mapSegments, type Placement } from '../linux/loader.js';
+import { AddressSpace, PAGE_SIZE, Prot } from '../linux/memory.js';
+import type { KernelProfile } from '../linux/profile.js';
+import { Random } from '../linux/random.js';
+import { Reg } from '../x86/decoded.js';
+
+/** Stack top without randomization (kernel-facts.md section 4). */
+const STACK_TOP = 0x7ffffffff000;
+const STACK_PAGES = 32;
+
+export interface WalkProcess {
+  mem: AddressSpace;
+  cpu: Cpu;
+  /** Virtual address of file offset 0 in this run. */
+  loadBase: number;
+  entry: number;
+  initialRsp: number;
+}
+
+/** Verdict of the loader alone for a file: "ok ..." with what the walk depends on, or the failure. */
+export function loaderVerdict(profile: KernelProfile): (file: Uint8Array) => string {
+  const mem = new AddressSpace();
+  const placement = fixedPlacement(profile);
+  return (file) => {
+    const checked = checkExec(file, profile);
+    if (checked.kind !== 'ok') return checked.kind;
+    mem.clear();
+    const loaded = mapSegments(checked.exe, mem, profile, placement);
+    if (loaded.kind !== 'loaded') return `killed ${loaded.rule}`;
+    const entryPage = mem.getPage(Math.floor(loaded.entry / PAGE_SIZE));
+    const prot = entryPage ? entryPage.prot : -1;
+    return `ok entry=${loaded.entry - loaded.bias} bias=${loaded.bias} prot=${prot} ${loaded.assumptions.map((a) => a.id).join(',')}`;
+  };
+}
+
+function fixedPlacement(profile: KernelProfile): Placement {
+  return { mmapBase: chooseMmapBase(profile, new Random(0)), stackLow: STACK_TOP - STACK_PAGES * PAGE_SIZE, stackTop: STACK_TOP };
+}
+
+/** Loads `image` (whose entry point is at file offset `entryOffset`) as the kernel would and prepares the CPU at the entry point; null if it does not load. */
+export function startProcess(image: Uint8Array, entryOffset: number, profile: KernelProfile): WalkProcess | null {
+  const checked = checkExec(image, profile);
+  if (checked.kind !== 'ok') return null;
+  const mem = new AddressSpace();
+  const placement = fixedPlacement(profile);
+  const loaded = mapSegments(checked.exe, mem, profile, placement);
+  if (loaded.kind !== 'loaded') return null;
+  mem.map(placement.stackLow, STACK_TOP - placement.stackLow, Prot.read | Prot.write);
+  const rsp = STACK_TOP - 2 * PAGE_SIZE;
+  mem.poke(rsp, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0)); // argc = 1
+  const cpu = new Cpu(mem, 64);
+  cpu.reset();
+  cpu.rip = loaded.entry;
+  cpu.regLo[Reg.rsp] = rsp % 0x1_0000_0000;
+  cpu.regHi[Reg.rsp] = Math.floor(rsp / 0x1_0000_0000);
+  return { mem, cpu, loadBase: loaded.entry - entryOffset, entry: loaded.entry, initialRsp: rsp };
+}
+

@@ -1,0 +1,463 @@
+/**
+ * The code search for one layout: a depth-first walk that drives the real interpreter one
+ * instruction at a time over a partially known file. Bytes fixed by the layout execute as they are
+ * (entry points inside the magic, REX soup, header bytes swallowed by immediates all arise this
+ * way); where an instruction would read unassigned bytes, the walk branches over instructions
+ * encoded there by the table-driven encoder, with immediates taken from what the next system call
+ * needs. System calls check the output so far against the target; a write's unassigned buffer
+ * bytes are assigned the target bytes at that moment (the string lands in whatever hole it is
+ * pointed at). Semantics come only from the Cpu; this file decides what to try, never what it does.
+ */
+import { Stop } from '../emu/cpu.js';
+import { PAGE_SIZE } from '../linux/memory.js';
+import type { KernelProfile } from '../linux/profile.js';
+import { DecodeStatus, Reg } from '../x86/decoded.js';
+import { decode } from '../x86/decoder.js';
+import { encodeAll, type AsmInstruction, type AsmOperand } from '../x86/encoder.js';
+import type { SyscallAbi } from './abi.js';
+import type { Layout } from './layout.js';
+import { startProcess, type WalkProcess } from './process.js';
+
+const TWO32 = 0x1_0000_0000;
+const MAX_INSN = 15;
+
+export interface Goal {
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  exitCode: number;
+}
+
+export interface WalkOptions {
+  profile: KernelProfile;
+  abis: readonly SyscallAbi[];
+  /** Instructions per path (header code may loop). */
+  maxPathSteps: number;
+  /** Stop after this many walk nodes (0 = no limit). */
+  nodeLimit: number;
+  /** Date.now() value after which the walk stops. */
+  deadline: number;
+  /** Called with each complete candidate file; return true to accept it and end the walk. */
+  accept: (file: Uint8Array) => boolean;
+}
+
+export interface WalkResult {
+  file: Uint8Array | null;
+  nodes: number;
+  candidates: number;
+  /** The walk explored everything (not cut by node limit or deadline). */
+  exhausted: boolean;
+}
+
+interface Need {
+  reg: number;
+  width: 4 | 8;
+  /** Values that satisfy the need, as exact numbers (< 2^53). */
+  values: number[];
+  /** Any value whose low 8 bits equal this (exit codes), or -1. */
+  low8: number;
+}
+
+/** Legacy and REX prefix bytes: fixed bytes that may stand in front of an instruction placed after them. */
+function isPrefix(b: number): boolean {
+  return (b >= 0x40 && b <= 0x4f) || b === 0x66 || b === 0x67 || b === 0xf2 || b === 0xf3 || b === 0x2e || b === 0x3e || b === 0x26 || b === 0x36 || b === 0x64 || b === 0x65;
+}
+
+const reg = (r: number, size: number): AsmOperand => ({ kind: 'reg', reg: r, size });
+const imm = (v: number): AsmOperand => ({ kind: 'imm', value: BigInt(v) });
+
+export class Walk {
+  private readonly size: number;
+  /** Per file offset: assigned value, or -1 while unassigned. */
+  private readonly det: Int16Array;
+  private readonly proc: WalkProcess;
+  private readonly visited = new Set<string>();
+  private readonly encodeCache = new Map<string, Uint8Array | null>();
+  private readonly invalidate: (address: number) => void;
+  private dirty = false;
+  private out1 = 0;
+  private out2 = 0;
+  private assignedHash = 0;
+  private nodes = 0;
+  private candidates = 0;
+  private cut = false;
+  private found: Uint8Array | null = null;
+  private readonly scratch = new Uint8Array(MAX_INSN);
+
+  private constructor(private readonly layout: Layout, private readonly goal: Goal, private readonly options: WalkOptions, proc: WalkProcess) {
+    this.size = layout.size;
+    this.det = new Int16Array(layout.size);
+    for (let i = 0; i < layout.size; i++) this.det[i] = layout.allowed[i] === null || layout.allowed[i]!.length > 1 ? -1 : layout.image[i]!;
+    this.proc = proc;
+    const inv = proc.mem.onCodeWrite ?? ((): void => {});
+    this.invalidate = inv;
+    // A program write into its own pages is outside what the walk undoes: such paths are dropped.
+    proc.mem.onCodeWrite = (address) => {
+      inv(address);
+      this.dirty = true;
+    };
+  }
+
+  static run(layout: Layout, goal: Goal, options: WalkOptions): WalkResult {
+    const proc = startProcess(layout.image.slice(), layout.entryOffset, options.profile);
+    if (!proc) return { file: null, nodes: 0, candidates: 0, exhausted: true };
+    const walk = new Walk(layout, goal, options, proc);
+    walk.node(0);
+    return { file: walk.found, nodes: walk.nodes, candidates: walk.candidates, exhausted: !walk.cut };
+  }
+
+  // ---- bytes ----
+
+  /** Byte at file offset `off` as the process sees it now (unassigned bytes hold the layout's value). */
+  private byteAt(off: number): number {
+    if (off < 0 || off >= this.size) return 0;
+    const d = this.det[off]!;
+    return d >= 0 ? d : this.layout.image[off]!;
+  }
+
+  private canTake(off: number, v: number): boolean {
+    if (off < 0) return false;
+    if (off >= this.size) return v === 0 && off < this.pageEnd();
+    const d = this.det[off]!;
+    if (d >= 0) return d === v;
+    const allowed = this.layout.allowed[off]!;
+    return allowed === null || allowed.includes(v);
+  }
+
+  private pageEnd(): number {
+    return Math.ceil(this.size / PAGE_SIZE) * PAGE_SIZE;
+  }
+
+  /** Assigns `bytes` at file offset `off`; pushes assigned offsets onto `log`. False (nothing kept) if incompatible. */
+  private assign(off: number, bytes: ArrayLike<number>, log: number[]): boolean {
+    const start = log.length;
+    for (let i = 0; i < bytes.length; i++) {
+      const o = off + i;
+      const v = bytes[i]!;
+      if (!this.canTake(o, v)) {
+        this.undo(log, start);
+        return false;
+      }
+      if (o < this.size && this.det[o] === -1) {
+        this.det[o] = v;
+        this.assignedHash = (this.assignedHash ^ Math.imul(o + 1, 0x9e3779b1) ^ Math.imul(v + 7, 0x85ebca6b)) >>> 0;
+        this.poke(o, v);
+        log.push(o);
+      }
+    }
+    return true;
+  }
+
+  private undo(log: number[], downTo: number): void {
+    while (log.length > downTo) {
+      const o = log.pop()!;
+      const v = this.det[o]!;
+      this.assignedHash = (this.assignedHash ^ Math.imul(o + 1, 0x9e3779b1) ^ Math.imul(v + 7, 0x85ebca6b)) >>> 0;
+      this.det[o] = -1;
+      this.poke(o, this.layout.image[o]!);
+    }
+  }
+
+  private poke(off: number, v: number): void {
+    const a = this.proc.loadBase + off;
+    this.proc.mem.poke(a, Uint8Array.of(v));
+    this.invalidate(a);
+  }
+
+  // ---- registers ----
+
+  private regValue(r: number): number {
+    return this.proc.cpu.regHi[r]! * TWO32 + this.proc.cpu.regLo[r]!;
+  }
+
+  private satisfied(n: Need): boolean {
+    const cpu = this.proc.cpu;
+    if (n.low8 >= 0) return (cpu.regLo[n.reg]! & 0xff) === n.low8;
+    const v = n.width === 4 ? cpu.regLo[n.reg]! : this.regValue(n.reg);
+    return n.values.includes(v);
+  }
+
+  /** Addresses where `bytes` could lie in the file image right now (assigned bytes equal, others allowed). */
+  private placesFor(bytes: Uint8Array): number[] {
+    const out: number[] = [];
+    for (let off = 0; off + bytes.length <= this.pageEnd() && off < this.size; off++) {
+      let ok = true;
+      for (let i = 0; i < bytes.length && ok; i++) ok = this.canTake(off + i, bytes[i]!);
+      if (ok) out.push(this.proc.loadBase + off);
+    }
+    return out;
+  }
+
+  /** What the next system call needs in each convention. */
+  private needs(abi: SyscallAbi): Need[] {
+    const g = this.goal;
+    let fd = 0;
+    let rest: Uint8Array | null = null;
+    if (this.out1 < g.stdout.length) { fd = 1; rest = g.stdout.subarray(this.out1); }
+    else if (this.out2 < g.stderr.length) { fd = 2; rest = g.stderr.subarray(this.out2); }
+    if (rest) {
+      const places = this.placesFor(rest).filter((a) => abi.width === 8 || a < TWO32);
+      return [
+        { reg: abi.numberReg, width: abi.width, values: [abi.write], low8: -1 },
+        { reg: abi.args[0]!, width: abi.width, values: [fd], low8: -1 },
+        { reg: abi.args[1]!, width: abi.width, values: places, low8: -1 },
+        { reg: abi.args[2]!, width: abi.width, values: [rest.length], low8: -1 },
+      ];
+    }
+    return [
+      { reg: abi.numberReg, width: abi.width, values: [...abi.exit], low8: -1 },
+      { reg: abi.args[0]!, width: abi.width, values: [g.exitCode], low8: g.exitCode },
+    ];
+  }
+
+  /** Fewest unmet needs over the conventions: the walk's measure of progress. */
+  private distance(): number {
+    let best = Infinity;
+    for (const abi of this.options.abis) best = Math.min(best, this.needs(abi).filter((n) => !this.satisfied(n)).length);
+    return best;
+  }
+
+  // ---- the walk ----
+
+  private stateKey(): string {
+    const c = this.proc.cpu;
+    return `${c.rip},${c.rflags},${c.regLo.join(',')},${c.regHi.join(',')},${this.out1},${this.out2},${this.assignedHash}`;
+  }
+
+  private saveCpu(): { lo: Uint32Array; hi: Uint32Array; rip: number; flags: number } {
+    const c = this.proc.cpu;
+    return { lo: c.regLo.slice(), hi: c.regHi.slice(), rip: c.rip, flags: c.rflags };
+  }
+
+  private restoreCpu(s: { lo: Uint32Array; hi: Uint32Array; rip: number; flags: number }): void {
+    const c = this.proc.cpu;
+    c.regLo.set(s.lo);
+    c.regHi.set(s.hi);
+    c.rip = s.rip;
+    c.rflags = s.flags;
+  }
+
+  private outOfBudget(): boolean {
+    if (this.found) return true;
+    if ((this.options.nodeLimit > 0 && this.nodes >= this.options.nodeLimit) || ((this.nodes & 1023) === 0 && Date.now() > this.options.deadline)) {
+      this.cut = true;
+      return true;
+    }
+    return this.cut;
+  }
+
+  private node(depth: number): void {
+    if (this.outOfBudget() || depth > this.options.maxPathSteps) return;
+    this.nodes++;
+    const key = this.stateKey();
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    const cpu = this.proc.cpu;
+    const off = cpu.rip - this.proc.loadBase;
+    // Which bytes would the instruction at rip read? Decode the current view and look for unassigned ones.
+    for (let i = 0; i < MAX_INSN; i++) this.scratch[i] = this.byteAt(off + i);
+    const inImage = off >= 0 && off < this.size;
+    const d = inImage ? decode(this.scratch, 0, 64, cpu.rip) : null;
+    let open = false;
+    if (d) {
+      const len = d.status === DecodeStatus.truncated || d.length === 0 ? MAX_INSN : d.length;
+      for (let i = 0; i < len && !open; i++) open = off + i < this.size && this.det[off + i] === -1;
+    }
+    if (!open) {
+      this.execute([], depth, false);
+      return;
+    }
+    const base = this.distance();
+    let k = 0;
+    for (;;) {
+      for (const t of this.templates(off + k, cpu.rip + k, base)) {
+        if (this.outOfBudget()) return;
+        const log: number[] = [];
+        if (!this.assign(off + k, t.bytes, log)) continue;
+        const first = decode(this.bytesAt(off), 0, 64, cpu.rip);
+        if (first.status === DecodeStatus.ok && first.length === k + t.firstLength) this.execute(log, depth, true, t.count, t.kind === 'progress' ? base : -1);
+        this.undo(log, 0);
+      }
+      if (off + k >= this.size || this.det[off + k] === -1 || !isPrefix(this.det[off + k]!) || k >= 4) break;
+      k++;
+    }
+  }
+
+  private bytesAt(off: number): Uint8Array {
+    const b = new Uint8Array(MAX_INSN);
+    for (let i = 0; i < MAX_INSN; i++) b[i] = this.byteAt(off + i);
+    return b;
+  }
+
+  /**
+   * Runs `count` instructions at rip, handles a system call stop, and recurses; undoes the CPU.
+   * With `mustImprove` >= 0 the path continues only if the distance fell below it.
+   */
+  private execute(log: number[], depth: number, _placed: boolean, count = 1, mustImprove = -1): void {
+    const saved = this.saveCpu();
+    const out1 = this.out1;
+    const out2 = this.out2;
+    const writeLog: number[] = [];
+    this.dirty = false;
+    const stop = this.proc.cpu.run(count);
+    if (this.dirty) {
+      this.restoreImage();
+    } else if (stop === Stop.stepLimit) {
+      if (mustImprove < 0 || this.distance() < mustImprove) this.node(depth + count);
+    } else if (stop === Stop.syscall || stop === Stop.int80) {
+      const abi = this.options.abis.find((a) => (stop === Stop.syscall ? a.width === 8 : a.width === 4));
+      if (abi && this.systemCall(abi, writeLog)) this.node(depth + 1);
+    }
+    this.undo(writeLog, 0);
+    this.out1 = out1;
+    this.out2 = out2;
+    this.restoreCpu(saved);
+    void log;
+  }
+
+  private restoreImage(): void {
+    for (let o = 0; o < this.size; o++) this.poke(o, this.byteAt(o));
+    this.dirty = false;
+  }
+
+  /** Performs write/exit as the walk understands them; false prunes the path. Records a candidate on a correct exit. */
+  private systemCall(abi: SyscallAbi, log: number[]): boolean {
+    const cpu = this.proc.cpu;
+    const arg = (i: number): number => (abi.width === 4 ? cpu.regLo[abi.args[i]!]! : this.regValue(abi.args[i]!));
+    const nr = abi.width === 4 ? cpu.regLo[abi.numberReg]! : this.regValue(abi.numberReg);
+    const g = this.goal;
+    if (nr === abi.write) {
+      const fd = arg(0);
+      const buf = arg(1);
+      const len = arg(2);
+      const target = fd === 1 ? g.stdout.subarray(this.out1) : fd === 2 && this.out1 === g.stdout.length ? g.stderr.subarray(this.out2) : null;
+      if (!target || len < 1 || len > target.length) return false;
+      const off = buf - this.proc.loadBase;
+      if (off < 0 || off + len > this.pageEnd() || !this.assign(off, target.subarray(0, len), log)) return false;
+      if (fd === 1) this.out1 += len;
+      else this.out2 += len;
+      cpu.regLo[Reg.rax] = len;
+      cpu.regHi[Reg.rax] = 0;
+      return true;
+    }
+    if (abi.exit.includes(nr)) {
+      if (this.out1 === g.stdout.length && this.out2 === g.stderr.length && (arg(0) & 0xff) === g.exitCode) {
+        this.candidates++;
+        const file = new Uint8Array(this.size);
+        for (let i = 0; i < this.size; i++) file[i] = this.byteAt(i);
+        if (this.options.accept(file)) this.found = file;
+      }
+      return false;
+    }
+    return false;
+  }
+
+  // ---- the alphabet ----
+
+  private encode(ins: AsmInstruction, address: number): Uint8Array | null {
+    const key = `${address}:${ins.mnemonic}:${ins.operands.map((o) => (o.kind === 'reg' ? `r${o.reg}.${o.size}` : o.kind === 'imm' ? `i${o.value}` : `m${o.base}.${o.disp}`)).join(',')}`;
+    let e = this.encodeCache.get(key);
+    if (e === undefined) {
+      const all = encodeAll(ins, 64, address);
+      e = all.length > 0 ? all[0]!.bytes : null;
+      this.encodeCache.set(key, e);
+    }
+    return e;
+  }
+
+  /** Instructions worth trying at file offset `off` (address `address`), cheapest ideas first. */
+  private *templates(off: number, address: number, distance: number): Generator<{ bytes: Uint8Array; firstLength: number; count: number; kind: 'progress' | 'free' }> {
+    const seen = new Set<string>();
+    const one = (ins: AsmInstruction, kind: 'progress' | 'free' = 'progress'): { bytes: Uint8Array; firstLength: number; count: number; kind: 'progress' | 'free' } | null => {
+      const b = this.encode(ins, address);
+      if (!b) return null;
+      const k = b.join(',');
+      if (seen.has(k)) return null;
+      seen.add(k);
+      return { bytes: b, firstLength: b.length, count: 1, kind };
+    };
+    const cpu = this.proc.cpu;
+    for (const abi of this.options.abis) {
+      const needs = this.needs(abi);
+      const unmet = needs.filter((n) => !this.satisfied(n));
+      if (unmet.length === 0) {
+        yield { bytes: Uint8Array.from(abi.trap), firstLength: abi.trap.length, count: 1, kind: 'free' };
+        continue;
+      }
+      if (unmet.length > distance) continue;
+      for (const n of unmet) {
+        const r = n.reg;
+        const small = n.values.filter((v) => v < 256).slice(0, 8);
+        for (const v of small) {
+          const t = one({ mnemonic: 'mov', operands: [reg(r, 1), imm(v)] });
+          if (t) yield t;
+        }
+        if (n.values.includes(0)) {
+          const t = one({ mnemonic: 'xor', operands: [reg(r, 4), reg(r, 4)] });
+          if (t) yield t;
+          if (r === Reg.rdx) {
+            const c = one({ mnemonic: 'cdq', operands: [] });
+            if (c) yield c;
+          }
+        }
+        for (const op of ['inc', 'dec']) {
+          const t = one({ mnemonic: op, operands: [reg(r, 4)] });
+          if (t) yield t;
+        }
+        // A register that already holds a wanted value: copy or exchange it.
+        for (let s = 0; s < 16; s++) {
+          if (s === r || s === Reg.rsp) continue;
+          const has = n.width === 4 ? cpu.regLo[s]! : this.regValue(s);
+          if (!n.values.includes(has) && !(n.low8 >= 0 && (cpu.regLo[s]! & 0xff) === n.low8)) continue;
+          for (const ins of [
+            { mnemonic: 'xchg', operands: [reg(r, 4), reg(s, 4)] },
+            { mnemonic: 'mov', operands: [reg(r, 4), reg(s, 4)] },
+            { mnemonic: 'mov', operands: [reg(r, 8), reg(s, 8)] },
+          ] as AsmInstruction[]) {
+            const t = one(ins);
+            if (t) yield t;
+          }
+        }
+        for (const v of n.values.filter((x) => x < 128).slice(0, 4)) {
+          const push = this.encode({ mnemonic: 'push', operands: [imm(v)] }, address);
+          const pop = push && this.encode({ mnemonic: 'pop', operands: [reg(r, 8)] }, address + push.length);
+          if (push && pop) yield { bytes: Uint8Array.from([...push, ...pop]), firstLength: push.length, count: 2, kind: 'progress' };
+        }
+        for (const v of n.values.slice(0, 64)) {
+          if (v < TWO32) {
+            const t = one({ mnemonic: 'mov', operands: [reg(r, 4), imm(v)] });
+            if (t) yield t;
+          }
+          if (this.layout.type === 2 || v < 256) continue;
+          // Position-independent address (ET_DYN may be placed anywhere): lea reg, [rel v].
+          const t = one({ mnemonic: 'lea', operands: [reg(r, 8), { kind: 'mem', size: 0, base: Reg.rip, index: -1, scale: 1, disp: v, segment: 0 }] });
+          if (t) yield t;
+        }
+        if (this.layout.type === 2) {
+          for (const v of n.values.filter((x) => x >= 256).slice(0, 64)) {
+            const t = one({ mnemonic: 'lea', operands: [reg(r, 8), { kind: 'mem', size: 0, base: Reg.rip, index: -1, scale: 1, disp: v, segment: 0 }] });
+            if (t) yield t;
+          }
+        }
+      }
+    }
+    // Skippers: an accumulator compare whose immediate swallows the assigned bytes that follow.
+    if (off + 1 < this.size && this.det[off + 1] !== -1) {
+      const v8 = this.byteAt(off + 1);
+      const t8 = one({ mnemonic: 'cmp', operands: [reg(Reg.rax, 1), imm(v8)] }, 'free');
+      if (t8) yield t8;
+      let v32 = 0;
+      for (let i = 4; i >= 1; i--) v32 = v32 * 256 + this.byteAt(off + i);
+      const t32 = one({ mnemonic: 'cmp', operands: [reg(Reg.rax, 4), imm(v32)] }, 'free');
+      if (t32) yield t32;
+    }
+    // Short jumps to the start of every other unassigned run of bytes.
+    for (let t = 0; t < this.size; t++) {
+      if (this.det[t] !== -1 || (t > 0 && this.det[t - 1] === -1) || Math.abs(t - off) < 2) continue;
+      const target = this.proc.loadBase + t;
+      const rel = target - (address + 2);
+      if (rel < -128 || rel > 127) continue;
+      const j = one({ mnemonic: 'jmp', operands: [imm(target)] }, 'free');
+      if (j && j.bytes.length === 2) yield j;
+    }
+  }
+}
