@@ -23,6 +23,8 @@
  * - int3 and `int 3` deliver SIGTRAP; `int 4` (#OF) and any other `int n` except 0x80 deliver
  *   SIGSEGV (their gates are not user-accessible, or #OF's handler sends SIGSEGV); hlt -> SIGSEGV;
  *   ud2 and #UD encodings -> SIGILL; over-long instructions -> SIGSEGV; #DE -> SIGFPE.
+ * - RFLAGS.AC set (by popf) makes misaligned data accesses fault with SIGBUS, as Linux enables
+ *   CR0.AM (measured natively).
  * - faultAddress is the faulting data/fetch address for memory faults, the instruction address for
  *   SIGILL/SIGFPE, and 0 where the kernel reports none (#GP, int3).
  */
@@ -35,7 +37,7 @@ import { add, binary, logic, out, SIGN_BIT, SIZE_MASK, sub, szp } from './alu.js
 import { divS128, divU128, mulS64, mulU32, mulU64, wide } from './arith64.js';
 import { DecodeCache, MAX_INSTRUCTION_LENGTH } from './decode-cache.js';
 import type { CachedInstruction } from './decode-cache.js';
-import { AF, CF, conditionHolds, DF, FIXED_ONE, INITIAL_RFLAGS, OF, POPF_WRITABLE, PUSHF_MASK, RF, STATUS, TF, ZF } from './flags.js';
+import { AC, AF, CF, conditionHolds, DF, FIXED_ONE, INITIAL_RFLAGS, OF, POPF_WRITABLE, PUSHF_MASK, RF, STATUS, TF, ZF } from './flags.js';
 import { cpuid, cpuidOut } from './machine-info.js';
 import { shift, shiftDouble } from './shifts.js';
 
@@ -213,8 +215,17 @@ export class Cpu {
     else R[reg - 16] = (R[reg - 16]! & 0xffff00ff) | ((lo & 0xff) << 8);
   }
 
+  /**
+   * With RFLAGS.AC set (popf can set it) Linux runs user code with CR0.AM on, so a misaligned data
+   * access raises #AC, delivered as SIGBUS (measured natively).
+   */
+  private checkAlignment(a: number, size: number): void {
+    if (a % size !== 0) throw new MemoryFault('SIGBUS', 0, 'read');
+  }
+
   private readMem(a: number, size: number): number {
     const m = this.mem;
+    if (size !== 1 && (this.rflags & AC) !== 0) this.checkAlignment(a, size);
     if (size === 1) { this.hi = 0; return m.read8(a); }
     if (size === 2) { this.hi = 0; return m.read16(a); }
     if (size === 4) { this.hi = 0; return m.read32(a); }
@@ -226,6 +237,7 @@ export class Cpu {
   /** A store happens whole or not at all: the last byte's page is checked before anything is written. */
   private writeMem(a: number, size: number, lo: number, hi: number): void {
     const m = this.mem;
+    if (size !== 1 && (this.rflags & AC) !== 0) this.checkAlignment(a, size);
     if (size === 1) m.write8(a, lo & 0xff);
     else if (size === 2) m.write16(a, lo);
     else if (size === 4) m.write32(a, lo);

@@ -28,8 +28,16 @@ export interface CachedInstruction {
   readonly countFrom: number;
 }
 
+/** Beyond this many cached pages, clear() drops the page arrays instead of keeping them for reuse. */
+const MAX_KEPT_PAGES = 64;
+/** Beyond this many entries set in one run (code rewriting itself in a loop), clear() drops everything. */
+const MAX_TRACKED = 65536;
+
 export class DecodeCache {
   private readonly pages = new Map<number, (CachedInstruction | undefined)[]>();
+  /** Addresses set since the last clear(), so clearing costs the entries used, not whole pages. */
+  private readonly used: number[] = [];
+  private untracked = false;
   private memoPage = -1;
   private memoEntries: (CachedInstruction | undefined)[] | undefined = undefined;
 
@@ -52,6 +60,8 @@ export class DecodeCache {
       if (p === this.memoPage) this.memoEntries = entries;
     }
     entries[address - p * PAGE_SIZE] = entry;
+    if (this.used.length < MAX_TRACKED) this.used.push(address);
+    else this.untracked = true;
   }
 
   /** A byte at `address` was written: drop every entry that could contain it. */
@@ -63,8 +73,21 @@ export class DecodeCache {
     }
   }
 
+  /**
+   * Forget every entry. The search re-runs files millions of times: page arrays are kept and only
+   * the used slots are emptied, unless many distinct pages have accumulated.
+   */
   clear(): void {
-    this.pages.clear();
+    if (this.untracked || this.pages.size > MAX_KEPT_PAGES) {
+      this.pages.clear();
+      this.untracked = false;
+    } else {
+      for (const address of this.used) {
+        const p = Math.floor(address / PAGE_SIZE);
+        this.pages.get(p)![address - p * PAGE_SIZE] = undefined;
+      }
+    }
+    this.used.length = 0;
     this.memoPage = -1;
     this.memoEntries = undefined;
   }

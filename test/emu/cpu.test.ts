@@ -143,6 +143,19 @@ describe('stack and control flow', () => {
   });
 });
 
+describe('alignment check', () => {
+  it('popf setting AC makes a misaligned load SIGBUS (Linux runs with CR0.AM); byte accesses are fine', () => {
+    const code = [0x9d, 0x8b, 0x44, 0x24, 0x01, ...END]; // popfq; mov eax, [rsp+1]
+    const setup = (ac: number) => (c: import('../../src/emu/cpu.js').Cpu, mem: import('../../src/linux/memory.js').AddressSpace): void => {
+      setReg(c, RSP, BigInt(STACK_TOP - 16));
+      mem.poke(STACK_TOP - 16, Uint8Array.of(0x02, 0x02, ac, 0));
+    };
+    expect(run(code, { setup: setup(0x04) }).cpu.signal).toBe('SIGBUS');
+    expect(run(code, { setup: setup(0) }).stop).toBe(Stop.int80);
+    expect(run([0x9d, 0x8a, 0x44, 0x24, 0x01, ...END], { setup: setup(0x04) }).stop).toBe(Stop.int80); // mov al, [rsp+1]
+  });
+});
+
 describe('string instructions', () => {
   it('rep stosb fills rcx bytes upward and counts one step per element', () => {
     const m = run([0xf3, 0xaa, ...END], { setup: (c) => { setReg(c, RDI, BigInt(DATA)); setReg(c, RCX, 5n); setReg(c, RAX, 0x41n); } });
