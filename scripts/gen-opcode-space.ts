@@ -40,7 +40,7 @@ function probe(mode: 64 | 32, cases: number[][]): { valid: boolean[]; len: numbe
  * ModRM [reg, rm=0, no displacement] per reg, with and without a leading LOCK (F0).
  * Descriptor: "m" (ModRM) or "n", then validity masks and immediate lengths (in hex fields).
  */
-function describe(mode: 64 | 32, head: number[], lockable: boolean, escapes?: (modrm: number) => boolean): string | null {
+function describe(mode: 64 | 32, head: number[], lockable: boolean, escapes?: (modrm: number) => boolean, addr16 = false): string | null {
   // Quick rejection: most VEX/XOP slots are wholly invalid.
   const quick: number[][] = [];
   for (let r = 0; r < 8; r++) quick.push([...head, 0xc0 | (r << 3)], [...head, r << 3]);
@@ -48,8 +48,9 @@ function describe(mode: 64 | 32, head: number[], lockable: boolean, escapes?: (m
   const cases: number[][] = [];
   for (let r = 0; r < 8; r++) for (let rm = 0; rm < 8; rm++) cases.push([...head, 0xc0 | (r << 3) | rm]);
   for (let r = 0; r < 8; r++) cases.push([...head, (r << 3) | (mode === 64 ? 0 : 0)]);
-  // The same memory probe with a disp32 (mod=0 rm=5): a length difference of 4 proves a ModRM byte.
-  for (let r = 0; r < 8; r++) cases.push([...head, (r << 3) | 5]);
+  // The same memory probe with a displacement (mod=0 rm=5: disp32; rm=6 with 16-bit addressing: disp16):
+  // a length difference proves a ModRM byte.
+  for (let r = 0; r < 8; r++) cases.push([...head, (r << 3) | (addr16 ? 6 : 5)]);
   const base = probe(mode, cases);
   // Byte values after the opcode that make it an escape (VEX/EVEX/XOP) never reach this slot.
   if (escapes) cases.forEach((c, i) => { if (escapes(c[c.length - 1])) base.valid[i] = false; });
@@ -98,7 +99,11 @@ function describe(mode: 64 | 32, head: number[], lockable: boolean, escapes?: (m
         if (immReg[r] !== undefined && immMem[r] !== undefined && immReg[r] !== immMem[r]) throw new Error(`imm differs reg/mem ${head.map((b) => b.toString(16))}`);
       }
     }
-    return `m${regMask}.${memMask.toString(16)}.${lockRegMask}.${lockMemMask.toString(16)}.${immField}`;
+    // ModRM whose mod field is ignored (mov to/from control/debug registers): a "memory" ModRM with
+    // rm=5 then has no displacement.
+    let modIgnored = false;
+    for (let r = 0; r < 8; r++) if (base.valid[64 + r] && base.valid[72 + r] && base.len[64 + r] === base.len[72 + r]) modIgnored = true;
+    return `m${regMask}.${memMask.toString(16)}.${lockRegMask}.${lockMemMask.toString(16)}.${immField}${modIgnored ? 'r' : ''}`;
   }
   // No ModRM: valid or not, and the immediate length.
   const lockOk = locked.valid[0];
@@ -155,7 +160,7 @@ function generateLegacy(mode: 64 | 32): Record<string, number[]> {
       for (let v = 0; v < 32; v++) {
         const p = legacyPrefixes(mode, v);
         if (!p) continue;
-        const d = describe(mode, [...p, ...esc, op], true, escapes);
+        const d = describe(mode, [...p, ...esc, op], true, escapes, mode === 32 && ((v >> 3) & 1) === 1);
         table[op * 32 + v] = d === null ? -1 : intern(d);
       }
     }
@@ -191,9 +196,14 @@ function generateVexLike(mode: 64 | 32, escape: 0xc4 | 0x8f, maps: number[]): Re
           const b2 = (w << 7) | (0xf << 3) | (l << 2) | pp;
           const d = describe(mode, [escape, b1, b2, op], false);
           if (d === null) continue;
-          // vvvv = 1 (raw 1110): does the slot accept a second source register?
+          // vvvv = 1 (raw 1110): does the slot accept a second source register? vvvv = 9: registers 8-15?
           const v1 = describe(mode, [escape, b1, b2 & ~0x08, op], false);
-          out[`${(map << 10) | (op << 2) | pp}.${wl}`] = intern(`${d}${v1 === d ? 'v' : ''}`);
+          const v9 = describe(mode, [escape, b1, (b2 & ~0x78) | (6 << 3), op], false);
+          // VEX.R = 1 / VEX.B = 1 (raw bits cleared): k-register operands only exist as k0-k7.
+          const r1 = describe(mode, [escape, b1 & ~0x80, b2, op], false);
+          const bb1 = describe(mode, [escape, b1 & ~0x20, b2, op], false);
+          const flags = `${v1 === d ? 'v' : ''}${v9 === d ? 'w' : ''}${r1 === d ? 'R' : ''}${bb1 === d ? 'B' : ''}`;
+          out[`${(map << 10) | (op << 2) | pp}.${wl}`] = intern(`${d}${flags ? '.' + flags : ''}`);
         }
       }
     }
@@ -247,8 +257,14 @@ function generateEvex(mode: 64 | 32): Record<string, number> {
           const c = cases[first];
           const vCase = [...c]; vCase[2] &= ~0x08; // vvvv = 1
           const vpCase = [...c]; vpCase[3] &= ~0x08; // V' = 1 (raw 0)
-          const vr = probe(mode, [vCase, vpCase]);
-          out[`${(map << 10) | (op << 2) | pp}.${w}`] = intern(`e${masks}.${imm}.${vr.valid[0] ? 'v' : ''}${vr.valid[1] ? 'V' : ''}`);
+          const v9Case = [...c]; v9Case[2] = (v9Case[2] & ~0x78) | (6 << 3); // vvvv = 9
+          const rCase = [...c]; rCase[1] &= ~0x80; // R = 1
+          const rpCase = [...c]; rpCase[1] &= ~0x10; // R' = 1
+          const bCase = [...c]; bCase[1] &= ~0x20; // B = 1
+          const xCase = [...c]; xCase[1] &= ~0x40; // X = 1
+          const vr = probe(mode, [vCase, vpCase, v9Case, rCase, rpCase, bCase, xCase]);
+          const letters = ['v', 'V', 'w', 'R', 'Q', 'B', 'X'].filter((_, i) => vr.valid[i]).join('');
+          out[`${(map << 10) | (op << 2) | pp}.${w}`] = intern(`e${masks}.${imm}.${letters}`);
         }
       }
     }

@@ -14,7 +14,8 @@ import { formsForOpcode } from './table.js';
 import {
   EVEX32, EVEX64, LEGACY32, LEGACY64, MAP_0F, MAP_0F38, MAP_0F3A, MAP_LEGACY, THREE_DNOW32, THREE_DNOW64,
   VEX32, VEX64, XOP32, XOP64, slotEvex, slotImm, slotLockMemValid, slotLockOk, slotLockRegValid, slotMemValid,
-  slotModrm, slotRegValid, slotUsesV, slotUsesVPrime,
+  slotModrm, slotRegValid, slotModIgnored, slotFlags, SLOT_FLAG_V, SLOT_FLAG_V_HIGH, SLOT_FLAG_R, SLOT_FLAG_B,
+  SLOT_FLAG_V_PRIME, SLOT_FLAG_R_PRIME, SLOT_FLAG_X,
 } from './opcode-slots.js';
 
 /** The architectural limit on instruction length. */
@@ -65,11 +66,11 @@ function finishStatus(out: Decoded, status: DecodeStatus, length: number): Decod
 }
 
 /** Parses ModRM/SIB/displacement starting at relative position `pos`; returns the end position or -1 if short. */
-function parseModrm(pos: number, asize: number): number {
+function parseModrm(pos: number, asize: number, forceRegister: boolean): number {
   if (pos >= st.limit) return -1;
   const m = st.bytes[st.offset + pos];
   st.modrmPos = pos;
-  st.mod = m >> 6;
+  st.mod = forceRegister ? 3 : m >> 6;
   st.reg = (m >> 3) & 7;
   st.rm = m & 7;
   st.hasSib = false;
@@ -165,25 +166,39 @@ export function decodeInto(out: Decoded, bytes: Uint8Array, offset: number, mode
   }
   const variant = pp | (st.o16 ? 4 : 0) | (st.a16 ? 8 : 0) | (w << 4);
   const slot = (st.mode64 ? LEGACY64 : LEGACY32)[((map << 8) | op) * 32 + variant];
-  if (slot < 0) return finishStatus(out, DecodeStatus.invalid, n);
+  // Judging validity follows the order in which the CPU (and iced-x86) fetch: an undefined opcode or an
+  // undefined /digit is #UD once the ModRM byte is read; a misplaced LOCK only after the whole instruction.
+  if (slot < 0) {
+    if (n >= st.limit) return finishShort(out);
+    return finishStatus(out, DecodeStatus.invalid, n);
+  }
   let end: number;
   let imm: number;
+  let lockValid = 1;
   if (slotModrm[slot]) {
-    end = parseModrm(n, asize);
-    // The CPU (and iced-x86) fetch the whole ModRM/SIB/displacement before judging validity.
-    if (end < 0 || end > st.limit) return finishShort(out);
-    let valid: number;
-    if (st.lock) valid = st.mod === 3 ? (slotLockRegValid[slot * 8 + st.reg] >> st.rm) & 1 : (slotLockMemValid[slot] >> st.reg) & 1;
-    else valid = st.mod === 3 ? (slotRegValid[slot * 8 + st.reg] >> st.rm) & 1 : (slotMemValid[slot] >> st.reg) & 1;
-    if (!valid) return finishStatus(out, DecodeStatus.invalid, end <= st.limit ? end : st.limit);
-    imm = slotImm[slot * 8 + st.reg];
+    if (n >= st.limit) return finishShort(out);
+    const m = bytes[offset + n];
+    const mod = slotModIgnored[slot] ? 3 : m >> 6;
+    const reg = (m >> 3) & 7;
+    const rm = m & 7;
+    const valid = mod === 3 ? (slotRegValid[slot * 8 + reg] >> rm) & 1 : (slotMemValid[slot] >> reg) & 1;
+    if (!valid) return finishStatus(out, DecodeStatus.invalid, n + 1);
+    if (st.lock) lockValid = mod === 3 ? (slotLockRegValid[slot * 8 + reg] >> rm) & 1 : (slotLockMemValid[slot] >> reg) & 1;
+    end = slotModIgnored[slot] ? parseModrm(n, asize, true) : parseModrm(n, asize, false);
+    if (end < 0) return finishShort(out);
+    imm = slotImm[slot * 8 + reg];
   } else {
-    if (st.lock && !slotLockOk[slot]) return finishStatus(out, DecodeStatus.invalid, n);
+    if (st.lock && !slotLockOk[slot]) lockValid = 0;
     end = n;
     imm = slotImm[slot * 8];
   }
   end += imm;
   if (end > st.limit) return finishShort(out);
+  if (!lockValid) return finishStatus(out, DecodeStatus.invalid, end);
+  // mov to/from CR/DR (0F 20-23): REX.R selects registers 8-15, of which only CR8 exists.
+  if (map === MAP_0F && op >= 0x20 && op <= 0x23 && (st.rex & 4) !== 0 && !((op === 0x20 || op === 0x22) && st.reg === 0)) {
+    return finishStatus(out, DecodeStatus.invalid, end);
+  }
   st.end = end;
   if (map === MAP_LEGACY || map === MAP_0F) {
     const form = matchForm(map === MAP_LEGACY ? 'legacy' : '0f', op);
@@ -194,7 +209,7 @@ export function decodeInto(out: Decoded, bytes: Uint8Array, offset: number, mode
 
 /** 3DNow! (0F 0F ModRM ib): the trailing byte selects the instruction. */
 function decode3dnow(out: Decoded, n: number, asize: number): Decoded {
-  const end = parseModrm(n, asize);
+  const end = parseModrm(n, asize, false);
   if (end < 0 || end + 1 > st.limit) return finishShort(out);
   const suffix = st.bytes[st.offset + end];
   const ok = (st.mode64 ? THREE_DNOW64 : THREE_DNOW32)[suffix] === 1 && !st.lock;
@@ -217,12 +232,18 @@ function decodeVexLike(out: Decoded, esc: number, n: number): Decoded {
   let slot = -1;
   let evexCombo = 0;
   let vPrime = 0;
+  // Register-extension bits (stored inverted in the encoding), 1 = set.
+  let regR = 0;
+  let regB = 0;
+  let regX = 0;
+  let regRPrime = 0;
   if (esc === 0xc5) {
     const b1 = bytes[o + n];
     map = 1;
     pp = b1 & 3;
     wBit = 0;
     vvvv = (~b1 >> 3) & 15;
+    regR = (b1 >> 7) ^ 1;
     const l = (b1 >> 2) & 1;
     const op = bytes[o + n + 1];
     slot = (st.mode64 ? VEX64 : VEX32)[((((map << 10) | (op << 2) | pp) << 2) | wBit | (l << 1))];
@@ -233,6 +254,8 @@ function decodeVexLike(out: Decoded, esc: number, n: number): Decoded {
     pp = b2 & 3;
     wBit = b2 >> 7;
     vvvv = (~b2 >> 3) & 15;
+    regR = (b1 >> 7) ^ 1;
+    regB = ((b1 >> 5) & 1) ^ 1;
     const l = (b2 >> 2) & 1;
     const op = bytes[o + n + 2];
     const table = esc === 0xc4 ? (st.mode64 ? VEX64 : VEX32) : (st.mode64 ? XOP64 : XOP32);
@@ -247,31 +270,53 @@ function decodeVexLike(out: Decoded, esc: number, n: number): Decoded {
     vvvv = (~p1 >> 3) & 15;
     if ((p0 & 0x08) !== 0 || (p1 & 0x04) === 0) invalid = true;
     vPrime = (p2 & 0x08) === 0 ? 1 : 0;
+    regR = (p0 >> 7) ^ 1;
+    regX = ((p0 >> 6) & 1) ^ 1;
+    regB = ((p0 >> 5) & 1) ^ 1;
+    regRPrime = ((p0 >> 4) & 1) ^ 1;
     evexCombo = ((p2 >> 5) & 3) | (((p2 >> 4) & 1) << 2) | ((p2 >> 7) << 3) | ((p2 & 7) !== 0 ? 16 : 0);
     const op = bytes[o + n + 3];
     slot = (st.mode64 ? EVEX64 : EVEX32)[((((map << 10) | (op << 2) | pp) << 1) | wBit)];
   }
-  if (!st.mode64) { vvvv &= 7; vPrime = 0; }
+  if (!st.mode64) { vvvv &= 7; vPrime = 0; regR = 0; regB = 0; regX = 0; regRPrime = 0; }
   n += headerLen + 1;
-  if (slot < 0) return finishStatus(out, DecodeStatus.invalid, n);
+  // An undefined opcode, misplaced prefixes or reserved bits are #UD once the opcode (XOP) or the
+  // ModRM byte (VEX, EVEX) has been fetched: the point where iced-x86 stops.
+  // (A known opcode with misplaced prefixes is fetched whole first; an unknown map stops at the opcode.)
+  if (slot < 0) {
+    if (esc === 0x8f || !mapExists(esc, map)) return finishStatus(out, DecodeStatus.invalid, n);
+    if (n >= st.limit) return finishShort(out);
+    return finishStatus(out, DecodeStatus.invalid, n + 1);
+  }
+  const hasModrm = slotModrm[slot] === 1;
   let end = n;
-  if (slotModrm[slot]) {
-    end = parseModrm(n, st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4));
+  if (hasModrm) {
+    end = parseModrm(n, st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4), false);
     if (end < 0) return finishShort(out);
   }
-  end += slotImm[slot * 8 + (slotModrm[slot] ? st.reg : 0)];
+  end += slotImm[slot * 8 + (hasModrm ? st.reg : 0)];
   if (end > st.limit) return finishShort(out);
-  if (vvvv !== 0 && !slotUsesV[slot]) invalid = true;
+  const flags = slotFlags[slot];
+  if (vvvv !== 0 && (flags & (vvvv >= 8 ? SLOT_FLAG_V_HIGH : SLOT_FLAG_V)) === 0) invalid = true;
+  if (regR && (flags & SLOT_FLAG_R) === 0) invalid = true;
+  if (regB && st.mod === 3 && (flags & SLOT_FLAG_B) === 0) invalid = true;
   if (esc === 0x62) {
     const mask = slotEvex[slot * 32 + evexCombo];
     const bit = st.mod === 3 ? st.reg : 8 + st.reg;
     if (((mask >> bit) & 1) === 0) invalid = true;
-    if (vPrime && !slotUsesVPrime[slot]) invalid = true;
+    if (vPrime && (flags & SLOT_FLAG_V_PRIME) === 0) invalid = true;
+    if (regRPrime && (flags & SLOT_FLAG_R_PRIME) === 0) invalid = true;
+    if (regX && st.mod === 3 && (flags & SLOT_FLAG_X) === 0) invalid = true;
   } else if (slotModrm[slot]) {
     const valid = st.mod === 3 ? (slotRegValid[slot * 8 + st.reg] >> st.rm) & 1 : (slotMemValid[slot] >> st.reg) & 1;
     if (!valid) invalid = true;
   }
   return finishStatus(out, invalid ? DecodeStatus.invalid : DecodeStatus.unsupported, end);
+}
+
+/** Whether a VEX (maps 1-3) or EVEX (maps 1-3, 5, 6) opcode map exists at all. */
+function mapExists(esc: number, map: number): boolean {
+  return esc === 0x62 ? (map >= 1 && map <= 3) || map === 5 || map === 6 : map >= 1 && map <= 3;
 }
 
 /** Effective operation size in bytes under a form's size rule. */

@@ -6,13 +6,14 @@
  * A slot is one opcode in one map under one prefix context. Its descriptor (see
  * scripts/gen-opcode-space.ts) is one of:
  * - `n[l].<imm>`: no ModRM; `l` if LOCK is accepted; <imm> immediate bytes.
- * - `m<reg-form masks>.<mem mask>.<locked reg-form masks>.<locked mem mask>.<imm>[v]`: ModRM; for
- *   mod=3 one byte per ModRM.reg whose bit rm says valid; for memory one bit per ModRM.reg; the same
- *   with a LOCK prefix; <imm> is one digit, or eight digits (one per ModRM.reg); `v` if VEX.vvvv may
- *   name a register.
- * - `e<32 x 4 hex digits>.<imm>.[v][V]`: EVEX; for each combination (L'L | b<<2 | z<<3 | (aaa!=0)<<4)
- *   a 16-bit mask (bits 0-7: mod=3 with that ModRM.reg, bits 8-15: memory with that ModRM.reg); `v`
- *   if vvvv may be non-zero, `V` if EVEX.V' may be set.
+ * - `m<reg-form masks>.<mem mask>.<locked reg-form masks>.<locked mem mask>.<imm>[r][.<flags>]`: ModRM;
+ *   for mod=3 one byte per ModRM.reg whose bit rm says valid; for memory one bit per ModRM.reg; the
+ *   same with a LOCK prefix; <imm> is one digit, or eight digits (one per ModRM.reg); `r` if the mod
+ *   field is ignored (always a register operand, no SIB/displacement); VEX/XOP flags below.
+ * - `e<32 x 4 hex digits>.<imm>.<flags>`: EVEX; for each combination (L'L | b<<2 | z<<3 | (aaa!=0)<<4)
+ *   a 16-bit mask (bits 0-7: mod=3 with that ModRM.reg, bits 8-15: memory with that ModRM.reg).
+ * Flags say which register-extension fields may be set: `v` vvvv 1-7, `w` vvvv 8-15, `R` R, `B` B,
+ * `V` EVEX V', `Q` EVEX R', `X` EVEX X (k-register operands only exist as k0-k7).
  */
 import { DESCRIPTORS, SPACE } from './opcode-space.js';
 
@@ -25,10 +26,29 @@ export const slotLockRegValid = new Uint8Array(DESCRIPTORS.length * 8);
 export const slotLockMemValid = new Uint8Array(DESCRIPTORS.length);
 /** Immediate bytes: 8 entries per descriptor (one per ModRM.reg; all equal when it does not depend on it). */
 export const slotImm = new Uint8Array(DESCRIPTORS.length * 8);
-/** VEX/XOP/EVEX vvvv may be non-zero. */
-export const slotUsesV = new Uint8Array(DESCRIPTORS.length);
-/** EVEX V' may be set. */
-export const slotUsesVPrime = new Uint8Array(DESCRIPTORS.length);
+/** ModRM.mod is ignored: always a register operand (mov to/from CR/DR). */
+export const slotModIgnored = new Uint8Array(DESCRIPTORS.length);
+/** Which VEX/XOP/EVEX register-extension fields may be set: SLOT_FLAG_* bits. */
+export const slotFlags = new Uint8Array(DESCRIPTORS.length);
+export const SLOT_FLAG_V = 1;
+export const SLOT_FLAG_V_HIGH = 2;
+export const SLOT_FLAG_R = 4;
+export const SLOT_FLAG_B = 8;
+export const SLOT_FLAG_V_PRIME = 16;
+export const SLOT_FLAG_R_PRIME = 32;
+export const SLOT_FLAG_X = 64;
+
+function parseFlags(letters: string): number {
+  let f = 0;
+  if (letters.includes('v')) f |= SLOT_FLAG_V;
+  if (letters.includes('w')) f |= SLOT_FLAG_V_HIGH;
+  if (letters.includes('R')) f |= SLOT_FLAG_R;
+  if (letters.includes('B')) f |= SLOT_FLAG_B;
+  if (letters.includes('V')) f |= SLOT_FLAG_V_PRIME;
+  if (letters.includes('Q')) f |= SLOT_FLAG_R_PRIME;
+  if (letters.includes('X')) f |= SLOT_FLAG_X;
+  return f;
+}
 /** No-ModRM slots: LOCK accepted. */
 export const slotLockOk = new Uint8Array(DESCRIPTORS.length);
 /** EVEX validity: 32 16-bit masks per descriptor. */
@@ -49,15 +69,15 @@ function unpack(): void {
       }
       slotMemValid[i] = parseInt(parts[1], 16);
       slotLockMemValid[i] = parseInt(parts[3], 16);
-      const imm = parts[4].replace('v', '');
+      slotModIgnored[i] = parts[4].endsWith('r') ? 1 : 0;
+      const imm = parts[4].replace('r', '');
       for (let r = 0; r < 8; r++) slotImm[i * 8 + r] = Number(imm.length === 8 ? imm[r] : imm);
-      slotUsesV[i] = parts[4].endsWith('v') ? 1 : 0;
+      slotFlags[i] = parseFlags(parts[5] ?? '');
     } else {
       slotModrm[i] = 1;
       for (let c = 0; c < 32; c++) slotEvex[i * 32 + c] = parseInt(parts[0].slice(c * 4, c * 4 + 4), 16);
       slotImm.fill(Number(parts[1]), i * 8, i * 8 + 8);
-      slotUsesV[i] = parts[2].includes('v') ? 1 : 0;
-      slotUsesVPrime[i] = parts[2].includes('V') ? 1 : 0;
+      slotFlags[i] = parseFlags(parts[2]);
     }
   });
 }
