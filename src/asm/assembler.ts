@@ -2,9 +2,10 @@
  * The assembler: NASM `-f bin` compatible flat binaries.
  *
  * Multi-pass layout: every pass lays out all statements with the symbol values of the previous
- * pass (forward references) or of this pass (backward ones). While a value is unknown, an
- * instruction takes its longest form; once values are known, nasm's choice (nasm-select.ts).
- * Passes repeat until no label moves, then one more pass emits with every value final.
+ * pass (forward references) or of this pass (backward ones). While a value is unknown it is taken
+ * as 0 (a branch target as the branch itself), so code starts short and grows where values turn
+ * out large; each pass makes nasm's choice (nasm-select.ts) for the values it has. Passes repeat
+ * until no label moves, then one more pass emits with every value final.
  */
 import { AsmError, SyntaxProblem } from './errors.js';
 import { evaluate, parseExpr, TokenStream, type EvalContext, type Expr, type Value } from './expr.js';
@@ -247,17 +248,19 @@ function emitData(unit: number, items: import('./parser.js').DataItem[], state: 
   }
 }
 
-type Built = { operands: AsmOperand[]; constraints: Constraints; opsize: number | undefined };
+/** Operands evaluated for this pass; `unknown` if some value depends on a symbol not placed yet. */
+type Built = { operands: AsmOperand[]; constraints: Constraints; opsize: number | undefined; unknown: boolean };
 
 function buildOperands(st: Extract<Statement, { k: 'instruction' }>, state: PassState, ctx: EvalContext): Built {
-  const constraints: Constraints = { relocImm: false, relocDisp: false, jump: undefined, immSize: 0, immStrict: false, pessimistic: false };
+  const constraints: Constraints = { relocImm: false, relocDisp: false, jump: undefined, immSize: 0, immStrict: false };
+  let unknown = false;
   const operands: AsmOperand[] = [];
   let sizedOperand = false;
   let immKeyword = 0;
   for (const o of st.operands) operands.push(buildOperand(o));
   let opsize: number | undefined = st.o16 ? 2 : undefined;
   if (!sizedOperand && immKeyword !== 0 && immKeyword !== 1) opsize = opsize ?? immKeyword;
-  return { operands, constraints, opsize };
+  return { operands, constraints, opsize, unknown };
 
   function buildOperand(o: OperandSyntax): AsmOperand {
     if (o.k === 'reg') {
@@ -266,7 +269,7 @@ function buildOperands(st: Extract<Statement, { k: 'instruction' }>, state: Pass
     }
     if (o.k === 'imm') {
       const v = evaluate(o.expr, ctx);
-      if (v.unknown) constraints.pessimistic = true;
+      if (v.unknown) unknown = true;
       if (v.reloc !== 0) constraints.relocImm = true;
       if (v.reloc !== 0 && v.reloc !== 1 && !v.unknown) throw new SyntaxProblem('expression is not a simple address or number');
       constraints.jump = o.jump ?? constraints.jump;
@@ -279,7 +282,7 @@ function buildOperands(st: Extract<Statement, { k: 'instruction' }>, state: Pass
     }
     if (o.size !== 0) sizedOperand = true;
     const a = resolveAddress(o.expr, ctx);
-    if (a.disp.unknown) constraints.pessimistic = true;
+    if (a.disp.unknown) unknown = true;
     if (a.disp.reloc !== 0 && a.disp.reloc !== 1 && !a.disp.unknown) throw new SyntaxProblem('address expression is not simple');
     const regless = a.base < 0 && a.index < 0;
     const segmentBlocksRel = o.segment === 0x64 || o.segment === 0x65;
@@ -298,7 +301,7 @@ function buildOperands(st: Extract<Statement, { k: 'instruction' }>, state: Pass
 function nasmMovRewrite(mnemonic: string, ops: AsmOperand[], c: Constraints, mode: 64 | 32): AsmOperand[] {
   const [dst, src] = ops;
   if (mode !== 64 || mnemonic !== 'mov' || ops.length !== 2 || dst?.kind !== 'reg' || dst.size !== 8 || src?.kind !== 'imm') return ops;
-  if (c.relocImm || c.pessimistic || c.immStrict || src.value < 0n || src.value > 0xffffffffn) return ops;
+  if (c.relocImm || c.immStrict || src.value < 0n || src.value > 0xffffffffn) return ops;
   return [{ ...dst, size: 4 }, src];
 }
 
@@ -309,6 +312,11 @@ function encodeInstruction(st: Extract<Statement, { k: 'instruction' }>, state: 
   const address = Number(ctx.here);
   requireOperationSize(st.mnemonic, operands, built.opsize, mode);
   const base: AsmInstruction = { mnemonic: st.mnemonic, operands: nasmShorthand(st.mnemonic, operands, mode), opsize: built.opsize, rep: st.rep, lock: st.lock, segment: st.segment };
+  if (built.unknown) {
+    // A branch to a label not placed yet: assume it is close (short), later passes grow it if not.
+    const isBranch = formsOf(st.mnemonic).some((f) => f.operands.includes('rel8') || f.operands.includes('rel'));
+    if (isBranch) base.operands = base.operands.map((o) => (o.kind === 'imm' ? { kind: 'imm', value: BigInt(address) } : o));
+  }
   const orders = operandOrders(base);
   const lists = orders.map((ins) => encodeAll(ins, mode, address));
   let choice = selectEncoding(lists, built.constraints);
@@ -364,7 +372,7 @@ function diagnose(ins: AsmInstruction, mode: 64 | 32, address: number, c: Constr
     const isBranch = forms.some((f) => f.operands.includes('rel8') || f.operands.includes('rel'));
     const probe = isBranch ? BigInt(address) : 0n;
     const replaced = ins.operands.map((o, i) => (i === immIndex ? { kind: 'imm' as const, value: probe } : o));
-    const fits = operandOrders({ ...ins, operands: replaced }).some((v) => selectEncoding([encodeAll(v, mode, address)], { ...c, pessimistic: false }) !== undefined);
+    const fits = operandOrders({ ...ins, operands: replaced }).some((v) => selectEncoding([encodeAll(v, mode, address)], c) !== undefined);
     if (fits) {
       const value = (ins.operands[immIndex] as { value: bigint }).value;
       return isBranch ? `branch target 0x${value.toString(16)} is out of range${c.jump === 'short' ? ' for a short jump' : ''}` : `immediate ${value} out of range for '${ins.mnemonic}'`;

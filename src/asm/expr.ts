@@ -43,7 +43,8 @@ const LEVELS: string[][] = [['|'], ['^'], ['&'], ['<<', '>>', '<<<', '>>>'], ['+
 /** A cursor over a token list, shared by the expression and operand parsers. */
 export class TokenStream {
   pos = 0;
-  constructor(readonly tokens: Token[]) {}
+  /** `scope` is the last non-local label: names starting with one dot are local to it. */
+  constructor(readonly tokens: Token[], readonly scope = '') {}
   peek(offset = 0): Token | undefined {
     return this.tokens[this.pos + offset];
   }
@@ -106,8 +107,9 @@ function parseUnary(ts: TokenStream): Expr {
   }
   if (t.text === '$') return { k: 'here' };
   if (t.text === '$$') return { k: 'base' };
-  // `$name` escapes a name that would otherwise be a keyword.
-  return { k: 'sym', name: t.text.startsWith('$') ? t.text.slice(1) : t.text };
+  // `$name` escapes a name that would otherwise be a keyword; `.name` is local to the last label.
+  const name = t.text.startsWith('$') ? t.text.slice(1) : t.text;
+  return { k: 'sym', name: name.startsWith('.') && !name.startsWith('..') ? ts.scope + name : name };
 }
 
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);

@@ -28,8 +28,6 @@ export interface Constraints {
   /** Immediate size keyword in bytes (0 if none) and whether it was `strict`. */
   immSize: number;
   immStrict: boolean;
-  /** Some value is not known yet (early pass): take the longest candidate so later passes only shrink. */
-  pessimistic: boolean;
 }
 
 /** The immediate spec of an encoding's form, or undefined. */
@@ -77,13 +75,11 @@ export function selectEncoding(candidateLists: Encoding[][], c: Constraints): En
         continue;
       }
       const dl = e.bytes.length - best.e.bytes.length;
-      const better = c.pessimistic
-        ? dl > 0
-        : dl < 0 || (dl === 0 && (order < best.order || (order === best.order && rank(e) < rank(best.e))));
+      const better = dl < 0 || (dl === 0 && (order < best.order || (order === best.order && rank(e) < rank(best.e))));
       if (better) best = { e, order };
     }
   });
-  if (best && c.relocImm && !c.pessimistic) {
+  if (best && c.relocImm) {
     // A full-size immediate (imm64 spec) exists for this size: nasm takes it for an address.
     const full = candidateLists.flat().filter((e) => allowed(e, c) && immSpec(e) === 'imm64' && immWidth('imm64', e.opsize) === e.opsize);
     if (full.length > 0 && immSpec(best.e) !== 'imm64') best = { e: full.sort((a, b) => a.bytes.length - b.bytes.length)[0]!, order: 0 };

@@ -67,12 +67,15 @@ export interface ParsedLine {
 
 /** Parses the tokens of one line. `scope` is the last non-local label (for `.local` names). */
 export function parseLine(tokens: Token[], scope: string): ParsedLine {
-  const ts = new TokenStream(tokens);
+  // A global label on this line starts the scope its own local references use.
+  const first0 = tokens[0];
+  const ownScope = first0?.kind === 'id' && !first0.text.startsWith('.') && (tokens[1]?.kind === 'op' && tokens[1].text === ':' || !isKeyword(first0.text)) ? first0.text : scope;
+  const ts = new TokenStream(tokens, ownScope);
   let label: string | null = null;
   if (ts.atEnd()) return { label, equ: null, statement: { k: 'empty' } };
   // Bracketed directive form: [bits 64], [org 0x1000], [section .text].
   if (ts.isOp('[') && tokens[tokens.length - 1]?.kind === 'op' && tokens[tokens.length - 1]!.text === ']') {
-    const inner = new TokenStream(tokens.slice(1, -1));
+    const inner = new TokenStream(tokens.slice(1, -1), scope);
     const word = inner.peek();
     if (word?.kind === 'id' && isDirective(word.text)) return { label, equ: null, statement: parseStatement(inner) };
   }
@@ -80,7 +83,12 @@ export function parseLine(tokens: Token[], scope: string): ParsedLine {
   if (first.kind === 'id' && (ts.isOp(':', 1) || !isKeyword(first.text))) {
     label = qualify(first.text, scope);
     ts.next();
-    if (ts.isOp(':')) ts.next();
+    const colon = ts.isOp(':');
+    if (colon) ts.next();
+    // Without a colon, `foo eax` is far more likely a misspelt mnemonic than a label.
+    if (!colon && !ts.atEnd() && !ts.isId('equ') && !(ts.peek()!.kind === 'id' && isKeyword(ts.peek()!.text))) {
+      throw new SyntaxProblem(`unknown mnemonic '${first.text}'`);
+    }
     if (ts.isId('equ')) {
       ts.next();
       const expr = parseExpr(ts);
