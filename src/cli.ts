@@ -4,14 +4,20 @@ import type { RegisterCommand } from './cli/commands.js';
 import { withExamples } from './cli/commands.js';
 import { readFileSync } from 'node:fs';
 import { registerTable } from './cli/table.js';
+import { registerCheck } from './cli/check.js';
+import { registerRegress } from './cli/regress.js';
 import { registerAsm } from './cli/asm.js';
 import { registerRun } from './cli/run.js';
+import { registerDisasm } from './cli/disasm.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
   registerTable,
+  registerCheck,
+  registerRegress,
   registerAsm,
   registerRun,
+  registerDisasm,
 ];
 
 function packageVersion(): string {
