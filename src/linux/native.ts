@@ -10,7 +10,7 @@
  * The child gets stdin = /dev/null (read-only), stdout/stderr = Unix stream sockets (what Node
  * creates for 'pipe'), the given environment (empty by default) and a timeout.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,12 @@ const EXEC_HELPER_HEX =
   'cb00000000000000cb000000000000000010000000000000b848000000bf03000000be02000000ba010000000f05488b' +
   '0c24488d54cc10488b7c2410488d742418b83b0000000f05f7d8504889e6bf03000000ba04000000b8010000000f05bf' +
   '7f000000b83c0000000f05';
+
+/** scripts/int80-probe.asm: exits 42 through `int 0x80`, or dies with SIGSEGV where that does not work. */
+const INT80_PROBE_HEX =
+  '7f454c4602010100000000000000000002003e0001000000780040000000000040000000000000000000000000000000' +
+  '000000004000380001004000000000000100000005000000000000000000000000004000000000000000400000000000' +
+  '840000000000000084000000000000000010000000000000b801000000bb2a000000cd80';
 
 /** errno numbers execve can fail with, by name (asm-generic/errno-base.h). */
 const ERRNO_NAMES: Record<number, string> = {
@@ -46,22 +52,41 @@ export function nativeSupported(): boolean {
   return process.platform === 'linux' && process.arch === 'x64';
 }
 
-let helperPath: string | null = null;
-
-/** Writes the helper once per machine (content-addressed name, atomic rename). */
-function execHelper(): string {
-  if (helperPath && existsSync(helperPath)) return helperPath;
-  const bytes = Buffer.from(EXEC_HELPER_HEX, 'hex');
-  const name = `golf-exec-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`;
-  const path = join(tmpdir(), name);
+/** Writes an embedded program once per machine (content-addressed name, atomic rename). */
+function installProgram(kind: string, hex: string): string {
+  const bytes = Buffer.from(hex, 'hex');
+  const path = join(tmpdir(), `golf-${kind}-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`);
   if (!existsSync(path)) {
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, bytes, { mode: 0o755 });
     chmodSync(temp, 0o755);
     renameSync(temp, path);
   }
-  helperPath = path;
   return path;
+}
+
+let helperPath: string | null = null;
+
+function execHelper(): string {
+  if (helperPath && existsSync(helperPath)) return helperPath;
+  helperPath = installProgram('exec', EXEC_HELPER_HEX);
+  return helperPath;
+}
+
+let int80Works: boolean | null = null;
+
+/**
+ * Whether `int 0x80` system calls work for 64-bit processes on this host: measured once by running
+ * a probe, because a kernel with IA32 emulation compiled in may still not deliver it (disabled at
+ * boot, or a hypervisor such as this reference VM's that kills the process with SIGSEGV).
+ */
+export function hostInt80Works(): boolean {
+  if (int80Works === null) {
+    if (!nativeSupported()) return false;
+    const probe = spawnSync(installProgram('int80-probe', INT80_PROBE_HEX), [], { stdio: 'ignore', timeout: 5000 });
+    int80Works = probe.status === 42;
+  }
+  return int80Works;
 }
 
 function emptyResult(): RunResult {

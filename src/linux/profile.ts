@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { TASK_SIZE } from './memory.js';
+import { hostInt80Works } from './native.js';
 
 export interface KernelProfile {
   /** Short name used on the command line (`--profile NAME`). */
@@ -112,7 +113,7 @@ function cpuHasPku(): boolean {
 /**
  * The profile of the machine golf runs on, for comparisons with native execution: the host's
  * mmap_min_addr (0 for root, who has CAP_SYS_RAWIO), RAM + swap as commit limit (or Infinity with
- * vm.overcommit_memory = 1), PKU from /proc/cpuinfo, IA32 emulation from /proc/sys/abi.
+ * vm.overcommit_memory = 1), PKU from /proc/cpuinfo, and whether int 0x80 works (a probe run).
  */
 export function hostProfile(): KernelProfile {
   const uid = typeof process.getuid === 'function' ? process.getuid() : DEFAULT_PROFILE.uid;
@@ -125,7 +126,7 @@ export function hostProfile(): KernelProfile {
     description: 'this machine, as measured from /proc',
     mmapMinAddr: uid === 0 ? 0 : minAddr,
     commitLimitBytes: overcommit === 1 ? Infinity : memoryCommitLimit() ?? DEFAULT_PROFILE.commitLimitBytes,
-    ia32Emulation: readProcNumber('/proc/sys/abi/vsyscall32') !== null,
+    ia32Emulation: hostInt80Works(),
     execOnlyUnreadable: cpuHasPku(),
     uid,
     gid,
