@@ -126,6 +126,10 @@ function candidateSizes(form: Form, ins: AsmInstruction, mode: 64 | 32): number[
   if (!form.sizes.includes(size)) return [];
   if (mode === 32 && size === 8) return [];
   if (mode === 64 && (form.size === 'd64' || form.size === 'f64') && size === 4) return [];
+  // A 16-bit relative branch truncates the instruction pointer to 16 bits: never what is meant.
+  if (form.size === 'f64' && size === 2 && form.operands.some((s) => s === 'rel' || s === 'rel8')) return [];
+  // 64-bit mode branches ignore 66 (Intel): a 16-bit size does not exist there.
+  if (mode === 64 && form.size === 'f64' && size === 2) return [];
   return [size];
 }
 
