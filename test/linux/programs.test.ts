@@ -1,0 +1,68 @@
+/**
+ * Every reference program of corpus/programs/ under the emulator and on the host kernel: identical
+ * outcome, exit code, signal, exec error, stdout and stderr (the emulator uses the host's profile).
+ * Each program's expected outcome under the fixed profiles (programs.json) is checked too, so the
+ * programs keep exercising the rule they were written for.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Emulator } from '../../src/linux/emulate.js';
+import { nativeSupported, runNative } from '../../src/linux/native.js';
+import { findProfile, hostProfile } from '../../src/linux/profile.js';
+import type { RunResult } from '../../src/linux/run-result.js';
+
+interface Entry {
+  expect: string;
+  args?: string[];
+  profiles?: Record<string, string>;
+}
+
+const DIR = 'corpus/programs';
+const manifest = JSON.parse(readFileSync(`${DIR}/programs.json`, 'utf8')) as Record<string, Entry>;
+const MAX_STEPS = 1_000_000;
+
+function brief(r: RunResult): string {
+  if (r.outcome === 'exited') return `exited ${r.exitCode}`;
+  if (r.outcome === 'killed') return `killed ${r.signal}`;
+  if (r.outcome === 'exec-failed') return `exec-failed ${r.execError}`;
+  return r.outcome;
+}
+
+function comparable(r: RunResult): Record<string, unknown> {
+  return {
+    outcome: r.outcome,
+    exitCode: r.exitCode,
+    signal: r.signal,
+    execError: r.execError,
+    stdout: Buffer.from(r.stdout).toString('latin1'),
+    stderr: Buffer.from(r.stderr).toString('latin1'),
+  };
+}
+
+describe('reference programs', () => {
+  const names = Object.keys(manifest);
+  it('the manifest lists the programs', () => {
+    expect(names.length).toBeGreaterThanOrEqual(40);
+  });
+
+  describe.each(names)('%s', (name) => {
+    const entry = manifest[name]!;
+    const path = `${DIR}/${name}`;
+    const file = new Uint8Array(readFileSync(path));
+    const argv = [path, ...(entry.args ?? [])];
+
+    it('has the documented outcome under each fixed profile', () => {
+      const expected: Record<string, string> = { root: entry.expect, ...entry.profiles };
+      for (const [profileName, outcome] of Object.entries(expected)) {
+        const run = new Emulator(findProfile(profileName)!).run(file, { argv, execPath: path, maxSteps: MAX_STEPS, seed: 1 });
+        expect(`${profileName}: ${brief(run)}`).toBe(`${profileName}: ${outcome}`);
+      }
+    });
+
+    it.runIf(nativeSupported())('matches the host kernel', async () => {
+      const native = await runNative(path, { argv, timeoutMs: 1000 });
+      const emulated = new Emulator(hostProfile()).run(file, { argv, execPath: path, maxSteps: MAX_STEPS });
+      expect(comparable(emulated)).toEqual(comparable(native));
+    });
+  });
+});
