@@ -1,0 +1,155 @@
+// Specific decoder cases: prefixes, REX placement, limits, operands of supported forms.
+import { describe, expect, it } from 'vitest';
+import { decode } from '../../src/x86/decoder.js';
+import { DecodeStatus, OpKind, Reg } from '../../src/x86/decoded.js';
+import { Sem } from '../../src/x86/sem.js';
+
+const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
+const d64 = (s: string, ip = 0x1000) => decode(hex(s), 0, 64, ip);
+const d32 = (s: string, ip = 0x1000) => decode(hex(s), 0, 32, ip);
+
+describe('decoder: lengths and statuses', () => {
+  it('prefix soup before a supported instruction', () => {
+    const d = d64('2e 3e 26 64 66 f2 f3 48 01 c0');
+    expect(d.status).toBe(DecodeStatus.ok);
+    expect(d.length).toBe(10);
+    expect(d.opsize).toBe(8); // REX.W beats 66
+    expect(d.segment).toBe(0x64);
+    expect(d.rep).toBe(0xf3);
+  });
+  it('a REX followed by a legacy prefix is ignored', () => {
+    const d = d64('48 66 01 c0');
+    expect(d.status).toBe(DecodeStatus.ok);
+    expect(d.rex).toBe(0);
+    expect(d.opsize).toBe(2);
+  });
+  it('only the last of several REX prefixes counts', () => {
+    const d = d64('48 41 01 c0');
+    expect(d.rex).toBe(0x41);
+    expect(d.opsize).toBe(4);
+    expect(d.ops[0].reg).toBe(Reg.r8);
+  });
+  it('15 bytes are allowed, 16 are too long; a short buffer is truncated', () => {
+    expect(d64('66'.repeat(12) + '05 01').status).toBe(DecodeStatus.truncated);
+    expect(d64('66'.repeat(12) + '05 01 00').length).toBe(15);
+    const ok = d64('66'.repeat(11) + '05 01 00');
+    expect(ok.status).toBe(DecodeStatus.ok);
+    expect(ok.length).toBe(14);
+    expect(d64('66'.repeat(13) + '05 01 00 00 00').status).toBe(DecodeStatus.tooLong);
+    expect(d64('66'.repeat(14) + '90').length).toBe(15);
+    expect(d64('66'.repeat(15) + '90').status).toBe(DecodeStatus.tooLong);
+    expect(d64('b8 01 02').status).toBe(DecodeStatus.truncated);
+  });
+  it('#UD opcodes of 64-bit mode are invalid, valid in 32-bit mode', () => {
+    for (const op of ['06', '27', '60', 'ce']) {
+      expect(d64(op + ' 00').status).toBe(DecodeStatus.invalid);
+      expect(d32(op + ' 00').status).toBe(DecodeStatus.unsupported);
+    }
+    expect(d64('d6 00').status).toBe(DecodeStatus.invalid);
+  });
+  it('ud2 is a supported form, not invalid', () => {
+    expect(d64('0f 0b').sem).toBe(Sem.ud2);
+  });
+  it('lock on a register destination or a non-lockable instruction is invalid', () => {
+    expect(d64('f0 01 c0').status).toBe(DecodeStatus.invalid);
+    expect(d64('f0 01 00').status).toBe(DecodeStatus.ok);
+    expect(d64('f0 90').status).toBe(DecodeStatus.invalid);
+  });
+  it('VEX/EVEX in 64-bit mode; LES/LDS/BOUND in 32-bit mode unless mod=3', () => {
+    expect(d64('c5 f8 77').status).toBe(DecodeStatus.unsupported);
+    expect(d64('c5 f8 77').length).toBe(3);
+    expect(d32('c4 00').status).toBe(DecodeStatus.unsupported); // les eax, [eax]
+    expect(d32('c4 00').length).toBe(2);
+    expect(d32('c5 f8 77').length).toBe(3);
+    expect(d64('62 f1 7c 48 58 c1').length).toBe(6); // vaddps zmm0, zmm0, zmm1
+  });
+  it('x87 and SSE are unsupported with exact lengths', () => {
+    expect(d64('d9 e8').length).toBe(2);
+    expect(d64('0f 10 44 24 08').length).toBe(5);
+    expect(d64('66 0f 3a 0f c1 08').length).toBe(6);
+  });
+});
+
+describe('decoder: supported forms and operands', () => {
+  it('moffs with 67 uses a 4-byte offset in 64-bit mode, 8 bytes otherwise', () => {
+    const a = d64('a1 88 77 66 55 44 33 22 11');
+    expect(a.length).toBe(9);
+    expect(a.memDisp).toBe(0x55667788);
+    expect(a.memDispHi).toBe(0x11223344);
+    const b = d64('67 a1 88 77 66 55');
+    expect(b.length).toBe(6);
+    expect(b.memDisp).toBe(0x55667788);
+    expect(d32('67 a1 88 77').length).toBe(4);
+  });
+  it('mov r64, imm64', () => {
+    const d = d64('48 b8 08 07 06 05 04 03 02 81');
+    expect(d.length).toBe(10);
+    expect(d.imm).toBe(0x05060708);
+    expect(d.immHi).toBe(0x81020304 | 0);
+    expect(d.ops[0]).toEqual({ kind: OpKind.reg, reg: Reg.rax, size: 8 });
+  });
+  it('AH without REX, SPL with REX', () => {
+    // 88 e0: mov al, ah (ModRM.reg = 4 is the source)
+    expect(d64('88 e0').ops[1].reg).toBe(Reg.ah);
+    expect(d64('40 88 e0').ops[1].reg).toBe(Reg.rsp);
+    expect(d64('40 88 e0').ops[1].size).toBe(1);
+  });
+  it('nop forms, pause, xchg r8', () => {
+    expect(d64('90').mnemonic).toBe('nop');
+    expect(d64('f3 90').mnemonic).toBe('pause');
+    expect(d64('41 90').mnemonic).toBe('xchg');
+    const n = d64('66 0f 1f 84 00 00 00 00 00');
+    expect(n.sem).toBe(Sem.nop);
+    expect(n.length).toBe(9);
+    expect(d64('0f 1f 00').length).toBe(3);
+  });
+  it('ret imm16, jcc rel32, call targets', () => {
+    const r = d64('c2 08 00');
+    expect(r.sem).toBe(Sem.ret);
+    expect(r.imm).toBe(8);
+    const j = d64('0f 85 10 00 00 00', 0x401000);
+    expect(j.mnemonic).toBe('jne');
+    expect(j.cc).toBe(5);
+    expect(j.target).toBe(0x401016);
+    expect(d64('e8 fb ff ff ff', 0x401000).target).toBe(0x401000);
+  });
+  it('jrcxz / jecxz by address size', () => {
+    expect(d64('e3 00').mnemonic).toBe('jrcxz');
+    expect(d64('67 e3 00').mnemonic).toBe('jecxz');
+    expect(d32('e3 00').mnemonic).toBe('jecxz');
+    expect(d32('67 e3 00').mnemonic).toBe('jcxz');
+  });
+  it('RIP-relative memory operands carry the absolute address', () => {
+    const d = d64('48 8d 05 10 00 00 00', 0x400000);
+    expect(d.memBase).toBe(Reg.rip);
+    expect(d.memDisp).toBe(0x400017);
+  });
+  it('SIB with index and scale; r12 needs a SIB, r13 a displacement', () => {
+    const d = d64('4a 8b 44 a5 08');
+    expect(d.memBase).toBe(Reg.rbp);
+    expect(d.memIndex).toBe(Reg.r12);
+    expect(d.memScale).toBe(4);
+    expect(d.memDisp).toBe(8);
+  });
+  it('string instructions by size with rep', () => {
+    expect(d64('f3 48 ab').mnemonic).toBe('stosq');
+    expect(d64('f3 48 ab').rep).toBe(0xf3);
+    expect(d64('66 a5').mnemonic).toBe('movsw');
+    expect(d64('ac').mnemonic).toBe('lodsb');
+  });
+  it('push/pop default to 64 bits; cdqe/cqo by REX.W; int 0x80; syscall only in 64-bit mode', () => {
+    expect(d64('50').opsize).toBe(8);
+    expect(d64('66 50').opsize).toBe(2);
+    expect(d64('48 98').mnemonic).toBe('cdqe');
+    expect(d64('48 99').mnemonic).toBe('cqo');
+    expect(d64('cd 80').imm).toBe(0x80);
+    expect(d32('0f 05').status).toBe(DecodeStatus.unsupported);
+    expect(d64('6a ff').imm).toBe(-1);
+  });
+  it('bsf vs tzcnt, bswap r16 unsupported', () => {
+    expect(d64('0f bc c0').mnemonic).toBe('bsf');
+    expect(d64('f3 0f bc c0').status).toBe(DecodeStatus.unsupported);
+    expect(d64('66 0f c8').status).toBe(DecodeStatus.unsupported);
+    expect(d64('0f c8').mnemonic).toBe('bswap');
+  });
+});
