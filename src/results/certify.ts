@@ -14,7 +14,7 @@ export interface Certifier {
   readonly profile: string;
   emulate(file: Uint8Array, target: Target): Verification;
   /** Null when the host cannot run the file natively (not Linux x86-64, or disabled). */
-  readonly native: ((file: Uint8Array, target: Target) => Promise<NativeCheck>) | null;
+  readonly native: ((file: Uint8Array, target: Target, assumptions: readonly Assumption[]) => Promise<NativeCheck>) | null;
 }
 
 export interface Certificate {
@@ -38,7 +38,7 @@ export async function certify(certifier: Certifier, file: Uint8Array, target: Ta
   }
   let native: NativeCheck | null = null;
   if (certifier.native) {
-    native = await certifier.native(file, target);
+    native = await certifier.native(file, target, emulated.assumptions);
     if (native.ran && !native.pass) {
       return { pass: false, problem: `host kernel ${native.kernel}: ${native.problem}`, assumptions: emulated.assumptions, verification, emulated, native };
     }

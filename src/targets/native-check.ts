@@ -6,7 +6,8 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunResult } from '../linux/run-result.js';
+import type { Assumption, RunResult } from '../linux/run-result.js';
+import { missingOnHost } from './host-capabilities.js';
 import { LARGE_ENVIRONMENT } from './environments.js';
 import { judgeRun } from './judge.js';
 import { argvFor, type Target } from './target.js';
@@ -33,13 +34,17 @@ export interface NativeCheck {
 
 export const NATIVE_TIMEOUT_MS = 5000;
 
-/** Runs the file's bytes natively (from a private executable copy) in an empty and a large environment. */
-export async function checkNatively(run: NativeRunner, file: Uint8Array, target: Target): Promise<NativeCheck> {
+/**
+ * Runs the file's bytes natively (from a private executable copy) in an empty and a large
+ * environment. `assumptions` are what the emulator found the file relies on: when the host lacks
+ * one of them, the file is not run (a failure would only describe the host).
+ */
+export async function checkNatively(run: NativeRunner, file: Uint8Array, target: Target, assumptions: readonly Assumption[] = []): Promise<NativeCheck> {
   const base = { kernel: release(), machine: arch() === 'x64' ? 'x86_64' : arch() };
-  if (target.stdin.length > 0) {
-    const skipped = 'the target gives the program stdin, which native runs do not provide';
-    return { ...base, ran: false, skipped, pass: false, runs: [], problem: skipped };
-  }
+  const notRun = (skipped: string): NativeCheck => ({ ...base, ran: false, skipped, pass: false, runs: [], problem: skipped });
+  if (target.stdin.length > 0) return notRun('the target gives the program stdin, which native runs do not provide');
+  const missing = await missingOnHost(assumptions, run);
+  if (missing.length > 0) return notRun(`this host lacks ${missing.join(' and ')}, which the file relies on`);
   const dir = mkdtempSync(join(tmpdir(), 'golf-native-'));
   const path = join(dir, 'candidate');
   try {

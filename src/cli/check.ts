@@ -1,0 +1,80 @@
+/** `golf check FILE --target T`: does FILE produce the target in every environment? */
+import { readFileSync, statSync } from 'node:fs';
+import { Command } from 'commander';
+import { findProfile, profileNames } from '../linux/profile.js';
+import { checkFile, formatCheckReport } from '../targets/check.js';
+import { emulatorRunner, hostNativeRunner } from '../targets/machine.js';
+import { resolveTarget } from '../targets/resolve.js';
+import { TargetError } from '../targets/schema.js';
+import type { Target } from '../targets/target.js';
+import { withExamples } from './commands.js';
+import { CliError, ExitCode } from './errors.js';
+import { printJson } from './output.js';
+
+interface CheckOptions {
+  target?: string;
+  stdout?: string;
+  stderr?: string;
+  exitCode?: string;
+  profile: string;
+  native?: boolean;
+  json?: boolean;
+}
+
+/** Reads the file to check; anything but a readable regular file is a usage error. */
+export function readInputFile(path: string): Uint8Array {
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new CliError(`${path}: no such file`, ExitCode.usage);
+  }
+  if (!isFile) throw new CliError(`${path}: not a regular file`, ExitCode.usage);
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    throw new CliError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, ExitCode.usage);
+  }
+}
+
+/** Resolves the target options the way every command that takes a target does. */
+export function targetFromCli(options: { target?: string; stdout?: string; stderr?: string; exitCode?: string }): Target {
+  try {
+    return resolveTarget(options);
+  } catch (err) {
+    if (err instanceof TargetError) throw new CliError(err.message, ExitCode.usage);
+    throw err;
+  }
+}
+
+export function registerCheck(program: Command): void {
+  const cmd = program
+    .command('check')
+    .description('check that FILE meets a target in every environment a real machine can present (stack positions, environments, argv)')
+    .argument('<file>', 'the ELF file to check')
+    .option('--target <name|path.json>', 'a shipped target (hello, hello-lower, exit42, true) or a target file')
+    .option('--stdout <text>', 'required stdout, with escapes \\n \\t \\r \\0 \\\\ \\xHH (instead of --target)')
+    .option('--stderr <text>', 'required stderr (default: empty)')
+    .option('--exit-code <n>', 'required exit status 0..255 (with --stdout)')
+    .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
+    .option('--native', 'also run the file on the host kernel (Linux x86-64 only)')
+    .option('--json', 'print the per-environment details as JSON')
+    .action(async (file: string, opts: CheckOptions) => {
+      const target = targetFromCli(opts);
+      const profile = findProfile(opts.profile);
+      if (!profile) throw new CliError(`unknown profile "${opts.profile}" (known: ${profileNames().join(', ')})`, ExitCode.usage);
+      const native = opts.native ? hostNativeRunner() : null;
+      if (opts.native && !native) throw new CliError('--native needs a Linux x86-64 host', ExitCode.usage);
+      const bytes = readInputFile(file);
+      const report = await checkFile({ file, bytes, target, profile: profile.name, emulate: emulatorRunner(profile), native });
+      if (opts.json) printJson(report);
+      else process.stdout.write(formatCheckReport(report) + '\n');
+      process.exitCode = report.pass ? ExitCode.ok : ExitCode.failure;
+    });
+  withExamples(cmd, [
+    'golf check corpus/programs/seed-hello --target hello',
+    'golf check a.out --target my-target.json --native',
+    "golf check a.out --stdout 'Hi\\n' --exit-code 0 --json",
+    'golf check a.out --target exit42 --profile portable',
+  ]);
+}

@@ -1,0 +1,95 @@
+/** `golf regress`: re-verify every record; fail on a record that no longer passes or grew. */
+import { existsSync, statSync } from 'node:fs';
+import { Command } from 'commander';
+import { assemble } from '../asm/assembler.js';
+import { findProfile, profileNames } from '../linux/profile.js';
+import { recordCertifier } from '../results/certifiers.js';
+import { RecordError } from '../results/record.js';
+import { updateReferences } from '../results/references.js';
+import { regress, type RegressReport } from '../results/regress.js';
+import { resultsDir } from '../targets/paths.js';
+import { loadShippedTarget, shippedTargetNames } from '../targets/resolve.js';
+import { hostNativeRunner } from '../targets/machine.js';
+import { withExamples } from './commands.js';
+import { CliError, ExitCode } from './errors.js';
+import { printJson } from './output.js';
+
+interface RegressOptions {
+  results: string;
+  native: boolean;
+  updateBaselines?: boolean;
+  profile: string;
+  json?: boolean;
+}
+
+function formatReport(report: RegressReport, nativeUsed: boolean): string {
+  const lines: string[] = [];
+  for (const f of report.files) {
+    const entries = f.entries.map((e) => `${e.kind} ${e.size} B (emulator ${e.emulator}${e.native === 'not run' ? '' : `, native ${e.native}`})`);
+    lines.push(`${f.problems.length ? 'FAIL' : 'ok  '} ${f.path}: ${entries.join('; ') || 'no entries checked'}`);
+  }
+  for (const p of report.problems) lines.push(`regression: ${p}`);
+  const entries = report.files.reduce((n, f) => n + f.entries.length, 0);
+  lines.push(
+    report.problems.length === 0
+      ? `regress passed: ${entries} entries in ${report.files.length} record files re-verified (emulator${nativeUsed ? ' and host kernel' : ''})`
+      : `regress FAILED: ${report.problems.length} problem(s)`,
+  );
+  return lines.join('\n');
+}
+
+export function registerRegress(program: Command): void {
+  const cmd = program
+    .command('regress')
+    .description('re-verify every record in results/ (emulator, and host kernel on Linux x86-64); fail if one no longer passes or grew past its history')
+    .option('--results <dir>', 'results directory', resultsDir())
+    .option('--no-native', 'do not run records on the host kernel')
+    .option('--update-baselines', 'first (re)compute the baseline and seed-article entries of every shipped target')
+    .option('--profile <name>', 'profile for --update-baselines', 'default')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: RegressOptions) => {
+      const nativeUsed = opts.native && hostNativeRunner() !== null;
+      const certifiers = new Map<string, ReturnType<typeof recordCertifier>>();
+      const certifierFor = (name: string) => {
+        const profile = findProfile(name);
+        if (!profile) return null;
+        if (!certifiers.has(name)) certifiers.set(name, recordCertifier(profile, { native: opts.native }));
+        return certifiers.get(name)!;
+      };
+      if (!existsSync(opts.results) || !statSync(opts.results).isDirectory()) {
+        throw new CliError(`results directory ${opts.results} does not exist`, ExitCode.usage);
+      }
+      try {
+        if (opts.updateBaselines) {
+          const certifier = certifierFor(opts.profile);
+          if (!certifier) throw new CliError(`unknown profile "${opts.profile}" (known: ${profileNames().join(', ')})`, ExitCode.usage);
+          for (const name of shippedTargetNames()) {
+            const update = await updateReferences(loadShippedTarget(name), certifier, assemble, opts.results);
+            if (!opts.json) process.stderr.write(`${update.path}: ${update.changes.join('; ')}\n`);
+          }
+        }
+        const report = await regress(opts.results, {
+          certifierFor,
+          shippedTarget: (name) => {
+            try {
+              return loadShippedTarget(name);
+            } catch {
+              return null;
+            }
+          },
+        });
+        if (opts.json) printJson({ ...report, pass: report.problems.length === 0, native: nativeUsed });
+        else process.stdout.write(formatReport(report, nativeUsed) + '\n');
+        process.exitCode = report.problems.length === 0 ? ExitCode.ok : ExitCode.failure;
+      } catch (err) {
+        if (err instanceof RecordError) throw new CliError(err.message, ExitCode.failure);
+        throw err;
+      }
+    });
+  withExamples(cmd, [
+    'golf regress',
+    'golf regress --results /tmp/results-copy --no-native',
+    'golf regress --update-baselines',
+    'golf regress --json',
+  ]);
+}

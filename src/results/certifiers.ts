@@ -1,0 +1,20 @@
+/** Certifiers backed by the real emulator and host kernel, per kernel profile. */
+import type { KernelProfile } from '../linux/profile.js';
+import { hostNativeRunner, emulatorRunner } from '../targets/machine.js';
+import { checkNatively } from '../targets/native-check.js';
+import { verifyFile } from '../targets/verify.js';
+import type { Certifier } from './certify.js';
+
+/**
+ * Verifies under `profile` in every environment of `golf check`, and natively when `native` is
+ * true and the host is Linux x86-64 (records then say which kernel ran them).
+ */
+export function recordCertifier(profile: KernelProfile, options: { native: boolean } = { native: true }): Certifier {
+  const run = emulatorRunner(profile);
+  const native = options.native ? hostNativeRunner() : null;
+  return {
+    profile: profile.name,
+    emulate: (file, target) => verifyFile(run, file, target),
+    native: native && ((file, target, assumptions) => checkNatively(native, file, target, assumptions)),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Features of the host kernel that a file may openly rely on (its assumptions) and that a given
+ * machine may lack. Before judging a file natively, golf asks whether the host provides what the
+ * file relies on: if not, a native failure says nothing about the file, and the native run is
+ * reported as not applicable instead. (Example: a paravirtualized guest whose kernel has IA32
+ * emulation compiled in and enabled, yet `int 0x80` from 64-bit code raises #GP -> SIGSEGV.)
+ * Each feature is probed once per process by running a tiny program that uses it.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemble } from '../asm/assembler.js';
+import type { Assumption } from '../linux/run-result.js';
+import { straightforwardElfSource } from '../results/baseline.js';
+import type { NativeRunner } from './native-check.js';
+
+interface Probe {
+  /** What the host lacks when the probe fails, for messages. */
+  feature: string;
+  /** A program that exits with status 0 exactly when the feature works. */
+  source: () => string;
+}
+
+const PROBES: Record<string, Probe> = {
+  'ia32-emulation': {
+    feature: 'working int 0x80 (IA32 emulation)',
+    source: () =>
+      straightforwardElfSource('host probe: exit(0) through the 32-bit int 0x80 system call table', [
+        '        mov eax, 1              ; 32-bit exit',
+        '        xor ebx, ebx            ; status 0',
+        '        int 0x80',
+        '        mov eax, 60             ; not reached when int 0x80 works: exit(1) through syscall',
+        '        mov edi, 1',
+        '        syscall',
+      ], []),
+  },
+};
+
+const verdicts = new Map<string, Promise<boolean>>();
+
+async function hostHas(id: string, probe: Probe, run: NativeRunner): Promise<boolean> {
+  let verdict = verdicts.get(id);
+  if (!verdict) {
+    verdict = (async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'golf-probe-'));
+      try {
+        const path = join(dir, id);
+        writeFileSync(path, assemble(probe.source(), `probe-${id}.asm`));
+        chmodSync(path, 0o755);
+        const result = await run(path, { argv: [path], env: [] });
+        return result.outcome === 'exited' && result.exitCode === 0;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    })();
+    verdicts.set(id, verdict);
+  }
+  return verdict;
+}
+
+/** The features among `assumptions` that this host does not provide, as one-line descriptions. */
+export async function missingOnHost(assumptions: readonly Assumption[], run: NativeRunner): Promise<string[]> {
+  const missing: string[] = [];
+  for (const a of assumptions) {
+    const probe = PROBES[a.id];
+    if (probe && !(await hostHas(a.id, probe, run))) missing.push(probe.feature);
+  }
+  return missing;
+}
