@@ -36,10 +36,13 @@ const PROBES: Record<string, Probe> = {
   },
 };
 
-const verdicts = new Map<string, Promise<boolean>>();
+// Per runner (the host, or a test double), per feature: probed once.
+const verdicts = new WeakMap<NativeRunner, Map<string, Promise<boolean>>>();
 
 async function hostHas(id: string, probe: Probe, run: NativeRunner): Promise<boolean> {
-  let verdict = verdicts.get(id);
+  let known = verdicts.get(run);
+  if (!known) verdicts.set(run, (known = new Map()));
+  let verdict = known.get(id);
   if (!verdict) {
     verdict = (async () => {
       const dir = mkdtempSync(join(tmpdir(), 'golf-probe-'));
@@ -53,7 +56,7 @@ async function hostHas(id: string, probe: Probe, run: NativeRunner): Promise<boo
         rmSync(dir, { recursive: true, force: true });
       }
     })();
-    verdicts.set(id, verdict);
+    known.set(id, verdict);
   }
   return verdict;
 }

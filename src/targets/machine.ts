@@ -22,7 +22,9 @@ export function emulatorRunner(profile: KernelProfile): EmulatedRunner {
     });
 }
 
-/** The host kernel as a runner, or null when golf is not on Linux x86-64. */
+const hostRunner: NativeRunner = (path, options) => runNative(path, options);
+
+/** The host kernel as a runner (one object, so host probes are cached), or null off Linux x86-64. */
 export function hostNativeRunner(): NativeRunner | null {
-  return nativeSupported() ? (path, options) => runNative(path, options) : null;
+  return nativeSupported() ? hostRunner : null;
 }
