@@ -46,10 +46,18 @@ export const Stop = { syscall: 1, int80: 2, signal: 3, stepLimit: 4, unsupported
 export type StopReason = (typeof Stop)[keyof typeof Stop];
 
 const TWO32 = 4294967296;
+/** Canonical 64-bit addresses: below 2^47 or at/above 2^64 - 2^47. */
+const CANONICAL_LOW_END = 2 ** 47;
+const CANONICAL_HIGH_START = 2 ** 64 - 2 ** 47;
 const RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RSI = 6, RDI = 7, R11 = 11;
 
 /** Continue with the next instruction (exec's "no stop" result). */
 const GO = 0;
+
+/** Byte-reverses a 32-bit value. */
+function swap(x: number): number {
+  return ((x >>> 24) | ((x >>> 8) & 0xff00) | ((x & 0xff00) << 8) | (x << 24)) >>> 0;
+}
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -219,13 +227,16 @@ export class Cpu {
    * With RFLAGS.AC set (popf can set it) Linux runs user code with CR0.AM on, so a misaligned data
    * access raises #AC, delivered as SIGBUS (measured natively).
    */
-  private checkAlignment(a: number, size: number): void {
-    if (a % size !== 0) throw new MemoryFault('SIGBUS', 0, 'read');
+  private checkAlignment(a: number, lowBits: number, size: number): void {
+    // A non-canonical address raises #GP first (SIGSEGV, left to the access); any canonical one,
+    // mapped or not, raises #AC before the page walk (both measured natively).
+    if ((lowBits & (size - 1)) !== 0 && (a < CANONICAL_LOW_END || a >= CANONICAL_HIGH_START)) throw new MemoryFault('SIGBUS', 0, 'read');
   }
 
-  private readMem(a: number, size: number): number {
+  /** Reads `size` bytes at a; lowBits = exact low 32 bits of the address (a may be rounded above 2^53). */
+  private readMem(a: number, size: number, lowBits: number): number {
     const m = this.mem;
-    if (size !== 1 && (this.rflags & AC) !== 0) this.checkAlignment(a, size);
+    if (size !== 1 && (this.rflags & AC) !== 0) this.checkAlignment(a, lowBits, size);
     if (size === 1) { this.hi = 0; return m.read8(a); }
     if (size === 2) { this.hi = 0; return m.read16(a); }
     if (size === 4) { this.hi = 0; return m.read32(a); }
@@ -235,9 +246,9 @@ export class Cpu {
   }
 
   /** A store happens whole or not at all: the last byte's page is checked before anything is written. */
-  private writeMem(a: number, size: number, lo: number, hi: number): void {
+  private writeMem(a: number, size: number, lo: number, hi: number, lowBits: number): void {
     const m = this.mem;
-    if (size !== 1 && (this.rflags & AC) !== 0) this.checkAlignment(a, size);
+    if (size !== 1 && (this.rflags & AC) !== 0) this.checkAlignment(a, lowBits, size);
     if (size === 1) m.write8(a, lo & 0xff);
     else if (size === 2) m.write16(a, lo);
     else if (size === 4) m.write32(a, lo);
@@ -248,7 +259,7 @@ export class Cpu {
   private read(d: Decoded, op: Operand, size: number): number {
     switch (op.kind) {
       case OpKind.reg: return this.readReg(op.reg, size);
-      case OpKind.mem: return this.readMem(this.ea, size);
+      case OpKind.mem: return this.readMem(this.ea, size, this.eaLo);
       default:
         if (size === 8) { this.hi = d.immHi >>> 0; return d.imm >>> 0; }
         this.hi = 0;
@@ -258,7 +269,7 @@ export class Cpu {
 
   private write(op: Operand, size: number, lo: number, hi: number): void {
     if (op.kind === OpKind.reg) this.writeReg(op.reg, size, lo, hi);
-    else this.writeMem(this.ea, size, lo, hi);
+    else this.writeMem(this.ea, size, lo, hi, this.eaLo);
   }
 
   /** Computes the memory operand's effective address (eaLo/eaHi truncated to the address size, and ea). */
@@ -273,8 +284,9 @@ export class Cpu {
       lo = d.memDisp >>> 0;
       hi = d.memDispHi >>> 0;
     } else {
+      // The signed displacement stays in lo; the carry/borrow below propagates its sign into hi.
       lo = d.memDisp;
-      hi = lo < 0 ? -1 : 0;
+      hi = 0;
       const base = d.memBase, index = d.memIndex;
       if (base >= 0) { lo += this.regLo[base]!; hi += this.regHi[base]!; }
       if (index >= 0) { const s = d.memScale; lo += this.regLo[index]! * s; hi += this.regHi[index]! * s; }
@@ -301,12 +313,12 @@ export class Cpu {
       const l = R[RSP]! - size;
       const h = l < 0 ? (this.regHi[RSP]! - 1) >>> 0 : this.regHi[RSP]!;
       const nl = l >>> 0;
-      this.writeMem(h * TWO32 + nl, size, lo, hi);
+      this.writeMem(h * TWO32 + nl, size, lo, hi, nl);
       R[RSP] = nl;
       this.regHi[RSP] = h;
     } else {
       const a = (R[RSP]! - size) >>> 0;
-      this.writeMem(a, size, lo, hi);
+      this.writeMem(a, size, lo, hi, a);
       R[RSP] = a;
     }
   }
@@ -315,13 +327,13 @@ export class Cpu {
   private pop(size: number): number {
     const R = this.regLo;
     if (this.stackSize === 8) {
-      const lo = this.readMem(this.regHi[RSP]! * TWO32 + R[RSP]!, size);
+      const lo = this.readMem(this.regHi[RSP]! * TWO32 + R[RSP]!, size, R[RSP]!);
       const l = R[RSP]! + size;
       if (l > 0xffffffff) this.regHi[RSP] = (this.regHi[RSP]! + 1) >>> 0;
       R[RSP] = l >>> 0;
       return lo;
     }
-    const lo = this.readMem(R[RSP]!, size);
+    const lo = this.readMem(R[RSP]!, size, R[RSP]!);
     R[RSP] = (R[RSP]! + size) >>> 0;
     return lo;
   }
@@ -535,7 +547,6 @@ export class Cpu {
       }
       case Sem.bswap: {
         const r = ops[0]!.reg;
-        const swap = (x: number): number => ((x >>> 24) | ((x >>> 8) & 0xff00) | ((x & 0xff00) << 8) | (x << 24)) >>> 0;
         if (size === 8) { const lo = this.regLo[r]!; this.regLo[r] = swap(this.regHi[r]!); this.regHi[r] = swap(lo); }
         else this.writeReg(r, 4, swap(this.regLo[r]!), 0);
         break;
@@ -732,6 +743,7 @@ export class Cpu {
       this.ea = this.ea + words * size;
       if (this.mode !== 64 || d.asize !== 8) this.ea = ((this.ea % TWO32) + TWO32) % TWO32;
       if (this.ea < 0) this.ea += 2 ** 64; // below 0 wraps to the top of the address space: faults
+      this.eaLo = (this.eaLo + words * size) >>> 0;
     }
     const dst = ops[0]!;
     let lo = this.read(d, dst, size);
@@ -762,27 +774,27 @@ export class Cpu {
     let compare = false;
     switch (d.sem) {
       case Sem.lods: {
-        const lo = this.readMem(this.addrReg(RSI, asize), size);
+        const lo = this.readMem(this.addrReg(RSI, asize), size, this.regLo[RSI]!);
         this.writeReg(RAX, size, lo, this.hi);
         this.addAddrReg(RSI, asize, delta);
         break;
       }
       case Sem.stos: {
         const lo = this.readReg(RAX, size);
-        this.writeMem(this.addrReg(RDI, asize), size, lo, this.hi);
+        this.writeMem(this.addrReg(RDI, asize), size, lo, this.hi, this.regLo[RDI]!);
         this.addAddrReg(RDI, asize, delta);
         break;
       }
       case Sem.movs: {
-        const lo = this.readMem(this.addrReg(RSI, asize), size);
-        this.writeMem(this.addrReg(RDI, asize), size, lo, this.hi);
+        const lo = this.readMem(this.addrReg(RSI, asize), size, this.regLo[RSI]!);
+        this.writeMem(this.addrReg(RDI, asize), size, lo, this.hi, this.regLo[RDI]!);
         this.addAddrReg(RSI, asize, delta);
         this.addAddrReg(RDI, asize, delta);
         break;
       }
       case Sem.scas: {
         const a = this.readReg(RAX, size); const aHi = this.hi;
-        const b = this.readMem(this.addrReg(RDI, asize), size);
+        const b = this.readMem(this.addrReg(RDI, asize), size, this.regLo[RDI]!);
         sub(size, a, aHi, b, this.hi, 0, this.rflags, false);
         this.rflags = out.flags;
         this.addAddrReg(RDI, asize, delta);
@@ -790,8 +802,8 @@ export class Cpu {
         break;
       }
       default: { // cmps: [rsi] - [rdi]
-        const a = this.readMem(this.addrReg(RSI, asize), size); const aHi = this.hi;
-        const b = this.readMem(this.addrReg(RDI, asize), size);
+        const a = this.readMem(this.addrReg(RSI, asize), size, this.regLo[RSI]!); const aHi = this.hi;
+        const b = this.readMem(this.addrReg(RDI, asize), size, this.regLo[RDI]!);
         sub(size, a, aHi, b, this.hi, 0, this.rflags, false);
         this.rflags = out.flags;
         this.addAddrReg(RSI, asize, delta);

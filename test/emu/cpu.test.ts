@@ -197,6 +197,22 @@ describe('memory operands', () => {
     expect(reg(m.cpu, RAX)).toBe(0x100n);
     expect(reg(m.cpu, RDX)).toBe(0x99n);
   });
+  it('a negative displacement subtracts from the base (found by the native fuzz)', () => {
+    const m = run([0xff, 0x77, 0x9f, 0x5b, ...END], { setup: (c, mem) => { // push qword [rdi-0x61]; pop rbx
+      setReg(c, RDI, BigInt(DATA + 0x61)); mem.poke(DATA, Uint8Array.of(0x11, 0x22));
+    } });
+    expect([m.stop, reg(m.cpu, RBX)]).toEqual([Stop.int80, 0x2211n]);
+  });
+  it('with AC, a misaligned canonical address is SIGBUS even when unmapped; a non-canonical one is SIGSEGV', () => {
+    const code = [0x9d, 0x8b, 0x00, ...END]; // popfq; mov eax, [rax]
+    const setup = (address: bigint) => (c: import('../../src/emu/cpu.js').Cpu, mem: import('../../src/linux/memory.js').AddressSpace): void => {
+      setReg(c, RSP, BigInt(STACK_TOP - 16)); setReg(c, RAX, address);
+      mem.poke(STACK_TOP - 16, Uint8Array.of(0x02, 0x02, 0x04, 0));
+    };
+    expect(run(code, { setup: setup(0xffff800000000001n) }).cpu.signal).toBe('SIGBUS');
+    expect(run(code, { setup: setup(0x1001n) }).cpu.signal).toBe('SIGBUS');
+    expect(run(code, { setup: setup(0x8000000000000001n) }).cpu.signal).toBe('SIGSEGV');
+  });
   it('address arithmetic wraps modulo 2^64', () => {
     const m = run([0x48, 0x8b, 0x47, 0x10, ...END], { setup: (c, mem) => { // mov rax, [rdi+16]
       setReg(c, RDI, BigInt(DATA) - 16n + (1n << 64n)); mem.poke(DATA, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
