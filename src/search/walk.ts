@@ -70,7 +70,10 @@ export class Walk {
   /** Per file offset: assigned value, or -1 while unassigned. */
   private readonly det: Int16Array;
   private readonly proc: WalkProcess;
-  private readonly visited = new Set<string>();
+  /** Cheapest code cost at which each state was reached in this deepening round. */
+  private readonly visited = new Map<string, number>();
+  /** Code bytes this deepening round may assign. */
+  private budget = 0;
   private readonly encodeCache = new Map<string, Uint8Array | null>();
   private readonly invalidate: (address: number) => void;
   private dirty = false;
@@ -101,7 +104,15 @@ export class Walk {
     const proc = startProcess(layout.image.slice(), layout.entryOffset, options.profile);
     if (!proc) return { file: null, nodes: 0, candidates: 0, exhausted: true };
     const walk = new Walk(layout, goal, options, proc);
-    walk.node(0);
+    // Iterative deepening on code bytes: the cheapest programs are tried first, so they take the
+    // fewest holes and jumps; bytes of the header swallowed by an instruction cost nothing.
+    const open = walk.det.reduce((n, d) => n + (d === -1 ? 1 : 0), 0);
+    const start = walk.saveCpu();
+    for (walk.budget = walk.lowerBound(); walk.budget <= open && !walk.found && !walk.cut; walk.budget++) {
+      walk.visited.clear();
+      walk.restoreCpu(start);
+      walk.node(0, 0);
+    }
     return { file: walk.found, nodes: walk.nodes, candidates: walk.candidates, exhausted: !walk.cut };
   }
 
@@ -176,13 +187,30 @@ export class Walk {
     return n.values.includes(v);
   }
 
+  /** placesFor results by (assigned bytes, output so far): the same for every register state. */
+  private readonly placesMemo = new Map<string, number[]>();
+
   /** Addresses where `bytes` could lie in the file image right now (assigned bytes equal, others allowed). */
   private placesFor(bytes: Uint8Array): number[] {
+    const key = `${this.assignedHash},${this.out1},${this.out2}`;
+    const memo = this.placesMemo.get(key);
+    if (memo) return memo;
+    if (this.placesMemo.size > 100_000) this.placesMemo.clear();
+    const out = this.computePlaces(bytes);
+    this.placesMemo.set(key, out);
+    return out;
+  }
+
+  private computePlaces(bytes: Uint8Array): number[] {
     const out: number[] = [];
     for (let off = 0; off + bytes.length <= this.pageEnd() && off < this.size; off++) {
       let ok = true;
       for (let i = 0; i < bytes.length && ok; i++) ok = this.canTake(off + i, bytes[i]!);
-      if (ok) out.push(this.proc.loadBase + off);
+      // Only placements flush with a hole's start or end: any other offset wastes bytes of the hole.
+      const flushStart = off === 0 || this.det[off - 1] !== -1;
+      const end = off + bytes.length;
+      const flushEnd = end >= this.size || this.det[end] !== -1;
+      if (ok && (flushStart || flushEnd)) out.push(this.proc.loadBase + off);
     }
     return out;
   }
@@ -218,6 +246,44 @@ export class Walk {
 
   // ---- the walk ----
 
+  /**
+   * Fewest code bytes still needed: unmet needs (one instruction fixes at most two, e.g. xchg),
+   * plus a 2-byte trap for this system call and each later one.
+   */
+  private lowerBound(): number {
+    const g = this.goal;
+    const writesLeft = (this.out1 < g.stdout.length ? 1 : 0) + (this.out2 < g.stderr.length ? 1 : 0);
+    let best = Infinity;
+    for (const abi of this.options.abis) {
+      let bytes = 0;
+      for (const n of this.needs(abi)) if (!this.satisfied(n)) bytes += this.needCost(n);
+      best = Math.min(best, bytes);
+    }
+    return best + 2 * (writesLeft + 1);
+  }
+
+  /**
+   * Fewest bytes that can meet one need, from what the alphabet offers: 1 for `xchg eax, r` (when
+   * some register holds the value and one side is rax) or `cdq` (rdx = 0); 2 for 8-bit moves,
+   * xor, inc/dec and register copies; an address no register holds costs a 5-byte mov (below
+   * 4 GiB) or a 7-byte lea.
+   */
+  private needCost(n: Need): number {
+    const cpu = this.proc.cpu;
+    let held = false;
+    for (let s = 0; s < 16 && !held; s++) {
+      if (s === n.reg) continue;
+      const v = n.width === 4 ? cpu.regLo[s]! : this.regValue(s);
+      held = n.values.includes(v) || (n.low8 >= 0 && (cpu.regLo[s]! & 0xff) === n.low8);
+      if (held && (n.reg === Reg.rax || s === Reg.rax)) return 1;
+    }
+    if (n.reg === Reg.rdx && n.values.includes(0)) return 1;
+    if (held) return 2;
+    const cur = n.width === 4 ? cpu.regLo[n.reg]! : this.regValue(n.reg);
+    if (n.low8 >= 0 || n.values.some((v) => v < 256 || Math.abs(v - cur) <= 1)) return 2;
+    return n.values.some((v) => v < TWO32) ? 5 : 7;
+  }
+
   private stateKey(): string {
     const c = this.proc.cpu;
     return `${c.rip},${c.rflags},${c.regLo.join(',')},${c.regHi.join(',')},${this.out1},${this.out2},${this.assignedHash}`;
@@ -245,12 +311,13 @@ export class Walk {
     return this.cut;
   }
 
-  private node(depth: number): void {
+  private node(depth: number, cost: number): void {
     if (this.outOfBudget() || depth > this.options.maxPathSteps) return;
     this.nodes++;
     const key = this.stateKey();
-    if (this.visited.has(key)) return;
-    this.visited.add(key);
+    const seen = this.visited.get(key);
+    if (seen !== undefined && seen <= cost) return;
+    this.visited.set(key, cost);
     const cpu = this.proc.cpu;
     const off = cpu.rip - this.proc.loadBase;
     // Which bytes would the instruction at rip read? Decode the current view and look for unassigned ones.
@@ -263,7 +330,7 @@ export class Walk {
       for (let i = 0; i < len && !open; i++) open = off + i < this.size && this.det[off + i] === -1;
     }
     if (!open) {
-      this.execute([], depth, false);
+      this.execute(depth, cost);
       return;
     }
     const base = this.distance();
@@ -274,7 +341,7 @@ export class Walk {
         const log: number[] = [];
         if (!this.assign(off + k, t.bytes, log)) continue;
         const first = decode(this.bytesAt(off), 0, 64, cpu.rip);
-        if (first.status === DecodeStatus.ok && first.length === k + t.firstLength) this.execute(log, depth, true, t.count, t.kind === 'progress' ? base : -1);
+        if (first.status === DecodeStatus.ok && first.length === k + t.firstLength) this.execute(depth, cost + log.length, t.count, t.kind === 'progress' ? base : -1);
         this.undo(log, 0);
       }
       if (off + k >= this.size || this.det[off + k] === -1 || !isPrefix(this.det[off + k]!) || k >= 4) break;
@@ -292,7 +359,7 @@ export class Walk {
    * Runs `count` instructions at rip, handles a system call stop, and recurses; undoes the CPU.
    * With `mustImprove` >= 0 the path continues only if the distance fell below it.
    */
-  private execute(log: number[], depth: number, _placed: boolean, count = 1, mustImprove = -1): void {
+  private execute(depth: number, cost: number, count = 1, mustImprove = -1): void {
     const saved = this.saveCpu();
     const out1 = this.out1;
     const out2 = this.out2;
@@ -302,16 +369,15 @@ export class Walk {
     if (this.dirty) {
       this.restoreImage();
     } else if (stop === Stop.stepLimit) {
-      if (mustImprove < 0 || this.distance() < mustImprove) this.node(depth + count);
+      if ((mustImprove < 0 || this.distance() < mustImprove) && cost + this.lowerBound() <= this.budget) this.node(depth + count, cost);
     } else if (stop === Stop.syscall || stop === Stop.int80) {
       const abi = this.options.abis.find((a) => (stop === Stop.syscall ? a.width === 8 : a.width === 4));
-      if (abi && this.systemCall(abi, writeLog)) this.node(depth + 1);
+      if (abi && this.systemCall(abi, writeLog)) this.node(depth + 1, cost);
     }
     this.undo(writeLog, 0);
     this.out1 = out1;
     this.out2 = out2;
     this.restoreCpu(saved);
-    void log;
   }
 
   private restoreImage(): void {
@@ -450,8 +516,11 @@ export class Walk {
       const t32 = one({ mnemonic: 'cmp', operands: [reg(Reg.rax, 4), imm(v32)] }, 'free');
       if (t32) yield t32;
     }
-    // Short jumps to the start of every other unassigned run of bytes.
-    for (let t = 0; t < this.size; t++) {
+    // Short jumps to the start of every other unassigned run of bytes, when this run is too
+    // short for the longest instruction of the alphabet (a 7-byte lea) plus a jump.
+    let hole = 0;
+    while (off + hole < this.size && this.det[off + hole] === -1) hole++;
+    for (let t = 0; t < this.size && hole < 9; t++) {
       if (this.det[t] !== -1 || (t > 0 && this.det[t - 1] === -1) || Math.abs(t - off) < 2) continue;
       const target = this.proc.loadBase + t;
       const rel = target - (address + 2);
