@@ -25,6 +25,8 @@
  *   ud2 and #UD encodings -> SIGILL; over-long instructions -> SIGSEGV; #DE -> SIGFPE.
  * - RFLAGS.AC set (by popf) makes misaligned data accesses fault with SIGBUS, as Linux enables
  *   CR0.AM (measured natively).
+ * - A non-canonical address used through SS (base rsp/rbp, push/pop) is #SS: SIGBUS; through
+ *   other segments #GP: SIGSEGV (measured natively).
  * - faultAddress is the faulting data/fetch address for memory faults, the instruction address for
  *   SIGILL/SIGFPE, and 0 where the kernel reports none (#GP, int3).
  */
@@ -49,7 +51,7 @@ const TWO32 = 4294967296;
 /** Canonical 64-bit addresses: below 2^47 or at/above 2^64 - 2^47. */
 const CANONICAL_LOW_END = 2 ** 47;
 const CANONICAL_HIGH_START = 2 ** 64 - 2 ** 47;
-const RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RSI = 6, RDI = 7, R11 = 11;
+const RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7, R11 = 11;
 
 /** Continue with the next instruction (exec's "no stop" result). */
 const GO = 0;
@@ -96,6 +98,8 @@ export class Cpu {
   private eaLo = 0;
   private eaHi = 0;
   private ea = 0;
+  /** The memory operand is addressed through SS (base rsp/rbp, no fs/gs override). */
+  private eaStack = false;
 
   constructor(readonly mem: AddressSpace, readonly mode: 64 | 32) {
     this.stackSize = mode === 64 ? 8 : 4;
@@ -233,6 +237,14 @@ export class Cpu {
     if ((lowBits & (size - 1)) !== 0 && (a < CANONICAL_LOW_END || a >= CANONICAL_HIGH_START)) throw new MemoryFault('SIGBUS', 0, 'read');
   }
 
+  /**
+   * A non-canonical address reached through SS (rsp/rbp base, push/pop) raises #SS, which Linux
+   * delivers as SIGBUS (through DS/ES it is #GP, SIGSEGV). Measured natively.
+   */
+  private checkStackCanonical(a: number): void {
+    if (this.mode === 64 && a >= CANONICAL_LOW_END && a < CANONICAL_HIGH_START) throw new MemoryFault('SIGBUS', 0, 'read');
+  }
+
   /** Reads `size` bytes at a; lowBits = exact low 32 bits of the address (a may be rounded above 2^53). */
   private readMem(a: number, size: number, lowBits: number): number {
     const m = this.mem;
@@ -259,7 +271,9 @@ export class Cpu {
   private read(d: Decoded, op: Operand, size: number): number {
     switch (op.kind) {
       case OpKind.reg: return this.readReg(op.reg, size);
-      case OpKind.mem: return this.readMem(this.ea, size, this.eaLo);
+      case OpKind.mem:
+        if (this.eaStack) this.checkStackCanonical(this.ea);
+        return this.readMem(this.ea, size, this.eaLo);
       default:
         if (size === 8) { this.hi = d.immHi >>> 0; return d.imm >>> 0; }
         this.hi = 0;
@@ -269,7 +283,10 @@ export class Cpu {
 
   private write(op: Operand, size: number, lo: number, hi: number): void {
     if (op.kind === OpKind.reg) this.writeReg(op.reg, size, lo, hi);
-    else this.writeMem(this.ea, size, lo, hi, this.eaLo);
+    else {
+      if (this.eaStack) this.checkStackCanonical(this.ea);
+      this.writeMem(this.ea, size, lo, hi, this.eaLo);
+    }
   }
 
   /** Computes the memory operand's effective address (eaLo/eaHi truncated to the address size, and ea). */
@@ -295,6 +312,7 @@ export class Cpu {
       hi = (hi + carry) >>> 0;
     }
     const asize = d.asize;
+    this.eaStack = (d.memBase === RSP || d.memBase === RBP) && d.segment !== 0x64 && d.segment !== 0x65;
     if (asize === 8) {
       this.eaLo = lo; this.eaHi = hi;
       this.ea = hi * TWO32 + lo;
@@ -313,6 +331,7 @@ export class Cpu {
       const l = R[RSP]! - size;
       const h = l < 0 ? (this.regHi[RSP]! - 1) >>> 0 : this.regHi[RSP]!;
       const nl = l >>> 0;
+      this.checkStackCanonical(h * TWO32 + nl);
       this.writeMem(h * TWO32 + nl, size, lo, hi, nl);
       R[RSP] = nl;
       this.regHi[RSP] = h;
@@ -327,6 +346,7 @@ export class Cpu {
   private pop(size: number): number {
     const R = this.regLo;
     if (this.stackSize === 8) {
+      this.checkStackCanonical(this.regHi[RSP]! * TWO32 + R[RSP]!);
       const lo = this.readMem(this.regHi[RSP]! * TWO32 + R[RSP]!, size, R[RSP]!);
       const l = R[RSP]! + size;
       if (l > 0xffffffff) this.regHi[RSP] = (this.regHi[RSP]! + 1) >>> 0;

@@ -213,6 +213,14 @@ describe('memory operands', () => {
     expect(run(code, { setup: setup(0x1001n) }).cpu.signal).toBe('SIGBUS');
     expect(run(code, { setup: setup(0x8000000000000001n) }).cpu.signal).toBe('SIGSEGV');
   });
+  it('a non-canonical address through rbp/rsp is SIGBUS (#SS), through other registers SIGSEGV (#GP)', () => {
+    const big = (r: number) => (c: import('../../src/emu/cpu.js').Cpu): void => setReg(c, r, 0x8000000000000000n);
+    expect(run([0x8b, 0x45, 0x00, ...END], { setup: big(5) }).cpu.signal).toBe('SIGBUS'); //        mov eax, [rbp]
+    expect(run([0x3e, 0x8b, 0x45, 0x00, ...END], { setup: big(5) }).cpu.signal).toBe('SIGBUS'); // ds mov eax, [rbp]
+    expect(run([0x64, 0x8b, 0x45, 0x00, ...END], { setup: big(5) }).cpu.signal).toBe('SIGSEGV'); // fs mov eax, [rbp]
+    expect(run([0x8b, 0x03, ...END], { setup: big(RBX) }).cpu.signal).toBe('SIGSEGV'); //            mov eax, [rbx]
+    expect(run([0x50, ...END], { setup: big(RSP) }).cpu.signal).toBe('SIGBUS'); //                   push rax
+  });
   it('address arithmetic wraps modulo 2^64', () => {
     const m = run([0x48, 0x8b, 0x47, 0x10, ...END], { setup: (c, mem) => { // mov rax, [rdi+16]
       setReg(c, RDI, BigInt(DATA) - 16n + (1n << 64n)); mem.poke(DATA, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
