@@ -226,11 +226,15 @@ export class AddressSpace {
 
   /** Copy bytes into memory regardless of protection (what the kernel does when it fills pages). */
   poke(address: number, bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) {
-      const a = address + i;
+    let n = 0;
+    while (n < bytes.length) {
+      const a = address + n;
       const page = this.lookup(pageOf(a));
       if (!page) throw new Error(`poke into unmapped page at 0x${a.toString(16)}`);
-      page.data[a % PAGE_SIZE] = bytes[i]!;
+      const off = a % PAGE_SIZE;
+      const take = Math.min(bytes.length - n, PAGE_SIZE - off);
+      page.data.set(bytes.subarray(n, n + take), off);
+      n += take;
     }
   }
 

@@ -121,10 +121,11 @@ export interface ElfTables {
 function writeWords(mem: AddressSpace, address: number, words: readonly number[]): void {
   const bytes = new Uint8Array(words.length * 8);
   const view = new DataView(bytes.buffer);
-  words.forEach((w, i) => {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     view.setUint32(i * 8, w % 0x1_0000_0000, true);
     view.setUint32(i * 8 + 4, Math.floor(w / 0x1_0000_0000), true);
-  });
+  }
   mem.poke(address, bytes);
 }
 
@@ -139,7 +140,8 @@ export function writeInitialStack(mem: AddressSpace, plan: StackPlan, tables: El
   const platformAddr = p;
   mem.poke(platformAddr, platform);
   const randomBytes = new Uint8Array(16);
-  for (let i = 0; i < 16; i += 4) new DataView(randomBytes.buffer).setUint32(i, random.next32(), true);
+  const randomView = new DataView(randomBytes.buffer);
+  for (let i = 0; i < 16; i += 4) randomView.setUint32(i, random.next32(), true);
   p -= 16;
   const randomAddr = p;
   mem.poke(randomAddr, randomBytes);
