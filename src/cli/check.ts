@@ -4,9 +4,7 @@ import { Command } from 'commander';
 import { findProfile, profileNames } from '../linux/profile.js';
 import { checkFile, formatCheckReport } from '../targets/check.js';
 import { emulatorRunner, hostNativeRunner } from '../targets/machine.js';
-import { resolveTarget } from '../targets/resolve.js';
-import { TargetError } from '../targets/schema.js';
-import type { Target } from '../targets/target.js';
+import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { printJson } from './output.js';
@@ -37,30 +35,17 @@ export function readInputFile(path: string): Uint8Array {
   }
 }
 
-/** Resolves the target options the way every command that takes a target does. */
-export function targetFromCli(options: { target?: string; stdout?: string; stderr?: string; exitCode?: string }): Target {
-  try {
-    return resolveTarget(options);
-  } catch (err) {
-    if (err instanceof TargetError) throw new CliError(err.message, ExitCode.usage);
-    throw err;
-  }
-}
-
 export function registerCheck(program: Command): void {
   const cmd = program
     .command('check')
     .description('check that FILE meets a target in every environment a real machine can present (stack positions, environments, argv)')
-    .argument('<file>', 'the ELF file to check')
-    .option('--target <name|path.json>', 'a shipped target (hello, hello-lower, exit42, true) or a target file')
-    .option('--stdout <text>', 'required stdout, with escapes \\n \\t \\r \\0 \\\\ \\xHH (instead of --target)')
-    .option('--stderr <text>', 'required stderr (default: empty)')
-    .option('--exit-code <n>', 'required exit status 0..255 (with --stdout)')
+    .argument('<file>', 'the ELF file to check');
+  addTargetOptions(cmd)
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
     .option('--native', 'also run the file on the host kernel (Linux x86-64 only)')
     .option('--json', 'print the per-environment details as JSON')
     .action(async (file: string, opts: CheckOptions) => {
-      const target = targetFromCli(opts);
+      const target = targetFromOptions(opts);
       const profile = findProfile(opts.profile);
       if (!profile) throw new CliError(`unknown profile "${opts.profile}" (known: ${profileNames().join(', ')})`, ExitCode.usage);
       const native = opts.native ? hostNativeRunner() : null;
