@@ -4,6 +4,7 @@
  */
 import { sha256 } from '../targets/bytes.js';
 import { golfVersion, resultsDir as defaultResultsDir } from '../targets/paths.js';
+import { COMMAND_LINE_TARGET } from '../targets/resolve.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
 import { certify, type Certifier } from './certify.js';
 import { withLock } from './lock.js';
@@ -57,11 +58,27 @@ export interface OfferResult {
  * is atomic and locked against concurrent offers.
  */
 export async function offerRecord(offer: Offer, certifier: Certifier, dir: string = defaultResultsDir()): Promise<OfferResult> {
-  const path = recordPath(dir, certifier.profile, offer.target.name);
+  const size = offer.bytes.length;
+  if (offer.target.name === COMMAND_LINE_TARGET) {
+    return { accepted: false, reason: 'targets given with --stdout/--exit-code are not recorded (save the target as a .json file to keep records)', path: '', size, previousSize: null };
+  }
+  let path: string;
+  try {
+    path = recordPath(dir, certifier.profile, offer.target.name);
+  } catch (err) {
+    if (err instanceof RecordError) return { accepted: false, reason: err.message, path: '', size, previousSize: null };
+    throw err;
+  }
   return withLock(path, async () => {
-    const record = readRecordFor(path, offer.target, certifier.profile);
+    // A refusal (stale or unreadable record file) is an answer to the offer, not a crash of the search.
+    let record: RecordFile;
+    try {
+      record = readRecordFor(path, offer.target, certifier.profile);
+    } catch (err) {
+      if (err instanceof RecordError) return { accepted: false, reason: err.message, path, size, previousSize: null };
+      throw err;
+    }
     const current = record.entries.record;
-    const size = offer.bytes.length;
     const previousSize = current ? current.bytes.length : null;
     const result = (accepted: boolean, reason: string): OfferResult => ({ accepted, reason, path, size, previousSize });
     // Larger files lose whatever they rely on: no need to spend runs verifying them.

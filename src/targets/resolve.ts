@@ -9,6 +9,9 @@ import { targetsDir } from './paths.js';
 import { parseTargetJson, TargetError } from './schema.js';
 import { FILE_PLACEHOLDER, type Target } from './target.js';
 
+/** The name of a target made from --stdout/--stderr/--exit-code. */
+export const COMMAND_LINE_TARGET = 'command-line';
+
 export interface TargetOptions {
   /** A shipped target name, or a path to a .json target file. */
   target?: string;
@@ -63,7 +66,7 @@ export function resolveTarget(options: TargetOptions, dir: string = targetsDir()
   if (!fromFlags) throw new TargetError('no target: give --target NAME|PATH.json, or --stdout TEXT --exit-code N');
   if (options.exitCode === undefined) throw new TargetError('--stdout/--stderr need --exit-code N as well');
   return {
-    name: 'command-line',
+    name: COMMAND_LINE_TARGET,
     origin: 'the command line',
     description: 'given with --stdout/--stderr/--exit-code',
     stdout: unescapeText(options.stdout ?? '', '--stdout'),

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { offerRecord } from '../../src/results/offer.js';
 import { readRecord, recordPath } from '../../src/results/store.js';
 import { historyProblems } from '../../src/results/rules.js';
+import { resolveTarget } from '../../src/targets/resolve.js';
 import { targetFromObject } from '../../src/targets/schema.js';
 import { toyCertifier, toyFile } from './fake-machine.js';
 
@@ -59,6 +60,16 @@ describe('offerRecord', () => {
     const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
     await offerRecord(offer(toyFile('Hi\n', 0)), toyCertifier(), dir);
     const other = targetFromObject({ stdout: 'Hi\n', exitCode: 1 }, 'hi2.json', 'hi');
-    await expect(offerRecord({ ...offer(toyFile('Hi\n', 1)), target: other }, toyCertifier(), dir)).rejects.toThrow(/different definition of target "hi"/);
+    const r = await offerRecord({ ...offer(toyFile('Hi\n', 1)), target: other }, toyCertifier(), dir);
+    expect(r.accepted).toBe(false);
+    expect(r.reason).toMatch(/different definition of target "hi"/);
+  });
+
+  it('does not record targets given on the command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
+    const adHoc = resolveTarget({ stdout: 'Hi\\n', exitCode: '0' });
+    const r = await offerRecord({ ...offer(toyFile('Hi\n', 0)), target: adHoc }, toyCertifier(), dir);
+    expect(r).toMatchObject({ accepted: false, reason: expect.stringContaining('not recorded') });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
