@@ -9,6 +9,7 @@ import { registerRegress } from './cli/regress.js';
 import { registerAsm } from './cli/asm.js';
 import { registerRun } from './cli/run.js';
 import { registerDisasm } from './cli/disasm.js';
+import { registerSearch } from './cli/search.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
@@ -18,6 +19,7 @@ const commands: RegisterCommand[] = [
   registerAsm,
   registerRun,
   registerDisasm,
+  registerSearch,
 ];
 
 function packageVersion(): string {

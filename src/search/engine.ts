@@ -42,7 +42,7 @@ export interface UnitResult {
   /** Every file size below this was searched completely in this unit's space (no walk was cut). */
   exhaustedBelow: number;
   /** The unit stopped early (time limit, interrupt, or a bound from a better result elsewhere). */
-  stoppedBy: 'done' | 'deadline' | 'bound';
+  stoppedBy: 'done' | 'stopped' | 'bound';
   nodes: number;
   candidates: number;
   layouts: number;
@@ -86,6 +86,8 @@ export interface UnitContext {
   profile: KernelProfile;
   space: SearchSpace;
   deadline: number;
+  /** Set to 1 by the coordinator to stop every unit at once (Ctrl-C). */
+  stopFlag?: Int32Array;
   /** Files at or above this size cannot win (a result found elsewhere); units stop there. */
   bound: number;
   runner?: EmulatedRunner;
@@ -100,6 +102,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const abis = abisFor(profile.ia32Emulation);
   const goal = { stdout: target.stdout, stderr: target.stderr, exitCode: target.exitCode };
   const minSize = unit.phoff + 56;
+  const stopped = (): boolean => Date.now() > ctx.deadline || (ctx.stopFlag !== undefined && Atomics.load(ctx.stopFlag, 0) === 1);
   let nodes = 0;
   let candidates = 0;
   let layouts = 0;
@@ -113,25 +116,25 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   };
   for (let n = minSize; n <= space.maxSize; n++) {
     if (n > ctx.bound) { stoppedBy = 'bound'; break; }
-    if (Date.now() > ctx.deadline) { stoppedBy = 'deadline'; break; }
+    if (stopped()) { stoppedBy = 'stopped'; break; }
     let complete = true;
     let best: Found | null = null;
     for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict })) {
       layouts++;
       let accepted: Uint8Array | null = null;
       const r = Walk.run(layout, goal, {
-        profile, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, deadline: ctx.deadline,
+        profile, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
         accept: (file) => (accepted = accept(file)) !== null,
       });
       nodes += r.nodes;
       candidates += r.candidates;
       if (!r.exhausted) complete = false;
       if (accepted) best = better(best, { size: (accepted as Uint8Array).length, hex: toHex(accepted) });
-      if (Date.now() > ctx.deadline) { complete = false; break; }
+      if (stopped()) { complete = false; break; }
     }
     if (best) return { unit, best, exhaustedBelow: complete ? n : exhaustedBelow, stoppedBy, nodes, candidates, layouts, elapsedMs: Date.now() - started };
     if (complete && exhaustedBelow === n) exhaustedBelow = n + 1;
-    if (Date.now() > ctx.deadline) { stoppedBy = 'deadline'; break; }
+    if (stopped()) { stoppedBy = 'stopped'; break; }
   }
   return { unit, best: null, exhaustedBelow, stoppedBy, nodes, candidates, layouts, elapsedMs: Date.now() - started };
 }

@@ -34,8 +34,8 @@ export interface WalkOptions {
   maxPathSteps: number;
   /** Stop after this many walk nodes (0 = no limit). */
   nodeLimit: number;
-  /** Date.now() value after which the walk stops. */
-  deadline: number;
+  /** Polled every 1024 nodes: true ends the walk (time limit, Ctrl-C). */
+  stopped: () => boolean;
   /** Called with each complete candidate file; return true to accept it and end the walk. */
   accept: (file: Uint8Array) => boolean;
 }
@@ -304,7 +304,7 @@ export class Walk {
 
   private outOfBudget(): boolean {
     if (this.found) return true;
-    if ((this.options.nodeLimit > 0 && this.nodes >= this.options.nodeLimit) || ((this.nodes & 1023) === 0 && Date.now() > this.options.deadline)) {
+    if ((this.options.nodeLimit > 0 && this.nodes >= this.options.nodeLimit) || ((this.nodes & 1023) === 0 && this.options.stopped())) {
       this.cut = true;
       return true;
     }

@@ -1,0 +1,188 @@
+/** `golf search`: find the smallest ELF file that produces a target, across worker threads. */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { nativeSupported, runNative } from '../linux/native.js';
+import { findProfile, profileNames, type KernelProfile } from '../linux/profile.js';
+import { recordCertifier } from '../results/certifiers.js';
+import { offerRecord } from '../results/offer.js';
+import { DEFAULT_SPACE, fromHex, type Found, type SearchSpace } from '../search/engine.js';
+import { completeness, makePartial } from '../search/report.js';
+import { defaultWorkers, runSearch, type Progress } from '../search/run.js';
+import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { judgeRun } from '../targets/judge.js';
+import type { Target } from '../targets/target.js';
+import { withExamples } from './commands.js';
+import { CliError, ExitCode } from './errors.js';
+import { printJson, stderrIsTerminal } from './output.js';
+
+interface SearchOptions {
+  target?: string;
+  stdout?: string;
+  stderr?: string;
+  exitCode?: string;
+  workers?: string;
+  seed: string;
+  timeLimit?: string;
+  maxSize: string;
+  maxNodes: string;
+  profile: string;
+  output?: string;
+  json?: boolean;
+  shard?: string;
+  partial?: string;
+  record: boolean;
+}
+
+export function parseIntegerOption(value: string, flag: string, min: number, max: number): number {
+  const n = /^[0-9]+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliError(`${flag} must be an integer from ${min} to ${max} (got "${value}")`, ExitCode.usage);
+  return n;
+}
+
+export function parseShard(value: string): { index: number; count: number } {
+  const m = /^([0-9]+)\/([0-9]+)$/.exec(value.trim());
+  const index = m ? Number(m[1]) : Number.NaN;
+  const count = m ? Number(m[2]) : Number.NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new CliError(`--shard must be I/N with 1 <= I <= N (got "${value}")`, ExitCode.usage);
+  return { index: index - 1, count };
+}
+
+export function profileFromOption(name: string): KernelProfile {
+  const profile = findProfile(name);
+  if (!profile) throw new CliError(`unknown profile "${name}" (known: ${profileNames().join(', ')})`, ExitCode.usage);
+  return profile;
+}
+
+function progressPrinter(): (p: Progress) => void {
+  const live = stderrIsTerminal();
+  let lastPlain = 0;
+  return (p) => {
+    const secs = p.elapsedMs / 1000;
+    const rate = secs > 0 ? Math.round(p.nodes / secs) : 0;
+    const line = `best ${p.best ? `${p.best.size} bytes` : 'none yet'} | ${rate} nodes/s | ${p.candidates} candidates | layout families ${p.unitsDone}/${p.unitsTotal} | ${secs.toFixed(1)} s`;
+    if (live) process.stderr.write(`\r\x1b[K${line}`);
+    else if (p.elapsedMs - lastPlain >= 10_000 || p.unitsDone === p.unitsTotal) {
+      lastPlain = p.elapsedMs;
+      process.stderr.write(line + '\n');
+    }
+  };
+}
+
+/** Writes the winner, executable. */
+export function writeExecutable(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+    chmodSync(path, 0o755);
+  } catch (err) {
+    throw new CliError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, ExitCode.failure);
+  }
+}
+
+/** Runs the winner on the host kernel, when it is Linux x86-64: null when not possible. */
+export async function nativeVerdict(bytes: Uint8Array, target: Target): Promise<string | null> {
+  if (!nativeSupported()) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'golf-native-'));
+  try {
+    const path = join(dir, 'a.out');
+    writeExecutable(path, bytes);
+    const result = await runNative(path, { argv: target.argv.map((a) => (a === '<file>' ? path : a)), env: [] });
+    return judgeRun(result, target) ?? 'pass';
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function registerSearch(program: Command): void {
+  const cmd = program.command('search');
+  addTargetOptions(cmd)
+    .description('search ELF header layouts and code together for the smallest file that produces the target')
+    .option('--workers <n>', `worker threads (default: all cores, ${defaultWorkers()} here)`)
+    .option('--seed <n>', 'seed recorded with the result (the search order is fixed, so equal seeds and options give equal results)', '1')
+    .option('--time-limit <seconds>', 'stop after this many seconds and keep the best so far')
+    .option('--max-size <bytes>', 'largest file size searched', String(DEFAULT_SPACE.maxSize))
+    .option('--max-nodes <n>', 'walk nodes per layout before it is cut (bounds the code search)', String(DEFAULT_SPACE.nodeLimit))
+    .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
+    .option('-o, --output <file>', 'write the smallest file found here (executable)')
+    .option('--json', 'print the summary as JSON')
+    .option('--shard <I/N>', 'run only slice I of N of the space and write a partial result (combine with golf merge)')
+    .option('--partial <file>', 'where --shard writes its partial result (default golf-shard-I-of-N.json)')
+    .option('--no-record', 'do not offer the winner to results/')
+    .action(async (opts: SearchOptions) => {
+      const target = targetFromOptions(opts);
+      const profile = profileFromOption(opts.profile);
+      const workers = opts.workers === undefined ? defaultWorkers() : parseIntegerOption(opts.workers, '--workers', 1, 256);
+      const seed = parseIntegerOption(opts.seed, '--seed', 0, 2 ** 32 - 1);
+      const timeLimit = opts.timeLimit === undefined ? Infinity : parseIntegerOption(opts.timeLimit, '--time-limit', 1, 10 ** 7);
+      const space: SearchSpace = {
+        ...DEFAULT_SPACE,
+        maxSize: parseIntegerOption(opts.maxSize, '--max-size', 56, 4096),
+        nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
+      };
+      const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
+      let outcome = await runSearch({ target, profile, space, workers, timeLimit, shard, seed }, progressPrinter());
+      let searchedProfile = profile;
+      // The host kernel is the judge: when the winner uses int 0x80 and the host refuses it (IA32
+      // emulation compiled out or disabled), search again without int 0x80 so the file runs here.
+      if (outcome.best && profile.ia32Emulation && opts.shard === undefined) {
+        const verdict = await nativeVerdict(fromHex(outcome.best.hex), target);
+        if (verdict !== null && verdict !== 'pass') {
+          process.stderr.write(`${stderrIsTerminal() ? '\n' : ''}the ${outcome.best.size}-byte winner fails on this host (${verdict}); searching again without int 0x80\n`);
+          searchedProfile = { ...profile, ia32Emulation: false };
+          outcome = await runSearch({ target, profile: searchedProfile, space, workers, timeLimit, shard, seed }, progressPrinter());
+        }
+      }
+      if (stderrIsTerminal()) process.stderr.write('\n');
+      const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted);
+      if (opts.shard !== undefined) {
+        const path = opts.partial ?? `golf-shard-${shard.index + 1}-of-${shard.count}.json`;
+        const partial = makePartial(target, profile.name, space, seed, shard, outcome);
+        try {
+          writeFileSync(path, JSON.stringify(partial, null, 2) + '\n');
+        } catch (err) {
+          throw new CliError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, ExitCode.failure);
+        }
+        process.stderr.write(`partial result for shard ${shard.index + 1}/${shard.count} written to ${path}\n`);
+      }
+      await finishWinner({ target, profile: searchedProfile, best: outcome.best, output: opts.output, json: opts.json === true, record: opts.record && opts.shard === undefined, seed,
+        command: `golf ${process.argv.slice(2).join(' ')}`, summary: {
+          workers, shard: `${shard.index + 1}/${shard.count}`, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
+          nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
+          layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow,
+        } });
+    });
+  withExamples(cmd, [
+    'golf search --target hello -o hello',
+    'golf search --target exit42 --workers 2 --time-limit 60 --json',
+    "golf search --stdout 'Hi\\n' --exit-code 3 --max-size 90 -o hi",
+    'golf search --target hello --shard 1/4 --partial part1.json',
+  ]);
+}
+
+/** Common end of `golf search` and `golf merge`: write, run natively, offer as record, print. */
+export async function finishWinner(w: {
+  target: Target; profile: KernelProfile; best: Found | null; output?: string; json: boolean; record: boolean; seed: number; command: string;
+  summary: Record<string, unknown>;
+}): Promise<void> {
+  const bytes = w.best ? fromHex(w.best.hex) : null;
+  if (bytes && w.output) writeExecutable(w.output, bytes);
+  const native = bytes ? await nativeVerdict(bytes, w.target) : null;
+  let record: { accepted: boolean; reason: string; path: string } | null = null;
+  if (bytes && w.record) {
+    const r = await offerRecord({ target: w.target, bytes, command: w.command, seed: w.seed }, recordCertifier(w.profile));
+    record = { accepted: r.accepted, reason: r.reason, path: r.path };
+  }
+  const summary = { target: w.target.name, profile: w.profile.name, size: w.best?.size ?? null, hex: w.best?.hex ?? null, native, record, ...w.summary };
+  if (w.json) printJson(summary);
+  else {
+    const lines = [
+      w.best ? `smallest file: ${w.best.size} bytes${w.output ? ` (written to ${w.output})` : ''}` : 'no file found in the searched space',
+      `searched: ${String(w.summary.completeness)}`,
+    ];
+    if (w.best) lines.push(`native run: ${native === null ? 'not available on this host' : native}`);
+    if (record) lines.push(`record: ${record.accepted ? 'updated' : 'kept'} (${record.reason}) ${record.path}`);
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  if (!w.best) process.exitCode = ExitCode.failure;
+}

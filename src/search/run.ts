@@ -1,0 +1,108 @@
+/**
+ * The coordinator of a search: runs the units of a shard on a piscina pool (or in this thread for
+ * one worker), hands each new unit the best size known so far as a bound, and combines the unit
+ * results deterministically (size, then bytes), so the answer does not depend on the number of
+ * workers. Progress is reported through a callback; Ctrl-C flips a shared stop flag.
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { KernelProfile } from '../linux/profile.js';
+import type { Target } from '../targets/target.js';
+import { better, searchUnit, shardUnits, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+
+export interface SearchRequest {
+  target: Target;
+  profile: KernelProfile;
+  space: SearchSpace;
+  workers: number;
+  /** Seconds; Infinity for none. */
+  timeLimit: number;
+  /** 0-based shard index and shard count; { index: 0, count: 1 } is the whole space. */
+  shard: { index: number; count: number };
+  seed: number;
+}
+
+export interface Progress {
+  best: Found | null;
+  unitsDone: number;
+  unitsTotal: number;
+  nodes: number;
+  candidates: number;
+  elapsedMs: number;
+}
+
+export interface SearchOutcome {
+  best: Found | null;
+  /** When the best result was first found (ms since start), null if none. */
+  timeToBestMs: number | null;
+  results: UnitResult[];
+  unitsTotal: number;
+  nodes: number;
+  candidates: number;
+  elapsedMs: number;
+  interrupted: boolean;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** The compiled worker next to this module's compiled form (dist/src/search -> dist/workers). */
+function workerFile(): string {
+  return fileURLToPath(new URL('../../workers/search-worker.js', import.meta.url));
+}
+
+export async function runSearch(request: SearchRequest, onProgress: (p: Progress) => void = () => {}): Promise<SearchOutcome> {
+  const started = Date.now();
+  const all = shardUnits(units(request.space.maxSize), request.shard.index, request.shard.count);
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const onSigint = (): void => { Atomics.store(stopFlag, 0, 1); };
+  process.on('SIGINT', onSigint);
+  const deadline = Number.isFinite(request.timeLimit) ? started + request.timeLimit * 1000 : Number.MAX_SAFE_INTEGER;
+  const results: UnitResult[] = [];
+  let best: Found | null = null;
+  let timeToBestMs: number | null = null;
+  let nodes = 0;
+  let candidates = 0;
+  const ctxFor = (): UnitContext => ({
+    target: request.target, profile: request.profile, space: request.space, deadline, stopFlag,
+    bound: best ? best.size : Number.MAX_SAFE_INTEGER,
+  });
+  const finish = (r: UnitResult): void => {
+    results.push(r);
+    nodes += r.nodes;
+    candidates += r.candidates;
+    const next = better(best, r.best);
+    if (next !== best) {
+      if (!best || next!.size < best.size) timeToBestMs = Date.now() - started;
+      best = next;
+    }
+    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes, candidates, elapsedMs: Date.now() - started });
+  };
+  try {
+    if (request.workers <= 1) {
+      for (const unit of all) finish(searchUnit(unit, ctxFor()));
+    } else {
+      const pool = new Piscina({ filename: workerFile(), maxThreads: request.workers, minThreads: request.workers });
+      try {
+        const queue: Unit[] = [...all];
+        const lane = async (): Promise<void> => {
+          for (let unit = queue.shift(); unit; unit = queue.shift()) {
+            finish((await pool.run({ unit, ctx: ctxFor() })) as UnitResult);
+          }
+        };
+        await Promise.all(Array.from({ length: request.workers }, lane));
+      } finally {
+        await pool.destroy();
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  results.sort((a, b) => a.unit.index - b.unit.index);
+  return {
+    best, timeToBestMs, results, unitsTotal: all.length, nodes, candidates,
+    elapsedMs: Date.now() - started, interrupted: Atomics.load(stopFlag, 0) === 1,
+  };
+}
