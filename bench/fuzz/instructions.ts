@@ -141,6 +141,40 @@ function chooseSize(e: Entropy, form: Form): number {
   return e.pick(sizes);
 }
 
+interface Chosen {
+  ins: AsmInstruction; encs: Encoding[]; pick: number; branch: boolean; targetIndex: number;
+  form: Form; defined: number; undef: number;
+}
+
+/**
+ * Undefined flags reaching the epilogue over all control-flow paths (forward branches, calls, and
+ * conservatively: ret or an indirect jump/call may resume after any call). Null when some
+ * reachable instruction could read an undefined flag (the case is then rebuilt).
+ */
+function undefinedAlongAllPaths(chosen: Chosen[]): number | null {
+  const n = chosen.length;
+  const returnSites: number[] = [];
+  chosen.forEach((c, i) => { if (c.form.sem === Sem.call) returnSites.push(i + 1); });
+  const taintIn = new Array<number>(n + 1).fill(0);
+  for (let round = 0; round < n + 2; round++) {
+    const next = new Array<number>(n + 1).fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = chosen[i]!;
+      const out = (taintIn[i]! & ~c.defined) | c.undef;
+      const sem = c.form.sem;
+      const indirect = sem === Sem.ret || ((sem === Sem.jmp || sem === Sem.call) && !c.branch);
+      const unconditional = sem === Sem.jmp || sem === Sem.call || sem === Sem.ret;
+      if (!unconditional) next[i + 1]! |= out;
+      if (c.branch) next[Math.min(c.targetIndex, n)]! |= out;
+      if (indirect) for (const r of returnSites) next[r]! |= out;
+    }
+    for (let i = 1; i <= n; i++) next[i] = next[i]! | taintIn[i]!;
+    taintIn.splice(0, n + 1, ...next.map((v, i) => (i === 0 ? 0 : v)));
+  }
+  for (let i = 0; i < n; i++) if ((flagsReadBy(chosen[i]!.form) & taintIn[i]!) !== 0) return null;
+  return taintIn[n]!;
+}
+
 interface BuildState { pointers: number[]; instructionIndex: number; count: number }
 
 /** Random operands for a form; branch targets are filled in later (placeholder 0). */
@@ -222,7 +256,7 @@ function buildCase(e: Entropy): Case | null {
 
   const count = 1 + e.below(6);
   const st: BuildState = { pointers, instructionIndex: 0, count };
-  const chosen: { ins: AsmInstruction; encs: Encoding[]; pick: number; branch: boolean; targetIndex: number }[] = [];
+  const chosen: Chosen[] = [];
   let undefinedFlags = 0;
   for (let i = 0; i < count; i++) {
     let done = false;
@@ -238,12 +272,18 @@ function buildCase(e: Entropy): Case | null {
       if (encs.length === 0) continue;
       const countIsOne = form.operands.includes('one') || (form.operands.includes('imm8') && (ops[ops.length - 1] as { value: bigint }).value % 32n === 1n);
       const countKnownNonZero = form.operands.includes('one') || (form.operands.includes('imm8') && (ops[ops.length - 1] as { value: bigint }).value % 32n !== 0n);
-      undefinedFlags = (undefinedFlags & ~definedFlagsOf(form, countKnownNonZero)) | undefinedFlagsOf(form, countIsOne);
-      chosen.push({ ins, encs, pick: e.below(encs.length), branch: isBranch(form), targetIndex: i + 1 + e.below(count - i) });
+      const defined = definedFlagsOf(form, countKnownNonZero);
+      const undef = undefinedFlagsOf(form, countIsOne);
+      undefinedFlags = (undefinedFlags & ~defined) | undef;
+      chosen.push({ ins, encs, pick: e.below(encs.length), branch: isBranch(form), targetIndex: i + 1 + e.below(count - i), form, defined, undef });
       done = true;
     }
   }
   if (chosen.length === 0) return null;
+  // The straight-line tracking above ignores branches: redo it over every control-flow path.
+  const finalUndefined = undefinedAlongAllPaths(chosen);
+  if (finalUndefined === null) return null;
+  undefinedFlags = finalUndefined;
   // Lay out: non-branch lengths are address-independent (RIP-relative uses disp32); branches keep
   // the length of the encoding picked first.
   const codeStart = BASE + HEADERS + prologue(flags, regs).length;
