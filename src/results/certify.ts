@@ -32,6 +32,7 @@ export async function certify(certifier: Certifier, file: Uint8Array, target: Ta
   const verification: EntryVerification = {
     emulator: { profile: certifier.profile, environments: emulated.runs.length },
     native: null,
+    nativeNotRun: null,
   };
   if (!emulated.pass) {
     return { pass: false, problem: `emulator: ${emulated.problem}`, assumptions: emulated.assumptions, verification, emulated, native: null };
@@ -43,6 +44,7 @@ export async function certify(certifier: Certifier, file: Uint8Array, target: Ta
       return { pass: false, problem: `host kernel ${native.kernel}: ${native.problem}`, assumptions: emulated.assumptions, verification, emulated, native };
     }
     if (native.ran) verification.native = { kernel: native.kernel, machine: native.machine };
+    else verification.nativeNotRun = `Linux ${native.kernel}: ${native.skipped}`;
   }
   return { pass: true, problem: null, assumptions: emulated.assumptions, verification, emulated, native };
 }

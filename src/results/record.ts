@@ -32,6 +32,8 @@ export interface EntryVerification {
   emulator: { profile: string; environments: number };
   /** Verified on a real kernel (os.release() and machine), or null when not run natively. */
   native: { kernel: string; machine: string } | null;
+  /** Why a native run was attempted but not applicable (e.g. the host lacks int 0x80), else null. */
+  nativeNotRun: string | null;
 }
 
 export interface Entry {
@@ -161,11 +163,13 @@ function parseEntry(value: unknown, where: string, fail: (what: string) => never
     if (typeof n.kernel !== 'string' || typeof n.machine !== 'string') fail(`${where}: bad "verification.native"`);
     native = { kernel: n.kernel as string, machine: n.machine as string };
   }
+  const nativeNotRun = v.nativeNotRun ?? null;
+  if (nativeNotRun !== null && typeof nativeNotRun !== 'string') fail(`${where}: "verification.nativeNotRun" must be a string or null`);
   return {
     bytes: bytes!,
     found: { command: found.command as string, version: found.version as string, seed: (found.seed as number | null) ?? null, time: found.time as string },
     assumptions: (e.assumptions as Assumption[]).map((a) => ({ id: a.id, text: a.text })),
-    verification: { emulator: { profile: emu.profile as string, environments: emu.environments as number }, native },
+    verification: { emulator: { profile: emu.profile as string, environments: emu.environments as number }, native, nativeNotRun: nativeNotRun as string | null },
   };
 }
 

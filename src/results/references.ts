@@ -66,8 +66,8 @@ export async function updateReferences(target: Target, certifier: Certifier, ass
         continue;
       }
       const sameAssumptions = current && JSON.stringify(current.assumptions) === JSON.stringify(certificate.assumptions);
-      const nativeGained = current && current.verification.native === null && certificate.verification.native !== null;
-      if (current && bytesEqual(current.bytes, c.bytes) && sameAssumptions && !nativeGained) {
+      const nativeChanged = current && JSON.stringify(current.verification) !== JSON.stringify(certificate.verification);
+      if (current && bytesEqual(current.bytes, c.bytes) && sameAssumptions && !nativeChanged) {
         changes.push(`${c.kind}: unchanged (${c.bytes.length} bytes)`);
         continue;
       }
@@ -83,7 +83,8 @@ export async function updateReferences(target: Target, certifier: Certifier, ass
       };
       putEntry(record, c.kind, entry);
       dirty = true;
-      changes.push(`${c.kind}: ${current ? `${current.bytes.length} -> ` : ''}${c.bytes.length} bytes written`);
+      const sameBytes = current && bytesEqual(current.bytes, c.bytes);
+      changes.push(`${c.kind}: ${sameBytes ? `same ${c.bytes.length} bytes, assumptions/verification updated` : `${current ? `${current.bytes.length} -> ` : ''}${c.bytes.length} bytes written`}`);
     }
     if (dirty) writeRecordAtomic(path, record);
     return { path, changes };

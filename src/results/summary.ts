@@ -9,7 +9,7 @@ export interface BestEntry {
   kind: EntryKind;
   size: number;
   assumptions: string[];
-  /** e.g. "emulator" or "emulator + native (Linux 6.18.44)". */
+  /** e.g. "emulator", "emulator (native not applicable)" or "emulator + native (Linux 6.18.44)". */
   verification: string;
   command: string;
 }
@@ -26,7 +26,8 @@ export interface SummaryRow {
 }
 
 export function verificationText(e: Entry): string {
-  return e.verification.native ? `emulator + native (Linux ${e.verification.native.kernel})` : 'emulator';
+  if (e.verification.native) return `emulator + native (Linux ${e.verification.native.kernel})`;
+  return e.verification.nativeNotRun ? 'emulator (native not applicable)' : 'emulator';
 }
 
 const distinctIds = (e: Entry): number => new Set(e.assumptions.map((a) => a.id)).size;

@@ -18,7 +18,7 @@ function entry(bytes: number[], assumptions: string[] = []): Entry {
     bytes: new Uint8Array(bytes),
     found: { command: 'test', version: '0.1.0', seed: 7, time: '2026-01-01T00:00:00.000Z' },
     assumptions: assumptions.map((id) => ({ id, text: `relies on ${id}` })),
-    verification: { emulator: { profile: 'default', environments: 5 }, native: { kernel: '6.18.0', machine: 'x86_64' } },
+    verification: { emulator: { profile: 'default', environments: 5 }, native: { kernel: '6.18.0', machine: 'x86_64' }, nativeNotRun: null },
   };
 }
 

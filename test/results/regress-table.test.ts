@@ -13,7 +13,7 @@ import { toyCertifier, toyFile } from './fake-machine.js';
 const hi = targetFromObject({ stdout: 'Hi\n', exitCode: 0 }, 'hi.json', 'hi');
 const context: RegressContext = { certifierFor: (p) => (p === 'default' ? toyCertifier() : null), shippedTarget: () => null };
 const found = { command: 'test', version: '0.1.0', seed: null, time: '2026-01-01T00:00:00.000Z' };
-const verification = { emulator: { profile: 'default', environments: 5 }, native: null };
+const verification = { emulator: { profile: 'default', environments: 5 }, native: null, nativeNotRun: null };
 
 async function sampleResults(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'golf-regress-'));
