@@ -43,4 +43,13 @@ describe('verifyFile with the emulator', () => {
     expect(v.assumptions.map((a) => a.id)).toEqual(['empty-environment']);
     expect(v.problem).toMatch(/^exit status 1, expected 0 \(large environment/);
   });
+
+  it('really presents different stack positions in its required environments', () => {
+    // Exit status = bits 4..11 of the initial rsp: differs when the stack top differs.
+    const file = build(['        mov rdi, rsp', '        shr rdi, 4', ...exit]);
+    const v = verifyFile(run, file, loadShippedTarget('true'));
+    const statuses = v.runs.filter((r) => r.environment.role === 'required').map((r) => r.result.exitCode);
+    expect(statuses.length).toBe(4);
+    expect(new Set(statuses).size).toBeGreaterThan(2);
+  });
 });
