@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { assemble } from '../asm/assembler.js';
 import { findProfile, profileNames } from '../linux/profile.js';
 import { recordCertifier } from '../results/certifiers.js';
+import { committedRecord } from '../results/committed.js';
 import { RecordError } from '../results/record.js';
 import { updateReferences } from '../results/references.js';
 import { regress, type RegressReport } from '../results/regress.js';
@@ -70,6 +71,7 @@ export function registerRegress(program: Command): void {
         }
         const report = await regress(opts.results, {
           certifierFor,
+          committed: committedRecord,
           shippedTarget: (name) => {
             try {
               return loadShippedTarget(name);

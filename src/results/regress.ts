@@ -6,7 +6,8 @@
 import { basename, dirname } from 'node:path';
 import { targetFingerprint, type Target } from '../targets/target.js';
 import { certify, type Certifier } from './certify.js';
-import { ENTRY_KINDS, RecordError, type EntryKind } from './record.js';
+import { committedHistoryProblems } from './committed.js';
+import { ENTRY_KINDS, RecordError, type EntryKind, type RecordFile } from './record.js';
 import { historyProblems } from './rules.js';
 import { listRecordPaths, readRecord } from './store.js';
 
@@ -36,6 +37,8 @@ export interface RegressContext {
   certifierFor: (profile: string) => Certifier | null;
   /** The shipped target of that name, or null if there is none (records for ad-hoc targets). */
   shippedTarget: (name: string) => Target | null;
+  /** The committed version of a record file (see committed.ts), or null; omitted: not consulted. */
+  committed?: (path: string) => RecordFile | null;
 }
 
 export async function regress(dir: string, context: RegressContext): Promise<RegressReport> {
@@ -66,6 +69,10 @@ async function checkFile(path: string, context: RegressContext): Promise<FileChe
   if (record.target.name !== expectedName) check.problems.push(`holds target "${record.target.name}" but is named ${expectedName}.json`);
   if (record.profile !== expectedProfile) check.problems.push(`holds profile "${record.profile}" but is in ${expectedProfile}/`);
   check.problems.push(...historyProblems(record));
+  const committed = context.committed ? context.committed(path) : null;
+  if (committed) {
+    for (const p of committedHistoryProblems(record, committed)) if (!check.problems.includes(p)) check.problems.push(p);
+  }
 
   const shipped = context.shippedTarget(record.target.name);
   if (shipped && targetFingerprint(shipped) !== targetFingerprint(record.target)) {

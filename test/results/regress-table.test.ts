@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { committedRecord } from '../../src/results/committed.js';
 import { emptyRecord, offerRecord, putEntry } from '../../src/results/offer.js';
 import { regress, type RegressContext } from '../../src/results/regress.js';
 import { renderMarkdownTable, renderTerminalTable } from '../../src/results/render-table.js';
@@ -14,6 +16,15 @@ const hi = targetFromObject({ stdout: 'Hi\n', exitCode: 0 }, 'hi.json', 'hi');
 const context: RegressContext = { certifierFor: (p) => (p === 'default' ? toyCertifier() : null), shippedTarget: () => null };
 const found = { command: 'test', version: '0.1.0', seed: null, time: '2026-01-01T00:00:00.000Z' };
 const verification = { emulator: { profile: 'default', environments: 5 }, native: null, nativeNotRun: null };
+
+function hasGit(): boolean {
+  try {
+    execFileSync('git', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function sampleResults(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'golf-regress-'));
@@ -74,6 +85,36 @@ describe('regress', () => {
     expect(report.problems).toEqual([expect.stringContaining('corpus/targets has changed')]);
     const unknown = await regress(dir, { ...context, certifierFor: () => null });
     expect(unknown.problems).toEqual([expect.stringContaining('unknown profile "default"')]);
+  });
+});
+
+describe('regress against the committed version', () => {
+  it('fails a record grown with its history rewritten to match', async () => {
+    const dir = await sampleResults();
+    const path = recordPath(dir, 'default', 'hi');
+    const committed = readRecord(path)!;
+    // Rewrite the file from scratch: its own history is consistent with a 24-byte record.
+    const forged = emptyRecord(hi, 'default');
+    for (const kind of ['baseline', 'seed-article'] as const) putEntry(forged, kind, committed.entries[kind]!);
+    putEntry(forged, 'record', { ...committed.entries.record!, bytes: toyFile('Hi\n', 0, 20) });
+    writeRecordAtomic(path, forged);
+    expect((await regress(dir, context)).problems).toEqual([]);
+    const report = await regress(dir, { ...context, committed: () => committed });
+    expect(report.problems).toEqual([
+      expect.stringContaining('its history no longer starts with the committed history'),
+      expect.stringContaining('entry "record" is 28 bytes, larger than the 13 bytes its committed history reached'),
+    ]);
+  });
+
+  it.runIf(hasGit())('reads the committed version from git, and nothing outside a repository', async () => {
+    const dir = await sampleResults();
+    const path = recordPath(dir, 'default', 'hi');
+    expect(committedRecord(path)).toBeNull();
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'records');
+    expect(committedRecord(path)?.entries.record?.bytes.length).toBe(13);
   });
 });
 
