@@ -10,6 +10,7 @@ import { registerAsm } from './cli/asm.js';
 import { registerRun } from './cli/run.js';
 import { registerDisasm } from './cli/disasm.js';
 import { registerSearch } from './cli/search.js';
+import { registerMerge } from './cli/merge.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
@@ -20,6 +21,7 @@ const commands: RegisterCommand[] = [
   registerRun,
   registerDisasm,
   registerSearch,
+  registerMerge,
 ];
 
 function packageVersion(): string {

@@ -10,7 +10,7 @@ import { emulatorRunner } from '../targets/machine.js';
 import type { Target } from '../targets/target.js';
 import { verifyFile, type EmulatedRunner } from '../targets/verify.js';
 import { abisFor } from './abi.js';
-import { layoutSpace, solveLayouts } from './layout.js';
+import { layoutSpace, solveLayouts, type Layout } from './layout.js';
 import { loaderVerdict } from './process.js';
 import { Walk } from './walk.js';
 
@@ -93,6 +93,16 @@ export interface UnitContext {
   runner?: EmulatedRunner;
 }
 
+/**
+ * Entries worth walking: inside bytes the header fixes (they run as whatever instruction they
+ * form), or at the start of a run of free bytes. Entering a free run past its start only wastes
+ * the bytes before the entry, which a layout entering at the start can use as well.
+ */
+function usefulEntry(layout: Layout): boolean {
+  const e = layout.entryOffset;
+  return layout.allowed[e] !== null || e === 0 || layout.allowed[e - 1] !== null;
+}
+
 export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const started = Date.now();
   const { target, profile, space } = ctx;
@@ -119,7 +129,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
     if (stopped()) { stoppedBy = 'stopped'; break; }
     let complete = true;
     let best: Found | null = null;
-    for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict })) {
+    for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict }).filter(usefulEntry)) {
       layouts++;
       let accepted: Uint8Array | null = null;
       const r = Walk.run(layout, goal, {

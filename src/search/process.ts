@@ -9,6 +9,7 @@ import { checkExec, chooseMmapBase, mapSegments, type Placement } from '../linux
 import { AddressSpace, PAGE_SIZE, Prot } from '../linux/memory.js';
 import type { KernelProfile } from '../linux/profile.js';
 import { Random } from '../linux/random.js';
+import { PT_LOAD } from '../linux/elf.js';
 import { Reg } from '../x86/decoded.js';
 
 /** Stack top without randomization (kernel-facts.md section 4). */
@@ -46,8 +47,8 @@ function fixedPlacement(profile: KernelProfile): Placement {
   return { mmapBase: chooseMmapBase(profile, new Random(0)), stackLow: STACK_TOP - STACK_PAGES * PAGE_SIZE, stackTop: STACK_TOP };
 }
 
-/** Loads `image` (whose entry point is at file offset `entryOffset`) as the kernel would and prepares the CPU at the entry point; null if it does not load. */
-export function startProcess(image: Uint8Array, entryOffset: number, profile: KernelProfile): WalkProcess | null {
+/** Loads `image` as the kernel would and prepares the CPU at the entry point; null if it does not load. */
+export function startProcess(image: Uint8Array, profile: KernelProfile): WalkProcess | null {
   const checked = checkExec(image, profile);
   if (checked.kind !== 'ok') return null;
   const mem = new AddressSpace();
@@ -62,6 +63,12 @@ export function startProcess(image: Uint8Array, entryOffset: number, profile: Ke
   cpu.rip = loaded.entry;
   cpu.regLo[Reg.rsp] = rsp % 0x1_0000_0000;
   cpu.regHi[Reg.rsp] = Math.floor(rsp / 0x1_0000_0000);
-  return { mem, cpu, loadBase: loaded.entry - entryOffset, entry: loaded.entry, initialRsp: rsp };
+  return { mem, cpu, loadBase: loadBaseOf(checked.exe.phdrs, loaded.bias), entry: loaded.entry, initialRsp: rsp };
 }
 
+
+/** Virtual address of file offset 0 as mapped by the first PT_LOAD (golf files map the file from offset 0). */
+function loadBaseOf(phdrs: readonly { type: number; vaddr: number; offset: number }[], bias: number): number {
+  const load = phdrs.find((ph) => ph.type === PT_LOAD);
+  return load ? bias + load.vaddr - load.offset : bias;
+}

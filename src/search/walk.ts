@@ -101,12 +101,14 @@ export class Walk {
   }
 
   static run(layout: Layout, goal: Goal, options: WalkOptions): WalkResult {
-    const proc = startProcess(layout.image.slice(), layout.entryOffset, options.profile);
+    const proc = startProcess(layout.image.slice(), options.profile);
     if (!proc) return { file: null, nodes: 0, candidates: 0, exhausted: true };
     const walk = new Walk(layout, goal, options, proc);
     // Iterative deepening on code bytes: the cheapest programs are tried first, so they take the
     // fewest holes and jumps; bytes of the header swallowed by an instruction cost nothing.
-    const open = walk.det.reduce((n, d) => n + (d === -1 ? 1 : 0), 0);
+    // Output bytes need unassigned bytes of their own (sharing with code is possible but rare and
+    // still found when the code happens to match), so code may use at most the rest.
+    const open = walk.det.reduce((n, d) => n + (d === -1 ? 1 : 0), 0) - goal.stdout.length - goal.stderr.length;
     const start = walk.saveCpu();
     for (walk.budget = walk.lowerBound(); walk.budget <= open && !walk.found && !walk.cut; walk.budget++) {
       walk.visited.clear();
