@@ -89,7 +89,9 @@ function undefinedFlagsOf(form: Form, countIsOne: boolean): number {
 }
 
 /** Flags an instruction defines (clearing earlier undefinedness), when it certainly writes them. */
-function definedFlagsOf(form: Form, countKnownNonZero: boolean): number {
+function definedFlagsOf(form: Form, countKnownNonZero: boolean, rep: number): number {
+  // A rep-prefixed scas/cmps with rcx = 0 compares nothing and leaves the flags alone.
+  if (rep !== 0 && (form.sem === Sem.scas || form.sem === Sem.cmps)) return 0;
   switch (form.sem) {
     case Sem.add: case Sem.adc: case Sem.sub: case Sem.sbb: case Sem.cmp: case Sem.neg:
     case Sem.and: case Sem.or: case Sem.xor: case Sem.test: case Sem.scas: case Sem.cmps:
@@ -272,7 +274,7 @@ function buildCase(e: Entropy): Case | null {
       if (encs.length === 0) continue;
       const countIsOne = form.operands.includes('one') || (form.operands.includes('imm8') && (ops[ops.length - 1] as { value: bigint }).value % 32n === 1n);
       const countKnownNonZero = form.operands.includes('one') || (form.operands.includes('imm8') && (ops[ops.length - 1] as { value: bigint }).value % 32n !== 0n);
-      const defined = definedFlagsOf(form, countKnownNonZero);
+      const defined = definedFlagsOf(form, countKnownNonZero, rep);
       const undef = undefinedFlagsOf(form, countIsOne);
       undefinedFlags = (undefinedFlags & ~defined) | undef;
       chosen.push({ ins, encs, pick: e.below(encs.length), branch: isBranch(form), targetIndex: i + 1 + e.below(count - i), form, defined, undef });
