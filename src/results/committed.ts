@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { basename, dirname } from 'node:path';
-import { parseRecord, type RecordFile } from './record.js';
+import { ENTRY_KINDS, parseRecord, type RecordFile } from './record.js';
 import { historicalMinimum } from './rules.js';
 
 export function committedRecord(path: string): RecordFile | null {
@@ -33,7 +33,7 @@ export function committedHistoryProblems(current: RecordFile, committed: RecordF
     a.entry === b.entry && a.size === b.size && a.sha256 === b.sha256;
   const prefixKept = committed.history.every((event, i) => i < current.history.length && sameEvent(event, current.history[i]));
   if (!prefixKept) problems.push('its history no longer starts with the committed history (rewritten since the last commit)');
-  for (const kind of ['record', 'baseline', 'seed-article'] as const) {
+  for (const kind of ENTRY_KINDS) {
     const min = historicalMinimum(committed, kind);
     const entry = current.entries[kind];
     if (min !== null && entry && entry.bytes.length > min) {

@@ -3,7 +3,7 @@
  * history allows. Written once here; the record store, `golf regress` and the search all use them.
  */
 import { sha256 } from '../targets/bytes.js';
-import type { Entry, EntryKind, RecordFile } from './record.js';
+import { ENTRY_KINDS, type Entry, type EntryKind, type RecordFile } from './record.js';
 
 export interface Decision {
   replace: boolean;
@@ -45,7 +45,7 @@ export function historicalMinimum(record: RecordFile, kind: EntryKind): number |
  */
 export function historyProblems(record: RecordFile): string[] {
   const problems: string[] = [];
-  for (const kind of ['record', 'baseline', 'seed-article'] as const) {
+  for (const kind of ENTRY_KINDS) {
     const entry = record.entries[kind];
     const min = historicalMinimum(record, kind);
     if (!entry) {
