@@ -11,6 +11,7 @@ import { registerRun } from './cli/run.js';
 import { registerDisasm } from './cli/disasm.js';
 import { registerSearch } from './cli/search.js';
 import { registerMerge } from './cli/merge.js';
+import { registerExplain } from './cli/explain.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
@@ -22,6 +23,7 @@ const commands: RegisterCommand[] = [
   registerDisasm,
   registerSearch,
   registerMerge,
+  registerExplain,
 ];
 
 function packageVersion(): string {
