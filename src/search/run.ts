@@ -48,9 +48,13 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** The compiled worker next to this module's compiled form (dist/src/search -> dist/workers). */
+/**
+ * The compiled worker: next to this module's compiled form (dist/src/search -> dist/workers), or
+ * in dist/ when this module runs from its TypeScript source (tests); workers need compiled code.
+ */
 function workerFile(): string {
-  return fileURLToPath(new URL('../../workers/search-worker.js', import.meta.url));
+  const fromSource = import.meta.url.endsWith('.ts');
+  return fileURLToPath(new URL(fromSource ? '../../dist/workers/search-worker.js' : '../../workers/search-worker.js', import.meta.url));
 }
 
 export async function runSearch(request: SearchRequest, onProgress: (p: Progress) => void = () => {}): Promise<SearchOutcome> {

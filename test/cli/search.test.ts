@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parseShard } from '../../src/cli/search.js';
+
+// The built CLI (npm test builds it first), run as a user would.
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = spawnSync(process.execPath, ['bin/golf.js', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+describe('golf search / merge / explain command lines', () => {
+  it('--help shows examples', async () => {
+    for (const cmd of ['search', 'merge', 'explain']) {
+      const r = await run([cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('Examples:');
+    }
+  });
+
+  it('bad input is one line and exit code 2', async () => {
+    for (const args of [
+      ['search', '--target', 'no-such-target'],
+      ['search', '--target', 'exit42', '--shard', '3/2'],
+      ['search', '--target', 'exit42', '--workers', 'many'],
+      ['search', '--target', 'exit42', '--profile', 'nope'],
+      ['explain', '/nonexistent/file'],
+      ['merge', '--target', 'exit42', '/nonexistent/part.json'],
+    ]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('parses shards as 1-based I/N', () => {
+    expect(parseShard('1/4')).toEqual({ index: 0, count: 4 });
+    expect(() => parseShard('0/4')).toThrow();
+  });
+});

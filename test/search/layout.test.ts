@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROFILE } from '../../src/linux/profile.js';
+import { fixedBoard, layoutSpace, smallestCompatible, solveLayouts } from '../../src/search/layout.js';
+import { loaderVerdict } from '../../src/search/process.js';
+
+const profile = DEFAULT_PROFILE;
+const options = {
+  limits: { mmapMinAddr: profile.mmapMinAddr, taskSize: profile.taskSize, commitLimitBytes: profile.commitLimitBytes },
+  verdict: loaderVerdict(profile),
+};
+
+describe('layout derivation', () => {
+  it('P=24 EXEC: e_entry = p_type | p_flags << 32, so execution starts at offset 1 inside the magic', () => {
+    const layouts = solveLayouts(24, 2, 80, options);
+    expect(layouts.length).toBeGreaterThan(0);
+    const l = layouts[0]!;
+    expect(l.entryOffset).toBe(1);
+    expect(l.pOffset).toBe(24);
+    expect(l.base % 2 ** 32).toBe(0); // the base is p_flags << 32
+    expect(l.base / 2 ** 32 & 1).toBe(1); // and p_flags has X
+    // bytes 4..15 (e_ident padding) are free for code; the magic and e_type are not
+    for (let i = 4; i < 16; i++) expect(l.allowed[i]).toBeNull();
+    expect(l.allowed[0]).toEqual(Uint8Array.of(0x7f));
+    expect(l.allowed[16]).toEqual(Uint8Array.of(2));
+  });
+
+  it('P=12 DYN: p_flags = e_type | e_machine << 16 (X|W) and the entry is offset 0 (7f 45 = jg)', () => {
+    const layouts = solveLayouts(12, 3, 73, options);
+    expect(layouts.map((l) => l.entryOffset)).toContain(0);
+    const l = layouts.find((x) => x.entryOffset === 0)!;
+    expect(l.pFlags).toBe(3);
+    expect(l.pOffset).toBe(12);
+    expect(l.base).toBe(12 * 2 ** 32);
+  });
+
+  it('rejects P=12 EXEC (p_flags = 2 has no X) and offsets whose fixed fields conflict', () => {
+    expect(solveLayouts(12, 2, 80, options)).toEqual([]);
+    expect(fixedBoard(16, 2, 100)).toBeNull(); // p_type would be e_type
+    expect(fixedBoard(54, 2, 120)).toBeNull(); // p_type would overlap e_phentsize = 56
+    expect(fixedBoard(24, 2, 80)).not.toBeNull();
+  });
+
+  it('every layout family that fits in 86 bytes is one of the overlapping ones', () => {
+    const solvable = layoutSpace(86).filter((u) => solveLayouts(u.phoff, u.type, 86, options).length > 0);
+    expect(solvable.map((u) => `${u.phoff}/${u.type}`)).toEqual(['12/3', '24/2', '24/3']);
+  });
+
+  it('smallestCompatible respects pinned bytes', () => {
+    const board = new Int16Array(8).fill(-1);
+    board[0] = 1;
+    board[1] = 0;
+    expect(smallestCompatible(board, 0, 56n)).toBe(0x10001n);
+    expect(smallestCompatible(board, 0, 1n)).toBe(1n);
+    board[7] = 0xff;
+    expect(smallestCompatible(board, 0, 0n)).toBe(0xff00000000000001n);
+  });
+});
