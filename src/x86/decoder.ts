@@ -12,10 +12,11 @@ import type { Decoded, Operand } from './decoded.js';
 import type { Form, OperandSpec } from './table.js';
 import { formsForOpcode } from './table.js';
 import {
-  EVEX32, EVEX64, LEGACY32, LEGACY64, MAP_0F, MAP_0F38, MAP_0F3A, MAP_LEGACY, THREE_DNOW32, THREE_DNOW64,
-  VEX32, VEX64, XOP32, XOP64, slotEvex, slotImm, slotLockMemValid, slotLockOk, slotLockRegValid, slotMemValid,
-  slotModrm, slotRegValid, slotModIgnored, slotFlags, SLOT_FLAG_V, SLOT_FLAG_V_HIGH, SLOT_FLAG_R, SLOT_FLAG_B,
-  SLOT_FLAG_V_PRIME, SLOT_FLAG_R_PRIME, SLOT_FLAG_X,
+  ENTRIES, ENTRY_INVALID, ENTRY_NO_MEMORY, ENTRY_TRAILING, EVEX32, EVEX64, LEGACY32, LEGACY64, MAP_0F, MAP_0F38,
+  MAP_0F3A, MAP_LEGACY, THREE_DNOW32, THREE_DNOW64, VEX32, VEX64, XOP32, XOP64, slotEntry, slotEvex, slotEvexImm,
+  slotEvexWhole, slotFlagsMem, slotFlagsReg, slotLockMemValid, slotLockOk, slotLockRegValid, slotModIgnored,
+  slotModrm, slotSibOnly, SLOT_FLAG_V, SLOT_FLAG_V_HIGH, SLOT_FLAG_R, SLOT_FLAG_B, SLOT_FLAG_V_PRIME,
+  SLOT_FLAG_R_PRIME, SLOT_FLAG_X,
 } from './opcode-slots.js';
 
 /** The architectural limit on instruction length. */
@@ -44,6 +45,8 @@ const st = {
   bytes: new Uint8Array(0) as Uint8Array, offset: 0, limit: 0, avail: 0, mode64: false,
   rex: 0, o16: false, a16: false, lock: false, rep: 0, seg: 0,
   modrmPos: -1, mod: 0, reg: 0, rm: 0, sib: 0, hasSib: false, dispPos: 0, dispSize: 0, end: 0,
+  /** Set by fetchSlot: the slot's entry for this ModRM says #UD. */
+  invalid: false,
   /** Address of the next instruction (RIP-relative base). */
   ipNext: 0,
 };
@@ -100,6 +103,41 @@ function parseModrm(pos: number, asize: number, forceRegister: boolean): number 
 function isLegacyPrefix(b: number): boolean {
   return b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e || b === 0x64 || b === 0x65 ||
     b === 0x66 || b === 0x67 || b === 0xf0 || b === 0xf2 || b === 0xf3;
+}
+
+/**
+ * Fetches the rest of the instruction whose opcode ends at relative position `n`, by the slot's entry
+ * for the ModRM byte: its ModRM, SIB, displacement and trailing bytes, or less for an invalid encoding
+ * that is rejected earlier. Returns the end position, or -1 if the bytes run out (buffer or 15-byte
+ * limit) first; sets st.invalid, and st.mod/reg/rm/hasSib for ModRM slots.
+ */
+function fetchSlot(slot: number, n: number, asize: number): number {
+  if (!slotModrm[slot]) {
+    const e = slotEntry[slot * ENTRIES];
+    st.invalid = (e & ENTRY_INVALID) !== 0;
+    st.mod = 3; st.reg = 0; st.rm = 0;
+    const end = n + (e & ENTRY_TRAILING);
+    return end > st.limit ? -1 : end;
+  }
+  if (n >= st.limit) return -1;
+  const m = st.bytes[st.offset + n];
+  const ignored = slotModIgnored[slot] === 1;
+  const mod = ignored ? 3 : m >> 6;
+  const reg = (m >> 3) & 7;
+  const e = slotEntry[slot * ENTRIES + (mod === 3 ? (m & 0x3f) : 64 + reg)];
+  st.invalid = (e & ENTRY_INVALID) !== 0;
+  let end: number;
+  if ((e & ENTRY_NO_MEMORY) !== 0) {
+    st.mod = mod; st.reg = reg; st.rm = m & 7; st.hasSib = false;
+    end = n + 1;
+  } else {
+    end = parseModrm(n, asize, ignored);
+    if (end < 0) return -1;
+    // A VSIB/AMX memory operand without a SIB byte is invalid, but only after the whole fetch.
+    if (st.mod !== 3 && !st.hasSib && ((slotSibOnly[slot] >> reg) & 1) !== 0) st.invalid = true;
+  }
+  end += e & ENTRY_TRAILING;
+  return end > st.limit ? -1 : end;
 }
 
 /**
@@ -166,35 +204,18 @@ export function decodeInto(out: Decoded, bytes: Uint8Array, offset: number, mode
   }
   const variant = pp | (st.o16 ? 4 : 0) | (st.a16 ? 8 : 0) | (w << 4);
   const slot = (st.mode64 ? LEGACY64 : LEGACY32)[((map << 8) | op) * 32 + variant];
-  // Judging validity follows the order in which the CPU (and iced-x86) fetch: an undefined opcode or an
-  // undefined /digit is #UD once the ModRM byte is read; a misplaced LOCK only after the whole instruction.
-  if (slot < 0) {
-    if (n >= st.limit) return finishShort(out);
-    return finishStatus(out, DecodeStatus.invalid, n);
+  // Prefix and escape bytes never reach the table (-1); every other slot has a descriptor.
+  if (slot < 0) return finishStatus(out, DecodeStatus.invalid, n);
+  const end = fetchSlot(slot, n, asize);
+  if (end < 0) return finishShort(out);
+  // Invalid encodings are judged once their fetch ends (where iced-x86, like the CPU, rejects them),
+  // a misplaced LOCK only after the whole instruction.
+  if (st.invalid) return finishStatus(out, DecodeStatus.invalid, end);
+  if (st.lock) {
+    const lockValid = !slotModrm[slot] ? slotLockOk[slot]
+      : st.mod === 3 ? (slotLockRegValid[slot * 8 + st.reg] >> st.rm) & 1 : (slotLockMemValid[slot] >> st.reg) & 1;
+    if (!lockValid) return finishStatus(out, DecodeStatus.invalid, end);
   }
-  let end: number;
-  let imm: number;
-  let lockValid = 1;
-  if (slotModrm[slot]) {
-    if (n >= st.limit) return finishShort(out);
-    const m = bytes[offset + n];
-    const mod = slotModIgnored[slot] ? 3 : m >> 6;
-    const reg = (m >> 3) & 7;
-    const rm = m & 7;
-    const valid = mod === 3 ? (slotRegValid[slot * 8 + reg] >> rm) & 1 : (slotMemValid[slot] >> reg) & 1;
-    if (!valid) return finishStatus(out, DecodeStatus.invalid, n + 1);
-    if (st.lock) lockValid = mod === 3 ? (slotLockRegValid[slot * 8 + reg] >> rm) & 1 : (slotLockMemValid[slot] >> reg) & 1;
-    end = slotModIgnored[slot] ? parseModrm(n, asize, true) : parseModrm(n, asize, false);
-    if (end < 0) return finishShort(out);
-    imm = slotImm[slot * 8 + reg];
-  } else {
-    if (st.lock && !slotLockOk[slot]) lockValid = 0;
-    end = n;
-    imm = slotImm[slot * 8];
-  }
-  end += imm;
-  if (end > st.limit) return finishShort(out);
-  if (!lockValid) return finishStatus(out, DecodeStatus.invalid, end);
   // mov to/from CR/DR (0F 20-23): REX.R selects registers 8-15, of which only CR8 exists.
   if (map === MAP_0F && op >= 0x20 && op <= 0x23 && (st.rex & 4) !== 0 && !((op === 0x20 || op === 0x22) && st.reg === 0)) {
     return finishStatus(out, DecodeStatus.invalid, end);
@@ -216,107 +237,92 @@ function decode3dnow(out: Decoded, n: number, asize: number): Decoded {
   return finishStatus(out, ok ? DecodeStatus.unsupported : DecodeStatus.invalid, end + 1);
 }
 
-/** VEX (C4/C5), XOP (8F) and EVEX (62): always outside golf's table, so only length and validity. */
+/**
+ * VEX (C4/C5), XOP (8F) and EVEX (62): always outside golf's table, so only length and validity.
+ * Like iced-x86, the whole header, the opcode and (if the slot has one) the ModRM byte are fetched
+ * before anything is rejected; what follows depends on why an encoding is invalid: a slot or ModRM
+ * form that does not exist stops there (the slot entry says so), while misplaced prefixes and
+ * register-extension fields the instruction cannot use are rejected only after the whole instruction.
+ */
 function decodeVexLike(out: Decoded, esc: number, n: number): Decoded {
+  if (esc === 0x62) return decodeEvex(out, n);
   const bytes = st.bytes;
   const o = st.offset;
-  // Header size after the escape byte.
-  const headerLen = esc === 0xc5 ? 1 : esc === 0x62 ? 3 : 2;
+  const headerLen = esc === 0xc5 ? 1 : 2;
   if (n + headerLen + 1 > st.limit) return finishShort(out);
-  // These encodings #UD after 66, F2, F3, LOCK or REX.
-  let invalid = st.o16 || st.rep !== 0 || st.lock || st.rex !== 0;
-  let map: number;
-  let pp: number;
-  let wBit: number;
+  let slot: number;
   let vvvv: number;
-  let slot = -1;
-  let evexCombo = 0;
-  let vPrime = 0;
   // Register-extension bits (stored inverted in the encoding), 1 = set.
-  let regR = 0;
-  let regB = 0;
+  let regR: number;
   let regX = 0;
-  let regRPrime = 0;
+  let regB = 0;
   if (esc === 0xc5) {
     const b1 = bytes[o + n];
-    map = 1;
-    pp = b1 & 3;
-    wBit = 0;
     vvvv = (~b1 >> 3) & 15;
     regR = (b1 >> 7) ^ 1;
-    const l = (b1 >> 2) & 1;
     const op = bytes[o + n + 1];
-    slot = (st.mode64 ? VEX64 : VEX32)[((((map << 10) | (op << 2) | pp) << 2) | wBit | (l << 1))];
-  } else if (esc === 0xc4 || esc === 0x8f) {
+    slot = (st.mode64 ? VEX64 : VEX32)[(((1 << 10) | (op << 2) | (b1 & 3)) << 2) | (((b1 >> 2) & 1) << 1)];
+  } else {
     const b1 = bytes[o + n];
     const b2 = bytes[o + n + 1];
-    map = b1 & 0x1f;
-    pp = b2 & 3;
-    wBit = b2 >> 7;
     vvvv = (~b2 >> 3) & 15;
     regR = (b1 >> 7) ^ 1;
+    regX = ((b1 >> 6) & 1) ^ 1;
     regB = ((b1 >> 5) & 1) ^ 1;
-    const l = (b2 >> 2) & 1;
     const op = bytes[o + n + 2];
     const table = esc === 0xc4 ? (st.mode64 ? VEX64 : VEX32) : (st.mode64 ? XOP64 : XOP32);
-    slot = table[((((map << 10) | (op << 2) | pp) << 2) | wBit | (l << 1))];
-  } else {
-    const p0 = bytes[o + n];
-    const p1 = bytes[o + n + 1];
-    const p2 = bytes[o + n + 2];
-    map = p0 & 7;
-    pp = p1 & 3;
-    wBit = p1 >> 7;
-    vvvv = (~p1 >> 3) & 15;
-    if ((p0 & 0x08) !== 0 || (p1 & 0x04) === 0) invalid = true;
-    vPrime = (p2 & 0x08) === 0 ? 1 : 0;
-    regR = (p0 >> 7) ^ 1;
-    regX = ((p0 >> 6) & 1) ^ 1;
-    regB = ((p0 >> 5) & 1) ^ 1;
-    regRPrime = ((p0 >> 4) & 1) ^ 1;
-    evexCombo = ((p2 >> 5) & 3) | (((p2 >> 4) & 1) << 2) | ((p2 >> 7) << 3) | ((p2 & 7) !== 0 ? 16 : 0);
-    const op = bytes[o + n + 3];
-    slot = (st.mode64 ? EVEX64 : EVEX32)[((((map << 10) | (op << 2) | pp) << 1) | wBit)];
+    slot = table[((((b1 & 0x1f) << 10) | (op << 2) | (b2 & 3)) << 2) | (b2 >> 7) | (((b2 >> 2) & 1) << 1)];
   }
-  if (!st.mode64) { vvvv &= 7; vPrime = 0; regR = 0; regB = 0; regX = 0; regRPrime = 0; }
   n += headerLen + 1;
-  // An undefined opcode, misplaced prefixes or reserved bits are #UD once the opcode (XOP) or the
-  // ModRM byte (VEX, EVEX) has been fetched: the point where iced-x86 stops.
-  // (A known opcode with misplaced prefixes is fetched whole first; an unknown map stops at the opcode.)
-  if (slot < 0) {
-    if (esc === 0x8f || !mapExists(esc, map)) return finishStatus(out, DecodeStatus.invalid, n);
-    if (n >= st.limit) return finishShort(out);
-    return finishStatus(out, DecodeStatus.invalid, n + 1);
-  }
-  const hasModrm = slotModrm[slot] === 1;
-  let end = n;
-  if (hasModrm) {
-    end = parseModrm(n, st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4), false);
-    if (end < 0) return finishShort(out);
-  }
-  end += slotImm[slot * 8 + (hasModrm ? st.reg : 0)];
-  if (end > st.limit) return finishShort(out);
-  const flags = slotFlags[slot];
+  const end = fetchSlot(slot, n, st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4));
+  if (end < 0) return finishShort(out);
+  // These encodings #UD after 66, F2, F3, LOCK or REX.
+  let invalid = st.invalid || st.o16 || st.rep !== 0 || st.lock || st.rex !== 0;
+  const flags = st.mod === 3 ? slotFlagsReg[slot] : slotFlagsMem[slot];
   if (vvvv !== 0 && (flags & (vvvv >= 8 ? SLOT_FLAG_V_HIGH : SLOT_FLAG_V)) === 0) invalid = true;
   if (regR && (flags & SLOT_FLAG_R) === 0) invalid = true;
-  if (regB && st.mod === 3 && (flags & SLOT_FLAG_B) === 0) invalid = true;
-  if (esc === 0x62) {
-    const mask = slotEvex[slot * 32 + evexCombo];
-    const bit = st.mod === 3 ? st.reg : 8 + st.reg;
-    if (((mask >> bit) & 1) === 0) invalid = true;
-    if (vPrime && (flags & SLOT_FLAG_V_PRIME) === 0) invalid = true;
-    if (regRPrime && (flags & SLOT_FLAG_R_PRIME) === 0) invalid = true;
-    if (regX && st.mod === 3 && (flags & SLOT_FLAG_X) === 0) invalid = true;
-  } else if (slotModrm[slot]) {
-    const valid = st.mod === 3 ? (slotRegValid[slot * 8 + st.reg] >> st.rm) & 1 : (slotMemValid[slot] >> st.reg) & 1;
-    if (!valid) invalid = true;
-  }
+  if (regX && (flags & SLOT_FLAG_X) === 0) invalid = true;
+  if (regB && (flags & SLOT_FLAG_B) === 0) invalid = true;
   return finishStatus(out, invalid ? DecodeStatus.invalid : DecodeStatus.unsupported, end);
 }
 
-/** Whether a VEX (maps 1-3) or EVEX (maps 1-3, 5, 6) opcode map exists at all. */
-function mapExists(esc: number, map: number): boolean {
-  return esc === 0x62 ? (map >= 1 && map <= 3) || map === 5 || map === 6 : map >= 1 && map <= 3;
+/**
+ * EVEX (62 P0 P1 P2 opcode ModRM): the ModRM byte is always fetched; a malformed header, an unknown map
+ * or a slot without valid encodings is rejected right there.
+ */
+function decodeEvex(out: Decoded, n: number): Decoded {
+  const bytes = st.bytes;
+  const o = st.offset;
+  if (n + 5 > st.limit) return finishShort(out);
+  const p0 = bytes[o + n];
+  const p1 = bytes[o + n + 1];
+  const p2 = bytes[o + n + 2];
+  const op = bytes[o + n + 3];
+  const modrmPos = n + 4;
+  const slot = (p1 & 0x04) === 0 || (p0 & 0x08) !== 0 ? -1
+    : (st.mode64 ? EVEX64 : EVEX32)[((((p0 & 7) << 10) | (op << 2) | (p1 & 3)) << 1) | (p1 >> 7)];
+  if (slot < 0) return finishStatus(out, DecodeStatus.invalid, modrmPos + 1);
+  const m = bytes[o + modrmPos];
+  const reg = (m >> 3) & 7;
+  const bit = (m >> 6) === 3 ? reg : 8 + reg;
+  const combo = ((p2 >> 5) & 3) | (((p2 >> 4) & 1) << 2) | ((p2 >> 7) << 3) | ((p2 & 7) !== 0 ? 16 : 0);
+  let invalid = ((slotEvex[slot * 32 + combo] >> bit) & 1) === 0;
+  if (invalid && ((slotEvexWhole[slot * 32 + combo] >> bit) & 1) === 0) return finishStatus(out, DecodeStatus.invalid, modrmPos + 1);
+  let end = parseModrm(modrmPos, st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4), false);
+  if (end < 0) return finishShort(out);
+  end += slotEvexImm[slot];
+  if (end > st.limit) return finishShort(out);
+  if (st.o16 || st.rep !== 0 || st.lock || st.rex !== 0) invalid = true;
+  if (st.mod !== 3 && !st.hasSib && ((slotSibOnly[slot] >> reg) & 1) !== 0) invalid = true;
+  const flags = st.mod === 3 ? slotFlagsReg[slot] : slotFlagsMem[slot];
+  const vvvv = (~p1 >> 3) & 15;
+  if (vvvv !== 0 && (flags & (vvvv >= 8 ? SLOT_FLAG_V_HIGH : SLOT_FLAG_V)) === 0) invalid = true;
+  if ((p2 & 0x08) === 0 && (flags & SLOT_FLAG_V_PRIME) === 0) invalid = true;
+  if ((p0 & 0x80) === 0 && (flags & SLOT_FLAG_R) === 0) invalid = true;
+  if ((p0 & 0x40) === 0 && (flags & SLOT_FLAG_X) === 0) invalid = true;
+  if ((p0 & 0x20) === 0 && (flags & SLOT_FLAG_B) === 0) invalid = true;
+  if ((p0 & 0x10) === 0 && (flags & SLOT_FLAG_R_PRIME) === 0) invalid = true;
+  return finishStatus(out, invalid ? DecodeStatus.invalid : DecodeStatus.unsupported, end);
 }
 
 /** Effective operation size in bytes under a form's size rule. */
