@@ -22,7 +22,7 @@ export interface SearchSpace {
   nodeLimit: number;
 }
 
-export const DEFAULT_SPACE: SearchSpace = { maxSize: 100, maxPathSteps: 40, nodeLimit: 200_000 };
+export const DEFAULT_SPACE: SearchSpace = { maxSize: 96, maxPathSteps: 40, nodeLimit: 300_000 };
 
 /** One unit of work: a layout family. */
 export interface Unit {

@@ -336,6 +336,9 @@ export class Walk {
       return;
     }
     const base = this.distance();
+    // Instructions of equal size with equal effect (mov al,1 / inc eax from 0 / push 1; pop rax)
+    // lead to the same futures; only the first (in alphabet order) is followed.
+    const effects = new Set<string>();
     let k = 0;
     for (;;) {
       for (const t of this.templates(off + k, cpu.rip + k, base)) {
@@ -343,7 +346,7 @@ export class Walk {
         const log: number[] = [];
         if (!this.assign(off + k, t.bytes, log)) continue;
         const first = decode(this.bytesAt(off), 0, 64, cpu.rip);
-        if (first.status === DecodeStatus.ok && first.length === k + t.firstLength) this.execute(depth, cost + log.length, t.count, t.kind === 'progress' ? base : -1);
+        if (first.status === DecodeStatus.ok && first.length === k + t.firstLength) this.execute(depth, cost + log.length, t.count, t.kind === 'progress' ? base : -1, effects, `${k}:${t.bytes.length}`);
         this.undo(log, 0);
       }
       if (off + k >= this.size || this.det[off + k] === -1 || !isPrefix(this.det[off + k]!) || k >= 4) break;
@@ -361,14 +364,23 @@ export class Walk {
    * Runs `count` instructions at rip, handles a system call stop, and recurses; undoes the CPU.
    * With `mustImprove` >= 0 the path continues only if the distance fell below it.
    */
-  private execute(depth: number, cost: number, count = 1, mustImprove = -1): void {
+  private execute(depth: number, cost: number, count = 1, mustImprove = -1, effects: Set<string> | null = null, shape = ''): void {
     const saved = this.saveCpu();
     const out1 = this.out1;
     const out2 = this.out2;
     const writeLog: number[] = [];
     this.dirty = false;
     const stop = this.proc.cpu.run(count);
-    if (this.dirty) {
+    let repeated = false;
+    if (effects && !this.dirty) {
+      const c = this.proc.cpu;
+      const effect = `${shape}:${stop}:${c.rip}:${c.regLo.join(',')}:${c.regHi.join(',')}`;
+      repeated = effects.has(effect);
+      effects.add(effect);
+    }
+    if (repeated) {
+      // same size, same effect as an instruction already followed from this state
+    } else if (this.dirty) {
       this.restoreImage();
     } else if (stop === Stop.stepLimit) {
       if ((mustImprove < 0 || this.distance() < mustImprove) && cost + this.lowerBound() <= this.budget) this.node(depth + count, cost);
@@ -443,6 +455,14 @@ export class Walk {
       seen.add(k);
       return { bytes: b, firstLength: b.length, count: 1, kind };
     };
+    // RIP-relative operands only depend on target - address: encode them at address 0 with that
+    // difference (the encoder's range check applies to the displacement, not to high addresses).
+    const lea = (r: number, v: number): ReturnType<typeof one> => {
+      const b = this.encode({ mnemonic: 'lea', operands: [reg(r, 8), { kind: 'mem', size: 0, base: Reg.rip, index: -1, scale: 1, disp: v - address, segment: 0 }] }, 0);
+      if (!b || seen.has(b.join(','))) return null;
+      seen.add(b.join(','));
+      return { bytes: b, firstLength: b.length, count: 1, kind: 'progress' };
+    };
     const cpu = this.proc.cpu;
     for (const abi of this.options.abis) {
       const needs = this.needs(abi);
@@ -497,12 +517,12 @@ export class Walk {
           }
           if (this.layout.type === 2 || v < 256) continue;
           // Position-independent address (ET_DYN may be placed anywhere): lea reg, [rel v].
-          const t = one({ mnemonic: 'lea', operands: [reg(r, 8), { kind: 'mem', size: 0, base: Reg.rip, index: -1, scale: 1, disp: v, segment: 0 }] });
+          const t = lea(r, v);
           if (t) yield t;
         }
         if (this.layout.type === 2) {
           for (const v of n.values.filter((x) => x >= 256).slice(0, 64)) {
-            const t = one({ mnemonic: 'lea', operands: [reg(r, 8), { kind: 'mem', size: 0, base: Reg.rip, index: -1, scale: 1, disp: v, segment: 0 }] });
+            const t = lea(r, v);
             if (t) yield t;
           }
         }
