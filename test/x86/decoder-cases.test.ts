@@ -153,3 +153,58 @@ describe('decoder: supported forms and operands', () => {
     expect(d64('0f c8').mnemonic).toBe('bswap');
   });
 });
+
+// Where a buffer ends inside an invalid instruction, "truncated" vs "invalid" depends on how far the
+// instruction is fetched before it is rejected (expected values measured with iced-x86 1.21).
+describe('decoder: how far invalid encodings are fetched', () => {
+  const expectStatus = (d: ReturnType<typeof decode>, status: DecodeStatus, length?: number) => {
+    expect(d.status).toBe(status);
+    if (length !== undefined) expect(d.length).toBe(length);
+  };
+  it('mov to/from a segment register that does not exist: the memory operand is fetched first', () => {
+    expectStatus(d64('8e bc 28 45'), DecodeStatus.truncated); // ModRM.reg = 7, SIB + disp32 follow
+    expectStatus(d64('8e bc 28 45 00 00 00'), DecodeStatus.invalid, 7);
+    expectStatus(d64('8c bd 10 00'), DecodeStatus.truncated);
+    expectStatus(d32('8e 7d'), DecodeStatus.truncated);
+  });
+  it('register-only instructions with a memory ModRM: some fetch the memory operand and immediate, some stop', () => {
+    expectStatus(d32('0f c5 4f'), DecodeStatus.truncated); // pextrw memory form: disp8 fetched
+    expectStatus(d32('0f c5 4f 00'), DecodeStatus.invalid, 4);
+    expectStatus(d64('0f 71 10'), DecodeStatus.truncated); // psrlw group memory form: no disp, but imm8
+    expectStatus(d64('0f 71 10 00'), DecodeStatus.invalid, 4);
+    expectStatus(d64('0f 71 c0 00'), DecodeStatus.invalid, 3); // undefined /0: stops after ModRM
+    expectStatus(d64('db fc'), DecodeStatus.truncated);
+    expectStatus(d64('db fc 00'), DecodeStatus.invalid, 3);
+    expectStatus(d32('de dd'), DecodeStatus.truncated);
+  });
+  it('EVEX: a malformed header is rejected after the ModRM byte', () => {
+    expectStatus(d64('62 f0 eb a9 68'), DecodeStatus.truncated);
+    expectStatus(d64('62 f0 eb a9 68 05'), DecodeStatus.invalid, 6);
+    expectStatus(d64('62 f1 78 48 58 05'), DecodeStatus.invalid, 6); // P1 bit 2 clear: no disp32 fetched
+  });
+  it('EVEX: zeroing without a mask register and V\' in 32-bit mode are rejected after the whole instruction', () => {
+    expectStatus(d64('62 f1 7c c8 58 05'), DecodeStatus.truncated);
+    expectStatus(d64('62 f1 7c c8 58 05 00 00 00 00'), DecodeStatus.invalid, 10);
+    expectStatus(d32('62 c5 36 83 58'), DecodeStatus.truncated);
+    expectStatus(d32('62 c5 36 83 58 24 c2'), DecodeStatus.invalid, 7);
+  });
+  it('VEX: unknown maps and opcodes stop at the opcode or ModRM byte, as measured per map', () => {
+    expectStatus(d64('c4 e4 7c 10'), DecodeStatus.invalid, 4); // map 4: no ModRM fetched
+    expectStatus(d64('c4 e0 7c 10'), DecodeStatus.truncated); // map 0: ModRM fetched
+    expectStatus(d64('c4 e0 7c 10 00'), DecodeStatus.invalid, 5);
+    expectStatus(d64('8f e8 7c 01'), DecodeStatus.truncated); // XOP map 8, undefined opcode
+    expectStatus(d64('8f e8 7c 01 05'), DecodeStatus.invalid, 5);
+    expectStatus(d64('c5 fd d7 05'), DecodeStatus.invalid, 4); // vpmovmskb memory form: no disp32 fetched
+    expectStatus(d64('f0 67 c4 41 b1 98 8c'), DecodeStatus.invalid, 7);
+  });
+  it('VEX: a vvvv the instruction cannot use is rejected after the whole instruction', () => {
+    expectStatus(d64('c5 b8 10 05'), DecodeStatus.truncated); // vmovups load with vvvv = 8
+    expectStatus(d64('c5 b8 10 05 00 00 00 00'), DecodeStatus.invalid, 8);
+  });
+  it('VEX: register-extension rules differ between register and memory forms', () => {
+    // vmovsd/vmovss register forms take a vvvv source (also 8-15), their memory forms do not.
+    expectStatus(d64('c5 0f 11 e9'), DecodeStatus.unsupported, 4);
+    expectStatus(d32('c5 ce 10 d2'), DecodeStatus.unsupported, 4);
+    expectStatus(d64('c5 0f 11 29'), DecodeStatus.invalid, 4);
+  });
+});
