@@ -123,6 +123,7 @@ export function registerSearch(program: Command): void {
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
       let outcome = await runSearch({ target, profile, space, workers, timeLimit, shard, seed }, progressPrinter());
       let searchedProfile = profile;
+      let firstAttempt: { size: number; native: string } | null = null;
       // The host kernel is the judge: when the winner uses int 0x80 and the host refuses it (IA32
       // emulation compiled out or disabled), search again without int 0x80 so the file runs here.
       if (outcome.best && profile.ia32Emulation && opts.shard === undefined) {
@@ -130,6 +131,7 @@ export function registerSearch(program: Command): void {
         if (verdict !== null && verdict !== 'pass') {
           process.stderr.write(`${stderrIsTerminal() ? '\n' : ''}the ${outcome.best.size}-byte winner fails on this host (${verdict}); searching again without int 0x80\n`);
           searchedProfile = { ...profile, ia32Emulation: false };
+          firstAttempt = { size: outcome.best.size, native: verdict };
           outcome = await runSearch({ target, profile: searchedProfile, space, workers, timeLimit, shard, seed }, progressPrinter());
         }
       }
@@ -150,6 +152,8 @@ export function registerSearch(program: Command): void {
           workers, shard: `${shard.index + 1}/${shard.count}`, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
           layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow,
+          int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',
+          ...(firstAttempt ? { refusedByHost: firstAttempt } : {}),
         } });
     });
   withExamples(cmd, [
