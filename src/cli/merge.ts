@@ -44,13 +44,14 @@ export function registerMerge(program: Command): void {
       const parts = paths.map(readPartial);
       const first = parts[0]!;
       for (const p of parts) {
-        const same = p.target.fingerprint === first.target.fingerprint && p.profile === first.profile && p.seed === first.seed &&
+        const same = p.target.fingerprint === first.target.fingerprint && p.profile === first.profile && p.int80 === first.int80 && p.seed === first.seed &&
           p.shard.count === first.shard.count && JSON.stringify(p.space) === JSON.stringify(first.space);
         if (!same) throw new CliError('partial results come from different searches (target, profile, seed, shard count or space differ)', ExitCode.usage);
       }
       const target = targetFromOptions(opts);
       if (targetFingerprint(target) !== first.target.fingerprint) throw new CliError(`the partial results were made for a different target than ${target.name}`, ExitCode.usage);
-      const profile = profileFromOption(first.profile);
+      const named = profileFromOption(first.profile);
+      const profile = first.int80 === false ? { ...named, ia32Emulation: false } : named;
       const merged = mergePartials(parts);
       const done = completeness(merged.units, units(first.space.maxSize).length, merged.best, first.space, merged.interrupted);
       if (merged.missingShards.length > 0) process.stderr.write(`missing shards: ${merged.missingShards.map((i) => `${i + 1}/${first.shard.count}`).join(', ')}\n`);

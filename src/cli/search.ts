@@ -7,7 +7,7 @@ import { nativeSupported, runNative } from '../linux/native.js';
 import { findProfile, profileNames, type KernelProfile } from '../linux/profile.js';
 import { recordCertifier } from '../results/certifiers.js';
 import { offerRecord } from '../results/offer.js';
-import { DEFAULT_SPACE, fromHex, type Found, type SearchSpace } from '../search/engine.js';
+import { DEFAULT_SPACE, fromHex, searchUnit, units, type Found, type SearchSpace } from '../search/engine.js';
 import { completeness, makePartial } from '../search/report.js';
 import { defaultWorkers, runSearch, type Progress } from '../search/run.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
@@ -70,6 +70,27 @@ function progressPrinter(): (p: Progress) => void {
   };
 }
 
+/**
+ * Whether the host kernel refuses `int 0x80`, judged by running a file golf derives for the
+ * purpose: the smallest exit(0) that uses int 0x80 (found by the search itself). Returns the
+ * host's verdict when it refuses, null when it accepts or cannot run files natively.
+ */
+export async function int80RefusedByHost(profile: KernelProfile): Promise<string | null> {
+  if (!profile.ia32Emulation || !nativeSupported()) return null;
+  const exit0: Target = {
+    name: 'int80-probe', origin: 'golf search', description: 'exit(0) through int 0x80', stdout: new Uint8Array(0), stderr: new Uint8Array(0),
+    exitCode: 0, argv: ['<file>'], stdin: new Uint8Array(0), env: 'any',
+  };
+  const space = { ...DEFAULT_SPACE, maxSize: 80, nodeLimit: 20_000 };
+  for (const unit of units(space.maxSize)) {
+    const r = searchUnit(unit, { target: exit0, profile, space, deadline: Date.now() + 30_000, bound: Number.MAX_SAFE_INTEGER, abiNames: ['int 0x80'] });
+    if (!r.best) continue;
+    const verdict = await nativeVerdict(fromHex(r.best.hex), exit0);
+    return verdict === null || verdict === 'pass' ? null : verdict;
+  }
+  return null;
+}
+
 /** Writes the winner, executable. */
 export function writeExecutable(path: string, bytes: Uint8Array): void {
   try {
@@ -121,25 +142,17 @@ export function registerSearch(program: Command): void {
         nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
       };
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
-      let outcome = await runSearch({ target, profile, space, workers, timeLimit, shard, seed }, progressPrinter());
-      let searchedProfile = profile;
-      let firstAttempt: { size: number; native: string } | null = null;
-      // The host kernel is the judge: when the winner uses int 0x80 and the host refuses it (IA32
-      // emulation compiled out or disabled), search again without int 0x80 so the file runs here.
-      if (outcome.best && profile.ia32Emulation && opts.shard === undefined) {
-        const verdict = await nativeVerdict(fromHex(outcome.best.hex), target);
-        if (verdict !== null && verdict !== 'pass') {
-          process.stderr.write(`${stderrIsTerminal() ? '\n' : ''}the ${outcome.best.size}-byte winner fails on this host (${verdict}); searching again without int 0x80\n`);
-          searchedProfile = { ...profile, ia32Emulation: false };
-          firstAttempt = { size: outcome.best.size, native: verdict };
-          outcome = await runSearch({ target, profile: searchedProfile, space, workers, timeLimit, shard, seed }, progressPrinter());
-        }
-      }
+      // The host kernel is the judge: if it refuses int 0x80 (IA32 emulation compiled out or
+      // disabled), search without it so the winner runs here.
+      const refused = await int80RefusedByHost(profile);
+      if (refused) process.stderr.write(`this host refuses int 0x80 (${refused}); searching without it\n`);
+      const searchedProfile = refused ? { ...profile, ia32Emulation: false } : profile;
+      const outcome = await runSearch({ target, profile: searchedProfile, space, workers, timeLimit, shard, seed }, progressPrinter());
       if (stderrIsTerminal()) process.stderr.write('\n');
       const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted);
       if (opts.shard !== undefined) {
         const path = opts.partial ?? `golf-shard-${shard.index + 1}-of-${shard.count}.json`;
-        const partial = makePartial(target, profile.name, space, seed, shard, outcome);
+        const partial = makePartial(target, profile.name, searchedProfile.ia32Emulation, space, seed, shard, outcome);
         try {
           writeFileSync(path, JSON.stringify(partial, null, 2) + '\n');
         } catch (err) {
@@ -153,7 +166,7 @@ export function registerSearch(program: Command): void {
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
           layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow,
           int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',
-          ...(firstAttempt ? { refusedByHost: firstAttempt } : {}),
+          ...(refused ? { int80RefusedByHost: refused } : {}),
         } });
     });
   withExamples(cmd, [

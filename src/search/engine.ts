@@ -91,6 +91,8 @@ export interface UnitContext {
   /** Files at or above this size cannot win (a result found elsewhere); units stop there. */
   bound: number;
   runner?: EmulatedRunner;
+  /** Restrict the system-call conventions by name ("syscall", "int 0x80"); all the profile allows by default. */
+  abiNames?: readonly string[];
 }
 
 /**
@@ -109,7 +111,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const run = ctx.runner ?? emulatorRunner(profile);
   const verdict = loaderVerdict(profile);
   const limits = { mmapMinAddr: profile.mmapMinAddr, taskSize: profile.taskSize, commitLimitBytes: profile.commitLimitBytes };
-  const abis = abisFor(profile.ia32Emulation);
+  const abis = abisFor(profile.ia32Emulation).filter((a) => !ctx.abiNames || ctx.abiNames.includes(a.name));
   const goal = { stdout: target.stdout, stderr: target.stderr, exitCode: target.exitCode };
   const minSize = unit.phoff + 56;
   const stopped = (): boolean => Date.now() > ctx.deadline || (ctx.stopFlag !== undefined && Atomics.load(ctx.stopFlag, 0) === 1);

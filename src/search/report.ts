@@ -11,6 +11,8 @@ export interface PartialResult {
   format: typeof PARTIAL_FORMAT;
   target: { name: string; fingerprint: string };
   profile: string;
+  /** Whether int 0x80 was allowed (false when the host refused it: see golf search). */
+  int80: boolean;
   space: SearchSpace;
   seed: number;
   shard: { index: number; count: number };
@@ -23,11 +25,11 @@ export interface PartialResult {
   interrupted: boolean;
 }
 
-export function makePartial(target: Target, profile: string, space: SearchSpace, seed: number, shard: { index: number; count: number }, outcome: {
+export function makePartial(target: Target, profile: string, int80: boolean, space: SearchSpace, seed: number, shard: { index: number; count: number }, outcome: {
   best: Found | null; results: UnitResult[]; unitsTotal: number; nodes: number; candidates: number; elapsedMs: number; interrupted: boolean;
 }): PartialResult {
   return {
-    format: PARTIAL_FORMAT, target: { name: target.name, fingerprint: targetFingerprint(target) }, profile, space, seed, shard,
+    format: PARTIAL_FORMAT, target: { name: target.name, fingerprint: targetFingerprint(target) }, profile, int80, space, seed, shard,
     best: outcome.best, units: outcome.results, unitsTotal: outcome.unitsTotal, nodes: outcome.nodes, candidates: outcome.candidates,
     elapsedMs: outcome.elapsedMs, interrupted: outcome.interrupted,
   };
