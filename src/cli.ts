@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, ExitCode } from './cli/errors.js';
 import type { RegisterCommand } from './cli/commands.js';
 import { withExamples } from './cli/commands.js';
-import { readFileSync } from 'node:fs';
+import { golfVersion } from './targets/paths.js';
 import { registerTable } from './cli/table.js';
 import { registerCheck } from './cli/check.js';
 import { registerRegress } from './cli/regress.js';
@@ -15,27 +15,22 @@ import { registerExplain } from './cli/explain.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
-  registerTable,
-  registerCheck,
-  registerRegress,
-  registerAsm,
-  registerRun,
-  registerDisasm,
   registerSearch,
-  registerMerge,
+  registerCheck,
+  registerRun,
   registerExplain,
+  registerTable,
+  registerRegress,
+  registerMerge,
+  registerAsm,
+  registerDisasm,
 ];
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 export function buildProgram(): Command {
   const program = new Command('golf');
   program
     .description('golf: finds the smallest Linux ELF executable that produces a given output')
-    .version(packageVersion())
+    .version(golfVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   withExamples(program, [

@@ -177,13 +177,15 @@ function memShapes(m: Extract<AsmOperand, { kind: 'mem' }>, mode: 64 | 32, asize
   const disp = m.disp;
   const fits8 = disp >= -128 && disp <= 127;
   // 64-bit addressing sign-extends disp32; 32-bit addressing wraps, so any 32-bit value works.
-  const fits32 = asize === 8 ? disp >= -0x80000000 && disp <= 0x7fffffff : disp >= -0x80000000 && disp <= 0xffffffff;
-  if (!fits32) return shapes;
-  const scaleBits = [1, 2, 4, 8].indexOf(m.scale);
   if (m.base === Reg.rip) {
+    // disp is the absolute target here; whether target - next rip fits in 32 bits is checked once the
+    // instruction's length is known (encodeAll), not against the absolute address.
     if (mode === 64 && m.index < 0) shapes.push({ mod: 0, rm: 5, sib: -1, dispBytes: 4, rexX: 0, rexB: 0 });
     return shapes;
   }
+  const fits32 = asize === 8 ? disp >= -0x80000000 && disp <= 0x7fffffff : disp >= -0x80000000 && disp <= 0xffffffff;
+  if (!fits32) return shapes;
+  const scaleBits = [1, 2, 4, 8].indexOf(m.scale);
   if (m.base < 0 && m.index < 0) {
     // Absolute: mod 00 rm 101 is disp32 in 32-bit mode but RIP-relative in 64-bit mode; SIB base 101 without index works in both.
     if (mode === 32) shapes.push({ mod: 0, rm: 5, sib: -1, dispBytes: 4, rexX: 0, rexB: 0 });

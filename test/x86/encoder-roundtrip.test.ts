@@ -104,3 +104,38 @@ describe('encoder round trip through the decoder', () => {
     expect(encodings).toBeGreaterThan(3000);
   });
 });
+
+describe('RIP-relative operands far from address 0', () => {
+  // The displacement is target - next rip: a high absolute target must still encode when it is near
+  // the instruction (the search places code at addresses such as 0x500000000).
+  it('encodes lea rsi, [rel target] at a high address and decodes back to the target', () => {
+    const at = 0x500000004;
+    const target = 0x500000052;
+    const ins: AsmInstruction = {
+      mnemonic: 'lea',
+      operands: [
+        { kind: 'reg', reg: Reg.rsi, size: 8 },
+        { kind: 'mem', size: 0, base: Reg.rip, index: -1, scale: 1, disp: target, segment: 0 },
+      ],
+    };
+    const encodings = encodeAll(ins, 64, at);
+    expect(encodings.length).toBeGreaterThan(0);
+    for (const e of encodings) {
+      const d = decode(e.bytes, 0, 64, at);
+      expect(d.status).toBe(DecodeStatus.ok);
+      expect(d.memBase).toBe(Reg.rip);
+      expect(d.memDisp).toBe(target);
+    }
+  });
+
+  it('refuses a RIP-relative target more than 2 GiB away', () => {
+    const ins: AsmInstruction = {
+      mnemonic: 'lea',
+      operands: [
+        { kind: 'reg', reg: Reg.rsi, size: 8 },
+        { kind: 'mem', size: 0, base: Reg.rip, index: -1, scale: 1, disp: 0x500000000 + 0x90000000, segment: 0 },
+      ],
+    };
+    expect(encodeAll(ins, 64, 0x500000000)).toEqual([]);
+  });
+});
