@@ -14,7 +14,7 @@ import { printJson } from './output.js';
 import { DEFAULT_MAX_STEPS, Emulator, type EmulatedRun } from '../linux/emulate.js';
 import { nativeSupported, runNative } from '../linux/native.js';
 import { findProfile, hostProfile, profileNames, type KernelProfile } from '../linux/profile.js';
-import type { Assumption, RunResult } from '../linux/run-result.js';
+import { runResultJson, type Assumption, type RunResult } from '../linux/run-result.js';
 
 /** golf reads at most this much of a file: far more than any mapped tiny program needs. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -106,18 +106,7 @@ export function summarize(r: RunResult & { reason?: string | null }, engine: str
 
 /** The --json object: the same fields for emulated and native runs, so the two can be compared. */
 export function resultJson(r: RunResult, assumptions: Assumption[], reason: string | null): Record<string, unknown> {
-  return {
-    outcome: r.outcome,
-    exitCode: r.exitCode,
-    signal: r.signal,
-    execError: r.execError,
-    stdout: Buffer.from(r.stdout).toString('base64'),
-    stderr: Buffer.from(r.stderr).toString('base64'),
-    steps: r.steps,
-    unsupported: r.unsupported,
-    reason,
-    assumptions,
-  };
+  return { ...runResultJson(r), reason, assumptions };
 }
 
 async function runCommand(file: string, args: string[], flags: RunFlags): Promise<void> {

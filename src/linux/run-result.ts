@@ -29,3 +29,28 @@ export interface Assumption {
   /** What exactly is relied on, e.g. "maps 4.3 GiB of anonymous memory (needs overcommit)". */
   text: string;
 }
+
+/** A run as JSON: output bytes in base64, the same fields for emulated and native runs (`--json`). */
+export interface RunResultJson {
+  outcome: Outcome;
+  exitCode: number | null;
+  signal: string | null;
+  execError: string | null;
+  stdout: string;
+  stderr: string;
+  steps: number | null;
+  unsupported: string | null;
+}
+
+export function runResultJson(r: RunResult): RunResultJson {
+  return {
+    outcome: r.outcome,
+    exitCode: r.exitCode,
+    signal: r.signal,
+    execError: r.execError,
+    stdout: Buffer.from(r.stdout).toString('base64'),
+    stderr: Buffer.from(r.stderr).toString('base64'),
+    steps: r.steps,
+    unsupported: r.unsupported,
+  };
+}

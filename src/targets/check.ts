@@ -2,23 +2,14 @@
  * `golf check` as a library: judge one file against a target in every environment, optionally on
  * the host kernel too, and describe the result in a shape for --json and for people.
  */
-import type { Assumption, RunResult } from '../linux/run-result.js';
+import { runResultJson, type Assumption, type RunResult, type RunResultJson } from '../linux/run-result.js';
 import { checkNatively, type NativeCheck, type NativeRunner } from './native-check.js';
 import type { Target } from './target.js';
 import { verifyFile, type EmulatedRunner, type Verification } from './verify.js';
 
-export interface RunSummary {
+export interface RunSummary extends RunResultJson {
   environment: string;
   role: 'required' | 'probe' | 'native';
-  outcome: RunResult['outcome'];
-  exitCode: number | null;
-  signal: string | null;
-  execError: string | null;
-  unsupported: string | null;
-  /** Base64, as `golf run --json` prints them. */
-  stdout: string;
-  stderr: string;
-  steps: number | null;
   /** Null when the run met the target. */
   problem: string | null;
 }
@@ -38,19 +29,7 @@ export interface CheckReport {
 }
 
 function summarize(environment: string, role: RunSummary['role'], r: RunResult, problem: string | null): RunSummary {
-  return {
-    environment,
-    role,
-    outcome: r.outcome,
-    exitCode: r.exitCode,
-    signal: r.signal,
-    execError: r.execError,
-    unsupported: r.unsupported,
-    stdout: Buffer.from(r.stdout).toString('base64'),
-    stderr: Buffer.from(r.stderr).toString('base64'),
-    steps: r.steps,
-    problem,
-  };
+  return { environment, role, ...runResultJson(r), problem };
 }
 
 export interface CheckInput {
