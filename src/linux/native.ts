@@ -7,16 +7,19 @@
  * execve(path, argv, envp) and, if that fails, writes the errno to fd 3. An empty fd 3 therefore
  * means the exec succeeded and everything after it is the program's own doing.
  *
- * The child gets stdin = /dev/null (read-only), stdout/stderr = Unix stream sockets (what Node
- * creates for 'pipe'), the given environment (empty by default) and a timeout.
+ * The child gets stdin = /dev/null (read-only), stdout and stderr = real pipes, the given
+ * environment (empty by default) and a timeout. The pipes matter: a write's partial-copy behaviour
+ * on a faulting buffer differs between pipes and the Unix stream sockets Node creates for 'pipe',
+ * and the emulator models a pipe (src/linux/syscalls.ts). Node has no anonymous-pipe API, so each
+ * stream is a FIFO in a private temporary directory (host-pipes.ts).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openPipe, type OpenPipe } from './host-pipes.js';
 import type { RunResult } from './run-result.js';
-
 const EXEC_HELPER_HEX =
   '7f454c4602010100000000000000000002003e0001000000780040000000000040000000000000000000000000000000' +
   '000000004000380001004000000000000100000005000000000000000000000000004000000000000000400000000000' +
@@ -115,27 +118,49 @@ export function runNative(path: string, options: NativeOptions = {}): Promise<Ru
     envObject[eq < 0 ? entry : entry.slice(0, eq)] = eq < 0 ? '' : entry.slice(eq + 1);
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(execHelper(), [path, ...argv], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env: envObject });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    let stdout: OpenPipe;
+    let stderr: OpenPipe;
+    try {
+      stdout = openPipe();
+    } catch (e) {
+      reject(e as Error);
+      return;
+    }
+    try {
+      stderr = openPipe();
+    } catch (e) {
+      stdout.abandon();
+      reject(e as Error);
+      return;
+    }
+    let child: ChildProcess;
+    try {
+      child = spawn(execHelper(), [path, ...argv], {
+        stdio: ['ignore', stdout.writeFd, stderr.writeFd, 'pipe'],
+        env: envObject,
+      });
+    } catch (e) {
+      stdout.abandon();
+      stderr.abandon();
+      reject(e as Error);
+      return;
+    } finally {
+      // The child has its own copies now; golf must not hold a write end, or EOF never comes.
+      closeSync(stdout.writeFd);
+      closeSync(stderr.writeFd);
+    }
     const status: Buffer[] = [];
-    child.stdout!.on('data', (d: Buffer) => out.push(d));
-    child.stderr!.on('data', (d: Buffer) => err.push(d));
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => status.push(d));
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let settled = false;
+    const finish = (): void => {
+      if (settled || !exit || !stdout.closed || !stderr.closed) return;
+      settled = true;
       clearTimeout(timer);
       const result = emptyResult();
-      result.stdout = new Uint8Array(Buffer.concat(out));
-      result.stderr = new Uint8Array(Buffer.concat(err));
+      result.stdout = stdout.bytes();
+      result.stderr = stderr.bytes();
       const errnoBytes = Buffer.concat(status);
       if (errnoBytes.length >= 4) {
         const errno = errnoBytes.readInt32LE(0);
@@ -143,13 +168,37 @@ export function runNative(path: string, options: NativeOptions = {}): Promise<Ru
         result.execError = ERRNO_NAMES[errno] ?? `errno ${errno}`;
       } else if (timedOut) {
         result.outcome = 'step-limit';
-      } else if (signal) {
+      } else if (exit.signal) {
         result.outcome = 'killed';
-        result.signal = signal;
+        result.signal = exit.signal;
       } else {
-        result.exitCode = code;
+        result.exitCode = exit.code;
       }
       resolve(result);
+    };
+    // At the timeout a running child is killed; pipes still open then (a process the program
+    // started may hold them) are closed so the run always ends.
+    const timer = setTimeout(() => {
+      if (!exit) {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }
+      stdout.abandon();
+      stderr.abandon();
+    }, timeoutMs);
+    stdout.onClose(finish);
+    stderr.onClose(finish);
+    child.on('error', (e) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stdout.abandon();
+      stderr.abandon();
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      exit = { code, signal };
+      finish();
     });
   });
 }
