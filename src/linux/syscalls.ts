@@ -3,12 +3,10 @@
  * the kernel's argument widths, error numbers and copy behaviour. A process's I/O state lives in
  * ProcessIo so one object can be reused across runs.
  *
- * The standard streams are what `golf run --native` gives the child (Node's child_process):
- * stdin is /dev/null opened read-only (reads return 0, writes fail with EBADF), stdout and stderr
- * are Unix stream sockets. A socket write copies the buffer in chunks of STREAM_WRITE_CHUNK bytes
- * (one skb each); a chunk that cannot be read whole ends the write: it returns the bytes of the
- * chunks before it, or -EFAULT if there were none (measured on Linux 6.18: a 200-byte write whose
- * last 190 bytes are unmapped returns -EFAULT and writes nothing).
+ * The standard streams are what `golf run --native` gives the child: stdin is /dev/null opened
+ * read-only (reads return 0, writes fail with EBADF), stdout and stderr are pipes whose reader
+ * drains them. A write to a pipe copies the buffer page by page (PipeWriter below), so a buffer
+ * whose tail is unreadable is written up to a page boundary of the buffer, or not at all.
  */
 import type { AddressSpace } from './memory.js';
 
@@ -19,10 +17,74 @@ export const Errno = { EBADF: 9, EFAULT: 14, ENOSYS: 38 } as const;
 export const USER_PTR_MAX = 0x7ffffffff000;
 /** MAX_RW_COUNT: one read/write transfers at most INT_MAX rounded down to a page. */
 export const MAX_RW_COUNT = 0x7ffff000;
-/** Bytes per skb of a Unix stream socket write: SKB_MAX_HEAD(0) + 32 KiB of page frags (measured: 36544). */
-export const STREAM_WRITE_CHUNK = 36544;
-/** Stdin given to the emulator is modelled as a pipe filled in page-sized buffers. */
+/** A pipe buffer holds one page; stdin given to the emulator is modelled as a pipe too. */
 export const PIPE_BUFFER = 4096;
+
+/**
+ * The writer's view of a pipe (fs/pipe.c, pipe_write), enough to say how many bytes a write of a
+ * partly readable buffer transfers:
+ * - the first `count % 4096` bytes are merged into the last buffer when the pipe is not empty and
+ *   they fit in its page; if they cannot be copied whole the write fails with -EFAULT;
+ * - the rest is copied one fresh page buffer at a time; a page that cannot be copied whole ends the
+ *   write, which returns the bytes of the pages before it (-EFAULT if none); the faulting page
+ *   leaves nothing behind (measured: the next write still merges into the buffer before it);
+ * - a writer that finds the pipe full (64 KiB) sleeps until the reader has drained it, then goes
+ *   on with fresh pages, so it never changes what the next write finds.
+ * Measured on Linux 6.18 with the reader draining, k readable bytes then an unmapped page, first
+ * write on the pipe: k=0 or any k < 4096 -> -EFAULT; k=4096..8191 -> 4096; k=8193 -> 8192;
+ * k=65535 -> 61440; k=70000 of 200000 -> 69632; k=131077 -> 131072 (the steps are pages of the
+ * buffer, not of the address space). After 10 bytes, a 4196-byte write with 200 readable returned
+ * 100 (merged, then the page faulted) and a following 5000-byte write with 4500 readable merged
+ * again: 904.
+ *
+ * When the reader runs is up to the scheduler, so whether a write finds the pipe empty is not
+ * determined by the program: after a 10-byte write, a 5000-byte write with 4095 readable bytes
+ * returned 904 (merged) in 21 of 30 native runs and -EFAULT (the reader had emptied the pipe) in 9.
+ * The model takes the common case, a reader that has not run since the previous write; writes
+ * whose result does not depend on it (the first write, writes after whole pages, writes that fail
+ * or succeed either way) match the kernel exactly.
+ */
+export class PipeWriter {
+  /** Nothing written yet (the model's reader only empties the pipe while a writer waits). */
+  private empty = true;
+  /** Bytes in the last buffer's page (its offset + len). */
+  private lastFill = 0;
+
+  reset(): void {
+    this.empty = true;
+    this.lastFill = 0;
+  }
+
+  /**
+   * Bytes a write of `count` (1..MAX_RW_COUNT) transfers when only its first `readable` bytes can be
+   * copied, or -EFAULT; updates the pipe as the kernel does.
+   */
+  write(count: number, readable: number): number {
+    let done = 0;
+    const chars = count % PIPE_BUFFER;
+    if (chars !== 0 && !this.empty && this.lastFill + chars <= PIPE_BUFFER) {
+      if (readable < chars) return -Errno.EFAULT;
+      this.lastFill += chars;
+      done = chars;
+      if (done === count) return count;
+    }
+    const rest = count - done;
+    const available = readable - done;
+    if (available >= rest) {
+      this.empty = false;
+      this.lastFill = rest - (Math.ceil(rest / PIPE_BUFFER) - 1) * PIPE_BUFFER;
+      return count;
+    }
+    // Whole pages copied, then the page that faulted, which is dropped.
+    const pages = Math.floor(available / PIPE_BUFFER);
+    if (pages > 0) {
+      this.empty = false;
+      this.lastFill = PIPE_BUFFER;
+    }
+    done += pages * PIPE_BUFFER;
+    return done > 0 ? done : -Errno.EFAULT;
+  }
+}
 
 /** Number of entries of the 6.18 syscall tables: numbers at or above this give -ENOSYS. */
 export const X64_SYSCALL_COUNT = 470;
@@ -43,11 +105,15 @@ export class ProcessIo {
   stderr: Uint8Array[] = [];
   private stdin: Uint8Array = new Uint8Array(0);
   private stdinPos = 0;
+  private readonly stdoutPipe = new PipeWriter();
+  private readonly stderrPipe = new PipeWriter();
   pid = 1;
 
   reset(stdin: Uint8Array, pid: number): void {
     this.stdout = [];
     this.stderr = [];
+    this.stdoutPipe.reset();
+    this.stderrPipe.reset();
     this.stdin = stdin;
     this.stdinPos = 0;
     this.pid = pid;
@@ -58,17 +124,16 @@ export class ProcessIo {
     return count === 0 || (address + count <= USER_PTR_MAX && address >= 0);
   }
 
-  /** write(2) on fd 1/2 (sockets); other fds are closed or read-only: -EBADF. */
+  /** write(2) on fd 1/2 (pipes); other fds are closed or read-only: -EBADF. */
   write(mem: AddressSpace, fd: number, address: number, count: number): number {
     if (fd !== 1 && fd !== 2) return -Errno.EBADF;
     if (count === 0) return 0;
     if (!ProcessIo.accessOk(address, count)) return -Errno.EFAULT;
     const wanted = Math.min(count, MAX_RW_COUNT);
     const readable = mem.readAvailable(address, wanted);
-    const whole = readable.length === wanted ? wanted : Math.floor(readable.length / STREAM_WRITE_CHUNK) * STREAM_WRITE_CHUNK;
-    if (whole === 0) return -Errno.EFAULT;
-    (fd === 1 ? this.stdout : this.stderr).push(readable.slice(0, whole));
-    return whole;
+    const written = (fd === 1 ? this.stdoutPipe : this.stderrPipe).write(wanted, readable.length);
+    if (written > 0) (fd === 1 ? this.stdout : this.stderr).push(written === readable.length ? readable : readable.slice(0, written));
+    return written;
   }
 
   /** read(2): fd 0 is stdin (/dev/null unless the run gave stdin bytes); fds 1 and 2 are not readable here. */
