@@ -10,7 +10,7 @@
  * can read a stranger's bytes.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,13 +36,45 @@ let directory: string | null = null;
 let made = 0;
 const idle: string[] = [];
 
+const DIRECTORY_PREFIX = 'golf-pipes-';
+/** `golf-pipes-<pid>-<random>`: the owner's pid tells whether the directory is still in use. */
+const DIRECTORY_NAME = new RegExp(`^${DIRECTORY_PREFIX}(\\d+)-`);
+
 function fifoDirectory(): string {
   if (directory === null) {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-pipes-'));
+    removeDeadDirectories();
+    const dir = mkdtempSync(join(tmpdir(), `${DIRECTORY_PREFIX}${process.pid}-`));
     directory = dir;
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   return directory;
+}
+
+/**
+ * Removes the FIFO directories of processes that no longer exist: a process killed, or a test
+ * worker stopped, before its 'exit' handler ran leaves its directory behind.
+ */
+function removeDeadDirectories(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = DIRECTORY_NAME.exec(name);
+    if (!match || processExists(Number(match[1]))) continue;
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** A FIFO path with no reader or writer. */
