@@ -1,7 +1,8 @@
 ; golf's native exec helper: `helper PATH ARGV0 ARGV1 ...` runs execve(PATH, [ARGV0, ARGV1, ...], envp).
 ; Node's child_process falls back to /bin/sh when execve fails with ENOEXEC, which would run a
 ; refused ELF file as a shell script; this helper makes the exec itself, directly. It marks fd 3
-; close-on-exec first; if execve fails it writes the positive errno (4 bytes) to fd 3 and exits 127.
+; and above close-on-exec first; if execve fails it writes the positive errno (4 bytes) to fd 3
+; and exits 127.
 ; Build: nasm -f bin scripts/exec-helper.asm -o helper (the bytes are embedded in src/linux/native.ts).
 BITS 64
 org 0x400000
@@ -21,7 +22,12 @@ phdr:
   dq filesize, filesize
   dq 0x1000
 _start:
-  mov eax, 72              ; fcntl(3, F_SETFD, FD_CLOEXEC)
+  mov eax, 436             ; close_range(3, ~0, CLOSE_RANGE_CLOEXEC): descriptors golf itself
+  mov edi, 3               ; inherited (not close-on-exec) must not reach the program, whose
+  mov esi, -1              ; other fds are closed (the emulator answers EBADF)
+  mov edx, 4
+  syscall
+  mov eax, 72              ; fcntl(3, F_SETFD, FD_CLOEXEC), for kernels before 5.11 (no close_range)
   mov edi, 3
   mov esi, 2
   mov edx, 1

@@ -3,9 +3,10 @@
  *
  * Node's child_process retries a file that execve refuses with ENOEXEC as a /bin/sh script, which
  * would hide exactly the failures golf must see. So the exec is made by a tiny helper program
- * (scripts/exec-helper.asm, its 203 bytes embedded below): it marks fd 3 close-on-exec, calls
- * execve(path, argv, envp) and, if that fails, writes the errno to fd 3. An empty fd 3 therefore
- * means the exec succeeded and everything after it is the program's own doing.
+ * (scripts/exec-helper.asm, its 225 bytes embedded below): it marks fd 3 and above close-on-exec
+ * (so the program has only fds 0-2, whatever golf inherited), calls execve(path, argv, envp) and,
+ * if that fails, writes the errno to fd 3. An empty fd 3 therefore means the exec succeeded and
+ * everything after it is the program's own doing.
  *
  * The child gets stdin = /dev/null (read-only), stdout and stderr = real pipes, the given
  * environment (empty by default) and a timeout. The pipes matter: a write's partial-copy behaviour
@@ -23,9 +24,9 @@ import type { RunResult } from './run-result.js';
 const EXEC_HELPER_HEX =
   '7f454c4602010100000000000000000002003e0001000000780040000000000040000000000000000000000000000000' +
   '000000004000380001004000000000000100000005000000000000000000000000004000000000000000400000000000' +
-  'cb00000000000000cb000000000000000010000000000000b848000000bf03000000be02000000ba010000000f05488b' +
-  '0c24488d54cc10488b7c2410488d742418b83b0000000f05f7d8504889e6bf03000000ba04000000b8010000000f05bf' +
-  '7f000000b83c0000000f05';
+  'e100000000000000e1000000000000000010000000000000b8b4010000bf03000000beffffffffba040000000f05b848' +
+  '000000bf03000000be02000000ba010000000f05488b0c24488d54cc10488b7c2410488d742418b83b0000000f05f7d8' +
+  '504889e6bf03000000ba04000000b8010000000f05bf7f000000b83c0000000f05';
 
 /** scripts/int80-probe.asm: exits 42 through `int 0x80`, or dies with SIGSEGV where that does not work. */
 const INT80_PROBE_HEX =

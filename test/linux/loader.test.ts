@@ -1,5 +1,5 @@
 // Unit tests of the loader's rules (each a named function over parsed fields), the address space's
-// lazy mappings and the socket write model.
+// lazy mappings and the pipe write model.
 import { describe, expect, it } from 'vitest';
 import {
   machineRule, magicRule, parseHeader, phdrTableReadableRule, phentsizeRule, phnumRule, stackExecutableRule, typeRule,
