@@ -240,8 +240,18 @@ export class AddressSpace {
 
   private resolve(address: number, need: number, access: Access): Uint8Array {
     const page = address >= 0 && address < TASK_SIZE ? this.lookup(pageOf(address)) : undefined;
-    if (!page || (page.prot & need) === 0) throw new MemoryFault('SIGSEGV', address, access);
-    if (page.pastEof) throw new MemoryFault('SIGBUS', address, access);
+    if (!page) throw new MemoryFault('SIGSEGV', address, access);
+    if (page.pastEof) {
+      // A page past EOF is never present, so the kernel takes a not-present fault. Its permission
+      // check (arch/x86/mm/fault.c, access_error) then only asks that a write hit a writable mapping
+      // and that a read or an instruction fetch hit an accessible one; the fetch's exec permission is
+      // only checked once a page is present. So the file's missing page (SIGBUS) wins over NX.
+      // Measured by the header fuzz: a R-only or W-only segment whose p_offset lies past EOF dies
+      // with SIGBUS at the entry point, not SIGSEGV.
+      const permitted = access === 'write' ? (page.prot & Prot.write) !== 0 : page.prot !== Prot.none;
+      throw new MemoryFault(permitted ? 'SIGBUS' : 'SIGSEGV', address, access);
+    }
+    if ((page.prot & need) === 0) throw new MemoryFault('SIGSEGV', address, access);
     return page.data;
   }
 

@@ -129,6 +129,24 @@ describe('address space and syscalls', () => {
       expect((e as MemoryFault).signal).toBe('SIGBUS');
     }
   });
+  it('gives SIGBUS before the exec check for a fetch from a non-executable page past EOF', () => {
+    const signalOf = (f: () => unknown): string | null => {
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return (e as MemoryFault).signal;
+      }
+    };
+    const mem = new AddressSpace();
+    mem.mapFile(0x400000, 0x2000, Prot.read, new Uint8Array(10).fill(7), 0);
+    // Past EOF: not present, the fetch is judged as a read of an accessible mapping -> SIGBUS.
+    expect(signalOf(() => mem.fetch8(0x401000))).toBe('SIGBUS');
+    // A write needs a writable mapping even there.
+    expect(signalOf(() => mem.write8(0x401000, 1))).toBe('SIGSEGV');
+    // Inside the file the page is present and NX -> SIGSEGV.
+    expect(signalOf(() => mem.fetch8(0x400000))).toBe('SIGSEGV');
+  });
   it('writes whole pipe pages of a partly readable buffer and reports EFAULT when the first is unreadable', () => {
     const mem = new AddressSpace();
     mem.map(0x400000, 0xa000, Prot.read);
