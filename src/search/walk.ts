@@ -62,6 +62,43 @@ function isPrefix(b: number): boolean {
   return (b >= 0x40 && b <= 0x4f) || b === 0x66 || b === 0x67 || b === 0xf2 || b === 0xf3 || b === 0x2e || b === 0x3e || b === 0x26 || b === 0x36 || b === 0x64 || b === 0x65;
 }
 
+/** One instruction (or push/pop pair) the walk may place. */
+interface Template {
+  bytes: Uint8Array;
+  firstLength: number;
+  /** Instructions in `bytes`. */
+  count: number;
+  /** 'progress' must bring the next system call closer; 'free' (traps, skippers, jumps) need not. */
+  kind: 'progress' | 'free';
+  /** Its bytes depend on where it is placed (RIP-relative lea, jumps). */
+  relative: boolean;
+}
+
+/** A template just placed in fresh bytes, remembered so the next one can be checked for order. */
+interface Placed {
+  off: number;
+  bytes: Uint8Array;
+  count: number;
+  before: CpuSnapshot;
+}
+
+interface CpuSnapshot {
+  lo: Uint32Array;
+  hi: Uint32Array;
+  rip: number;
+  flags: number;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+function sameWords(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const reg = (r: number, size: number): AsmOperand => ({ kind: 'reg', reg: r, size });
 const imm = (v: number): AsmOperand => ({ kind: 'imm', value: BigInt(v) });
 
@@ -170,9 +207,19 @@ export class Walk {
     }
   }
 
+  /** The file's pages as the process maps them (looked up once: poke runs on every assign and undo). */
+  private pageData: (Uint8Array | null)[] = [];
+
   private poke(off: number, v: number): void {
     const a = this.proc.loadBase + off;
-    this.proc.mem.poke(a, Uint8Array.of(v));
+    const index = Math.floor(off / PAGE_SIZE);
+    let data = this.pageData[index];
+    if (data === undefined) {
+      data = this.proc.mem.getPage(Math.floor(a / PAGE_SIZE))?.data ?? null;
+      this.pageData[index] = data;
+    }
+    if (data) data[a % PAGE_SIZE] = v;
+    else this.proc.mem.poke(a, Uint8Array.of(v));
     this.invalidate(a);
   }
 
@@ -291,12 +338,12 @@ export class Walk {
     return `${c.rip},${c.rflags},${c.regLo.join(',')},${c.regHi.join(',')},${this.out1},${this.out2},${this.assignedHash}`;
   }
 
-  private saveCpu(): { lo: Uint32Array; hi: Uint32Array; rip: number; flags: number } {
+  private saveCpu(): CpuSnapshot {
     const c = this.proc.cpu;
     return { lo: c.regLo.slice(), hi: c.regHi.slice(), rip: c.rip, flags: c.rflags };
   }
 
-  private restoreCpu(s: { lo: Uint32Array; hi: Uint32Array; rip: number; flags: number }): void {
+  private restoreCpu(s: CpuSnapshot): void {
     const c = this.proc.cpu;
     c.regLo.set(s.lo);
     c.regHi.set(s.hi);
@@ -313,7 +360,7 @@ export class Walk {
     return this.cut;
   }
 
-  private node(depth: number, cost: number): void {
+  private node(depth: number, cost: number, prev: Placed | null = null): void {
     if (this.outOfBudget() || depth > this.options.maxPathSteps) return;
     this.nodes++;
     const key = this.stateKey();
@@ -345,8 +392,17 @@ export class Walk {
         if (this.outOfBudget()) return;
         const log: number[] = [];
         if (!this.assign(off + k, t.bytes, log)) continue;
+        // Two position-free instructions placed back to back in fresh bytes that commute are
+        // followed in one order only (the smaller bytes first): the other order fills the same
+        // bytes and reaches the same state.
+        const orderable = k === 0 && t.kind === 'progress' && !t.relative && log.length === t.bytes.length;
+        if (orderable && prev && off === prev.off + prev.bytes.length && compareBytes(t.bytes, prev.bytes) < 0 && this.commutes(prev, t)) {
+          this.undo(log, 0);
+          continue;
+        }
         const first = decode(this.bytesAt(off), 0, 64, cpu.rip);
-        if (first.status === DecodeStatus.ok && first.length === k + t.firstLength) this.execute(depth, cost + log.length, t.count, t.kind === 'progress' ? base : -1, effects, `${k}:${t.bytes.length}`);
+        const placed = orderable ? { off, bytes: t.bytes, count: t.count, before: this.saveCpu() } : null;
+        if (first.status === DecodeStatus.ok && first.length === k + t.firstLength) this.execute(depth, cost + log.length, t.count, t.kind === 'progress' ? base : -1, effects, `${k}:${t.bytes.length}`, placed);
         this.undo(log, 0);
       }
       if (off + k >= this.size || this.det[off + k] === -1 || !isPrefix(this.det[off + k]!) || k >= 4) break;
@@ -364,7 +420,7 @@ export class Walk {
    * Runs `count` instructions at rip, handles a system call stop, and recurses; undoes the CPU.
    * With `mustImprove` >= 0 the path continues only if the distance fell below it.
    */
-  private execute(depth: number, cost: number, count = 1, mustImprove = -1, effects: Set<string> | null = null, shape = ''): void {
+  private execute(depth: number, cost: number, count = 1, mustImprove = -1, effects: Set<string> | null = null, shape = '', placed: Placed | null = null): void {
     const saved = this.saveCpu();
     const out1 = this.out1;
     const out2 = this.out2;
@@ -383,7 +439,7 @@ export class Walk {
     } else if (this.dirty) {
       this.restoreImage();
     } else if (stop === Stop.stepLimit) {
-      if ((mustImprove < 0 || this.distance() < mustImprove) && cost + this.lowerBound() <= this.budget) this.node(depth + count, cost);
+      if ((mustImprove < 0 || this.distance() < mustImprove) && cost + this.lowerBound() <= this.budget) this.node(depth + count, cost, placed);
     } else if (stop === Stop.syscall || stop === Stop.int80) {
       const abi = this.options.abis.find((a) => (stop === Stop.syscall ? a.width === 8 : a.width === 4));
       if (abi && this.systemCall(abi, writeLog)) this.node(depth + 1, cost);
@@ -392,6 +448,38 @@ export class Walk {
     this.out1 = out1;
     this.out2 = out2;
     this.restoreCpu(saved);
+  }
+
+  /**
+   * Whether `t` (about to run right after `prev`) commutes with it: run in the other order from
+   * the state before `prev` (bytes swapped in memory only), each step still brings the system
+   * call closer, and both orders end in the same state. Leaves bytes and CPU as they were.
+   */
+  private commutes(prev: Placed, t: Template): boolean {
+    const cpu = this.proc.cpu;
+    const now = this.saveCpu();
+    this.dirty = false;
+    const after = cpu.run(t.count) === Stop.stepLimit && !this.dirty ? this.saveCpu() : null;
+    this.restoreCpu(now);
+    if (!after) {
+      if (this.dirty) this.restoreImage();
+      return false;
+    }
+    const total = prev.bytes.length + t.bytes.length;
+    for (let i = 0; i < total; i++) this.poke(prev.off + i, i < t.bytes.length ? t.bytes[i]! : prev.bytes[i - t.bytes.length]!);
+    this.restoreCpu(prev.before);
+    let ok = false;
+    const d0 = this.distance();
+    if (cpu.run(t.count) === Stop.stepLimit && !this.dirty) {
+      const d1 = this.distance();
+      if (d1 < d0 && cpu.run(prev.count) === Stop.stepLimit && !this.dirty && this.distance() < d1) {
+        ok = cpu.rip === after.rip && cpu.rflags === after.flags && sameWords(cpu.regLo, after.lo) && sameWords(cpu.regHi, after.hi);
+      }
+    }
+    for (let i = 0; i < total; i++) this.poke(prev.off + i, this.byteAt(prev.off + i));
+    if (this.dirty) this.restoreImage();
+    this.restoreCpu(now);
+    return ok;
   }
 
   private restoreImage(): void {
@@ -445,15 +533,15 @@ export class Walk {
   }
 
   /** Instructions worth trying at file offset `off` (address `address`), cheapest ideas first. */
-  private *templates(off: number, address: number, distance: number): Generator<{ bytes: Uint8Array; firstLength: number; count: number; kind: 'progress' | 'free' }> {
+  private *templates(off: number, address: number, distance: number): Generator<Template> {
     const seen = new Set<string>();
-    const one = (ins: AsmInstruction, kind: 'progress' | 'free' = 'progress'): { bytes: Uint8Array; firstLength: number; count: number; kind: 'progress' | 'free' } | null => {
+    const one = (ins: AsmInstruction, kind: 'progress' | 'free' = 'progress'): Template | null => {
       const b = this.encode(ins, address);
       if (!b) return null;
       const k = b.join(',');
       if (seen.has(k)) return null;
       seen.add(k);
-      return { bytes: b, firstLength: b.length, count: 1, kind };
+      return { bytes: b, firstLength: b.length, count: 1, kind, relative: ins.mnemonic === 'jmp' };
     };
     // RIP-relative operands only depend on target - address: encode them at address 0 with that
     // difference (the encoder's range check applies to the displacement, not to high addresses).
@@ -461,14 +549,14 @@ export class Walk {
       const b = this.encode({ mnemonic: 'lea', operands: [reg(r, 8), { kind: 'mem', size: 0, base: Reg.rip, index: -1, scale: 1, disp: v - address, segment: 0 }] }, 0);
       if (!b || seen.has(b.join(','))) return null;
       seen.add(b.join(','));
-      return { bytes: b, firstLength: b.length, count: 1, kind: 'progress' };
+      return { bytes: b, firstLength: b.length, count: 1, kind: 'progress', relative: true };
     };
     const cpu = this.proc.cpu;
     for (const abi of this.options.abis) {
       const needs = this.needs(abi);
       const unmet = needs.filter((n) => !this.satisfied(n));
       if (unmet.length === 0) {
-        yield { bytes: Uint8Array.from(abi.trap), firstLength: abi.trap.length, count: 1, kind: 'free' };
+        yield { bytes: Uint8Array.from(abi.trap), firstLength: abi.trap.length, count: 1, kind: 'free', relative: false };
         continue;
       }
       if (unmet.length > distance) continue;
@@ -508,7 +596,7 @@ export class Walk {
         for (const v of n.values.filter((x) => x < 128).slice(0, 4)) {
           const push = this.encode({ mnemonic: 'push', operands: [imm(v)] }, address);
           const pop = push && this.encode({ mnemonic: 'pop', operands: [reg(r, 8)] }, address + push.length);
-          if (push && pop) yield { bytes: Uint8Array.from([...push, ...pop]), firstLength: push.length, count: 2, kind: 'progress' };
+          if (push && pop) yield { bytes: Uint8Array.from([...push, ...pop]), firstLength: push.length, count: 2, kind: 'progress', relative: false };
         }
         for (const v of n.values.slice(0, 64)) {
           if (v < TWO32) {
