@@ -47,6 +47,12 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the process exit code. Never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
+  // `golf disasm big | head` closes our stdout early: stop quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);
+    process.stderr.write(`golf: cannot write output: ${err.message}\n`);
+    process.exit(ExitCode.failure);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

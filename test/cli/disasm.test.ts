@@ -53,3 +53,13 @@ describe('golf disasm', () => {
     expect(err).toMatch(/--bits must be 64 or 32/);
   });
 });
+
+describe('golf disasm into a closed pipe', () => {
+  it('stops quietly when the reader goes away (`| head -1`)', () => {
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, new Uint8Array(200_000).fill(0x90));
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" disasm "${big}" | head -1; echo "status=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toBe('status=0');
+  });
+});
