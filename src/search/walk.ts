@@ -58,7 +58,7 @@ interface Need {
 }
 
 /** Legacy and REX prefix bytes: fixed bytes that may stand in front of an instruction placed after them. */
-function isPrefix(b: number): boolean {
+function isPrefixByte(b: number): boolean {
   return (b >= 0x40 && b <= 0x4f) || b === 0x66 || b === 0x67 || b === 0xf2 || b === 0xf3 || b === 0x2e || b === 0x3e || b === 0x26 || b === 0x36 || b === 0x64 || b === 0x65;
 }
 
@@ -87,6 +87,13 @@ interface CpuSnapshot {
   hi: Uint32Array;
   rip: number;
   flags: number;
+}
+
+/** `a` starts with `b`. */
+function isPrefix(a: Uint8Array, b: Uint8Array): boolean {
+  if (b.length > a.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -296,19 +303,51 @@ export class Walk {
   // ---- the walk ----
 
   /**
-   * Fewest code bytes still needed: unmet needs (one instruction fixes at most two, e.g. xchg),
-   * plus a 2-byte trap for this system call and each later one.
+   * Fewest code bytes still needed: unmet needs of the next system call, a 2-byte trap for it and
+   * each later one, and the registers that must change between the later calls.
    */
   private lowerBound(): number {
     const g = this.goal;
     const writesLeft = (this.out1 < g.stdout.length ? 1 : 0) + (this.out2 < g.stderr.length ? 1 : 0);
     let best = Infinity;
     for (const abi of this.options.abis) {
-      let bytes = 0;
+      let bytes = this.laterChanges(abi);
       for (const n of this.needs(abi)) if (!this.satisfied(n)) bytes += this.needCost(n);
       best = Math.min(best, bytes);
     }
     return best + 2 * (writesLeft + 1);
+  }
+
+  /**
+   * Bytes needed between the later system calls of the shortest remaining sequence (each stream
+   * written whole, then exit): a register whose required value differs from what the previous
+   * call leaves there must change, and one byte of code changes at most two of them (xchg eax, r;
+   * lodsd). A sequence that splits a write has another 2-byte trap, more than the one byte it could
+   * save here, so this stays a lower bound.
+   */
+  private laterChanges(abi: SyscallAbi): number {
+    const g = this.goal;
+    const rest: { fd: number; bytes: Uint8Array }[] = [];
+    if (this.out1 < g.stdout.length) rest.push({ fd: 1, bytes: g.stdout.subarray(this.out1) });
+    if (this.out2 < g.stderr.length) rest.push({ fd: 2, bytes: g.stderr.subarray(this.out2) });
+    let bytes = 0;
+    for (let i = 0; i < rest.length; i++) {
+      const a = rest[i]!;
+      const b = rest[i + 1];
+      let changes = 0;
+      if (b) {
+        // write(a) leaves rax = its length, rdi = a.fd, rsi = a's buffer, rdx = its length.
+        if (a.bytes.length !== abi.write) changes++;
+        if (a.fd !== b.fd) changes++;
+        if (a.bytes.length !== b.bytes.length) changes++;
+        if (!isPrefix(a.bytes, b.bytes) && !isPrefix(b.bytes, a.bytes)) changes++;
+      } else {
+        if (!abi.exit.includes(a.bytes.length)) changes++;
+        if ((a.fd & 0xff) !== g.exitCode) changes++;
+      }
+      bytes += Math.ceil(changes / 2);
+    }
+    return bytes;
   }
 
   /**
@@ -405,7 +444,7 @@ export class Walk {
         if (first.status === DecodeStatus.ok && first.length === k + t.firstLength) this.execute(depth, cost + log.length, t.count, t.kind === 'progress' ? base : -1, effects, `${k}:${t.bytes.length}`, placed);
         this.undo(log, 0);
       }
-      if (off + k >= this.size || this.det[off + k] === -1 || !isPrefix(this.det[off + k]!) || k >= 4) break;
+      if (off + k >= this.size || this.det[off + k] === -1 || !isPrefixByte(this.det[off + k]!) || k >= 4) break;
       k++;
     }
   }
