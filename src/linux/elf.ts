@@ -31,6 +31,53 @@ export const PATH_MAX = 4096;
 
 export type ExecErrno = 'ENOEXEC' | 'EIO' | 'EINVAL';
 
+/** Offset and size in bytes of one field of an ELF64 structure (little-endian). */
+export interface FieldPlace {
+  readonly offset: number;
+  readonly size: number;
+}
+
+/**
+ * The ELF64 header (struct elf64_hdr), written once: the parser below reads through it and the
+ * search engine lays out files with it. e_ident's 16 bytes are split into the 4 magic bytes the
+ * loader compares and the 12 it never reads.
+ */
+export const EHDR64 = {
+  e_magic: { offset: 0, size: 4 },
+  e_ident_rest: { offset: 4, size: 12 },
+  e_type: { offset: 16, size: 2 },
+  e_machine: { offset: 18, size: 2 },
+  e_version: { offset: 20, size: 4 },
+  e_entry: { offset: 24, size: 8 },
+  e_phoff: { offset: 32, size: 8 },
+  e_shoff: { offset: 40, size: 8 },
+  e_flags: { offset: 48, size: 4 },
+  e_ehsize: { offset: 52, size: 2 },
+  e_phentsize: { offset: 54, size: 2 },
+  e_phnum: { offset: 56, size: 2 },
+  e_shentsize: { offset: 58, size: 2 },
+  e_shnum: { offset: 60, size: 2 },
+  e_shstrndx: { offset: 62, size: 2 },
+} as const satisfies Record<string, FieldPlace>;
+
+/** sizeof(struct elf64_hdr). */
+export const EHDR64_SIZE = 64;
+
+/** One program header (struct elf64_phdr), offsets within the entry. */
+export const PHDR64 = {
+  p_type: { offset: 0, size: 4 },
+  p_flags: { offset: 4, size: 4 },
+  p_offset: { offset: 8, size: 8 },
+  p_vaddr: { offset: 16, size: 8 },
+  p_paddr: { offset: 24, size: 8 },
+  p_filesz: { offset: 32, size: 8 },
+  p_memsz: { offset: 40, size: 8 },
+  p_align: { offset: 48, size: 8 },
+} as const satisfies Record<string, FieldPlace>;
+
+/** The ELF magic, e_ident[0..3]. */
+export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46] as const;
+
 export interface ElfHeader {
   /** e_ident[0..3] === 7f 'E' 'L' 'F'. */
   magicOk: boolean;
@@ -78,36 +125,38 @@ export function headerBuffer(file: Uint8Array): Uint8Array {
 export function parseHeader(file: Uint8Array): ElfHeader {
   const buf = headerBuffer(file);
   const v = new DataView(buf.buffer);
+  const E = EHDR64;
   return {
-    magicOk: buf[0] === 0x7f && buf[1] === 0x45 && buf[2] === 0x4c && buf[3] === 0x46,
-    type: v.getUint16(16, true),
-    machine: v.getUint16(18, true),
-    entry: u64(v, 24),
-    entryHi: v.getUint32(28, true),
-    entryLo: v.getUint32(24, true),
-    phoff: u64(v, 32),
-    phentsize: v.getUint16(54, true),
-    phnum: v.getUint16(56, true),
+    magicOk: ELF_MAGIC.every((byte, i) => buf[E.e_magic.offset + i] === byte),
+    type: v.getUint16(E.e_type.offset, true),
+    machine: v.getUint16(E.e_machine.offset, true),
+    entry: u64(v, E.e_entry.offset),
+    entryHi: v.getUint32(E.e_entry.offset + 4, true),
+    entryLo: v.getUint32(E.e_entry.offset, true),
+    phoff: u64(v, E.e_phoff.offset),
+    phentsize: v.getUint16(E.e_phentsize.offset, true),
+    phnum: v.getUint16(E.e_phnum.offset, true),
   };
 }
 
 /** Parses the program-header table (call only after phdrTableReadable passed). */
 export function parseProgramHeaders(file: Uint8Array, header: ElfHeader): ProgramHeader[] {
   const v = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const P = PHDR64;
   const out: ProgramHeader[] = [];
   for (let i = 0; i < header.phnum; i++) {
     const at = header.phoff + i * PHDR64_SIZE;
     out.push({
       index: i,
-      type: v.getUint32(at, true),
-      flags: v.getUint32(at + 4, true),
-      offset: u64(v, at + 8),
-      offsetPageOffset: v.getUint32(at + 8, true) & 0xfff,
-      vaddr: u64(v, at + 16),
-      vaddrPageOffset: v.getUint32(at + 16, true) & 0xfff,
-      filesz: u64(v, at + 32),
-      memsz: u64(v, at + 40),
-      align: u64(v, at + 48),
+      type: v.getUint32(at + P.p_type.offset, true),
+      flags: v.getUint32(at + P.p_flags.offset, true),
+      offset: u64(v, at + P.p_offset.offset),
+      offsetPageOffset: v.getUint32(at + P.p_offset.offset, true) & 0xfff,
+      vaddr: u64(v, at + P.p_vaddr.offset),
+      vaddrPageOffset: v.getUint32(at + P.p_vaddr.offset, true) & 0xfff,
+      filesz: u64(v, at + P.p_filesz.offset),
+      memsz: u64(v, at + P.p_memsz.offset),
+      align: u64(v, at + P.p_align.offset),
     });
   }
   return out;
