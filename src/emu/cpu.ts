@@ -24,7 +24,8 @@
  *   SIGSEGV (their gates are not user-accessible, or #OF's handler sends SIGSEGV); hlt -> SIGSEGV;
  *   ud2 and #UD encodings -> SIGILL; over-long instructions -> SIGSEGV; #DE -> SIGFPE.
  * - RFLAGS.AC set (by popf) makes misaligned data accesses fault with SIGBUS, as Linux enables
- *   CR0.AM (measured natively).
+ *   CR0.AM (measured natively), except after a first touch of a page with a non-canonical rsp
+ *   (noncanonical-rsp.ts, also measured).
  * - A non-canonical address used through SS (base rsp/rbp, push/pop) is #SS: SIGBUS; through
  *   other segments #GP: SIGSEGV (measured natively).
  * - faultAddress is the faulting data/fetch address for memory faults, the instruction address for
@@ -41,6 +42,7 @@ import { DecodeCache, MAX_INSTRUCTION_LENGTH } from './decode-cache.js';
 import type { CachedInstruction } from './decode-cache.js';
 import { AC, AF, CF, conditionHolds, DF, FIXED_ONE, INITIAL_RFLAGS, OF, POPF_WRITABLE, PUSHF_MASK, RF, STATUS, TF, ZF } from './flags.js';
 import { cpuid, cpuidOut } from './machine-info.js';
+import { NonCanonicalRspTouches } from './noncanonical-rsp.js';
 import { shift, shiftDouble } from './shifts.js';
 
 /** Why run() returned. */
@@ -89,6 +91,9 @@ export class Cpu {
   usedRdtsc = false;
 
   private readonly cache = new DecodeCache();
+  /** First touches of pages while rsp is non-canonical (they suspend #AC or kill). */
+  private readonly touches = new NonCanonicalRspTouches();
+  private readonly isMapped = (page: number): boolean => this.mem.getPage(page) !== undefined;
   private readonly fetchBuf = new Uint8Array(MAX_INSTRUCTION_LENGTH);
   /** Stack pointer width and address mask of the mode. */
   private readonly stackSize: number;
@@ -119,15 +124,19 @@ export class Cpu {
     this.usedCpuid = false;
     this.usedRdtsc = false;
     this.cache.clear();
+    this.touches.reset();
   }
 
   /** Executes at most maxSteps instructions. */
   run(maxSteps: number): StopReason {
     const end = this.steps + maxSteps;
     const cache = this.cache;
+    const touches = this.touches;
+    if (this.steps === 0) touches.setInitialStack(this.regHi[RSP]! * TWO32 + this.regLo[RSP]!);
     try {
       for (;;) {
         if (this.steps >= end) return Stop.stepLimit;
+        if (touches.alignmentCheckSuspended && this.rspCanonical()) touches.alignmentCheckSuspended = false;
         const ip = this.rip;
         let insn = cache.get(ip);
         if (insn === undefined) {
@@ -148,6 +157,20 @@ export class Cpu {
       if (e instanceof MemoryFault) return this.raise(e.signal, e.address);
       throw e;
     }
+  }
+
+  /** Decided on the high half alone: the 64-bit value as a number rounds near 2^64 - 2^47. */
+  private rspCanonical(): boolean {
+    const hi = this.regHi[RSP]!;
+    return this.mode !== 64 || hi < 0x8000 || hi >= 0xffff8000;
+  }
+
+  /** Notes the data pages of an access of `size` bytes at a (lowBits: exact low 32 bits of a). */
+  private touch(a: number, lowBits: number, size: number): void {
+    const page = Math.floor(a / 4096);
+    const touches = this.touches;
+    if (page !== touches.lastPage && touches.noteData(page, this.rspCanonical(), this.isMapped)) throw new MemoryFault('SIGSEGV', 0, 'read');
+    if ((lowBits & 0xfff) + size > 0x1000 && touches.noteData(page + 1, this.rspCanonical(), this.isMapped)) throw new MemoryFault('SIGSEGV', 0, 'read');
   }
 
   private raise(signal: string, address: number): StopReason {
@@ -175,6 +198,8 @@ export class Cpu {
     }
     // Only bytes the instruction really needs may fault: a short buffer is fine if it decodes.
     if (n === 0) throw fault!;
+    this.touches.noteFetch(Math.floor(ip / 4096));
+    this.touches.noteFetch(Math.floor((ip + n - 1) / 4096));
     const d = decode(buf.subarray(0, n), 0, this.mode, ip);
     switch (d.status) {
       case DecodeStatus.ok: break;
@@ -248,7 +273,8 @@ export class Cpu {
   /** Reads `size` bytes at a; lowBits = exact low 32 bits of the address (a may be rounded above 2^53). */
   private readMem(a: number, size: number, lowBits: number): number {
     const m = this.mem;
-    if (size !== 1 && (this.rflags & AC) !== 0) this.checkAlignment(a, lowBits, size);
+    if (size !== 1 && (this.rflags & AC) !== 0 && !this.touches.alignmentCheckSuspended) this.checkAlignment(a, lowBits, size);
+    this.touch(a, lowBits, size);
     if (size === 1) { this.hi = 0; return m.read8(a); }
     if (size === 2) { this.hi = 0; return m.read16(a); }
     if (size === 4) { this.hi = 0; return m.read32(a); }
@@ -260,7 +286,8 @@ export class Cpu {
   /** A store happens whole or not at all: the last byte's page is checked before anything is written. */
   private writeMem(a: number, size: number, lo: number, hi: number, lowBits: number): void {
     const m = this.mem;
-    if (size !== 1 && (this.rflags & AC) !== 0) this.checkAlignment(a, lowBits, size);
+    if (size !== 1 && (this.rflags & AC) !== 0 && !this.touches.alignmentCheckSuspended) this.checkAlignment(a, lowBits, size);
+    this.touch(a, lowBits, size);
     if (size === 1) m.write8(a, lo & 0xff);
     else if (size === 2) m.write16(a, lo);
     else if (size === 4) m.write32(a, lo);
@@ -575,7 +602,7 @@ export class Cpu {
         const asize = d.asize;
         let a = this.addrReg(RBX, asize) + (this.regLo[RAX]! & 0xff);
         if (asize === 4) a %= TWO32; else if (asize === 2) a &= 0xffff;
-        this.writeReg(RAX, 1, this.mem.read8(a), 0);
+        this.writeReg(RAX, 1, this.readMem(a, 1, a % TWO32), 0);
         break;
       }
       case Sem.lahf:

@@ -323,3 +323,38 @@ describe('machine-dependent instructions', () => {
     expect([m.cpu.usedRdtsc, reg(m.cpu, RAX), reg(m.cpu, RDX)]).toEqual([true, 2n, 0n]);
   });
 });
+
+describe('first touch of a page with a non-canonical rsp (measured on the reference host)', () => {
+  const POPF = [0x9d]; //                               popfq (AC set by setup)
+  const BSWAP_RSP = [0x48, 0x0f, 0xcc]; //              bswap rsp
+  const TOUCH = [0x8b, 0x0b]; //                        mov ecx, [rbx]
+  const MISALIGNED = [0x44, 0x63, 0x43, 0x01]; //       movsxd r8d, dword [rbx+1]
+  const TOUCH_CODE_PAGE_2 = [0x8b, 0x0c, 0x25, 0x00, 0x10, 0x40, 0x00]; // mov ecx, [0x401000]
+  const withAc = (c: import('../../src/emu/cpu.js').Cpu, mem: import('../../src/linux/memory.js').AddressSpace): void => {
+    setReg(c, RSP, BigInt(STACK_TOP - 16)); setReg(c, RBX, BigInt(DATA));
+    mem.poke(STACK_TOP - 16, Uint8Array.of(0x02, 0x02, 0x04, 0));
+  };
+  const outcome = (code: number[]): string => {
+    const m = run([...POPF, ...code, ...END], { setup: withAc });
+    return m.stop === Stop.signal ? m.cpu.signal : 'ran';
+  };
+  it('suspends #AC while rsp stays non-canonical (fuzz case 9945)', () => {
+    expect(outcome([...BSWAP_RSP, ...TOUCH, ...MISALIGNED])).toBe('ran');
+    expect(outcome([...BSWAP_RSP, ...TOUCH, 0x48, 0x83, 0xc4, 0x08, ...MISALIGNED])).toBe('ran'); // add rsp, 8
+  });
+  it('keeps #AC without the first touch, for a page touched before, or once rsp is canonical again', () => {
+    expect(outcome([...BSWAP_RSP, ...MISALIGNED])).toBe('SIGBUS');
+    expect(outcome([...TOUCH, ...BSWAP_RSP, ...TOUCH, ...MISALIGNED])).toBe('SIGBUS');
+    expect(outcome([...BSWAP_RSP, ...TOUCH, ...BSWAP_RSP, ...MISALIGNED])).toBe('SIGBUS');
+    expect(outcome([...BSWAP_RSP, ...TOUCH, ...BSWAP_RSP, ...BSWAP_RSP, ...MISALIGNED])).toBe('SIGBUS');
+  });
+  it('kills with SIGSEGV at the second such first touch', () => {
+    expect(outcome([...BSWAP_RSP, ...TOUCH, ...TOUCH_CODE_PAGE_2])).toBe('SIGSEGV');
+    expect(outcome([...TOUCH_CODE_PAGE_2, ...BSWAP_RSP, ...TOUCH, ...MISALIGNED])).toBe('ran'); // first one had a canonical rsp
+  });
+  it('tells rsp = 0xffff7fffffffffff (non-canonical) from 0xffff800000000000', () => {
+    const movRsp = (v: bigint): number[] => [0x48, 0xbc, ...Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn))];
+    expect(outcome([...movRsp(0xffff7fffffffffffn), ...TOUCH, ...MISALIGNED])).toBe('ran');
+    expect(outcome([...movRsp(0xffff800000000000n), ...TOUCH, ...MISALIGNED])).toBe('SIGBUS');
+  });
+});
