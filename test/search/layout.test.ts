@@ -31,6 +31,11 @@ describe('layout derivation', () => {
     expect(l.pFlags).toBe(3);
     expect(l.pOffset).toBe(12);
     expect(l.base).toBe(12 * 2 ** 32);
+    // p_memsz's low bytes (52, 53) only move the kernel-chosen load bias of a DYN file: free.
+    expect(l.allowed[52]).toBeNull();
+    expect(l.allowed[53]).toBeNull();
+    // p_filesz may not reach a page wholly past EOF: zeroing the tail of a writable segment there fails.
+    expect(l.allowed[46]).toEqual(Uint8Array.of(0));
   });
 
   it('rejects P=12 EXEC (p_flags = 2 has no X) and offsets whose fixed fields conflict', () => {
