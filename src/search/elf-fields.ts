@@ -1,8 +1,8 @@
 /**
- * The ELF64 header and program-header fields as the kernel's loader sees them (kernel-facts.md
- * sections 2 and 3), written once for the layout search: offset, size and what the loader does
- * with each field. "fixed" fields have one accepted value (given here or by the layout), "value"
- * fields carry a number the layout solver chooses, "ignored" fields are never read.
+ * The ELF64 header and program-header fields as the layout search reads them: places (offset,
+ * size) come from the Linux layer's definition (src/linux/elf.ts); this module only adds each
+ * field's role in a layout. "fixed" fields have one accepted value (given by the loader or by the
+ * layout), "value" fields carry a number the layout solver chooses, "ignored" fields are never read.
  */
 
 export type FieldRule = 'fixed' | 'value' | 'ignored';
@@ -15,43 +15,40 @@ export interface ElfField {
   readonly rule: FieldRule;
 }
 
-export const ELF_HEADER_SIZE = 64;
-export { PHDR64_SIZE as PHDR_SIZE } from '../linux/elf.js';
-
-import { ET_DYN } from '../linux/elf.js';
+export { EHDR64_SIZE as ELF_HEADER_SIZE, ELF_MAGIC, PHDR64_SIZE as PHDR_SIZE } from '../linux/elf.js';
 export { EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, PT_LOAD } from '../linux/elf.js';
-export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46] as const;
+import { EHDR64, ET_DYN, PHDR64, type FieldPlace } from '../linux/elf.js';
 
-export const EHDR_FIELDS: readonly ElfField[] = [
-  { name: 'e_ident.magic', offset: 0, size: 4, rule: 'fixed' },
-  { name: 'e_ident.rest', offset: 4, size: 12, rule: 'ignored' },
-  { name: 'e_type', offset: 16, size: 2, rule: 'fixed' },
-  { name: 'e_machine', offset: 18, size: 2, rule: 'fixed' },
-  { name: 'e_version', offset: 20, size: 4, rule: 'ignored' },
-  { name: 'e_entry', offset: 24, size: 8, rule: 'value' },
-  { name: 'e_phoff', offset: 32, size: 8, rule: 'fixed' },
-  { name: 'e_shoff', offset: 40, size: 8, rule: 'ignored' },
-  { name: 'e_flags', offset: 48, size: 4, rule: 'ignored' },
-  { name: 'e_ehsize', offset: 52, size: 2, rule: 'ignored' },
-  { name: 'e_phentsize', offset: 54, size: 2, rule: 'fixed' },
-  { name: 'e_phnum', offset: 56, size: 2, rule: 'fixed' },
-  { name: 'e_shentsize', offset: 58, size: 2, rule: 'ignored' },
-  { name: 'e_shnum', offset: 60, size: 2, rule: 'ignored' },
-  { name: 'e_shstrndx', offset: 62, size: 2, rule: 'ignored' },
-];
+/** Names as the ELF specification spells them; e_ident is split into the magic and the rest. */
+const EHDR_NAMES: Record<keyof typeof EHDR64, string> = {
+  e_magic: 'e_ident.magic', e_ident_rest: 'e_ident.rest', e_type: 'e_type', e_machine: 'e_machine',
+  e_version: 'e_version', e_entry: 'e_entry', e_phoff: 'e_phoff', e_shoff: 'e_shoff', e_flags: 'e_flags',
+  e_ehsize: 'e_ehsize', e_phentsize: 'e_phentsize', e_phnum: 'e_phnum', e_shentsize: 'e_shentsize',
+  e_shnum: 'e_shnum', e_shstrndx: 'e_shstrndx',
+};
+
+/**
+ * How the layout search treats each ELF header field (places come from src/linux/elf.ts). Which
+ * values pass is never decided here: the solver probes the loader model for that.
+ */
+const EHDR_RULES: Record<keyof typeof EHDR64, FieldRule> = {
+  e_magic: 'fixed', e_ident_rest: 'ignored', e_type: 'fixed', e_machine: 'fixed', e_version: 'ignored',
+  e_entry: 'value', e_phoff: 'fixed', e_shoff: 'ignored', e_flags: 'ignored', e_ehsize: 'ignored',
+  e_phentsize: 'fixed', e_phnum: 'fixed', e_shentsize: 'ignored', e_shnum: 'ignored', e_shstrndx: 'ignored',
+};
+
+function fieldsOf<K extends string>(places: Record<K, FieldPlace>, rules: Record<K, FieldRule>, names?: Record<K, string>): ElfField[] {
+  return (Object.keys(places) as K[]).map((k) => ({ name: names ? names[k] : k, offset: places[k].offset, size: places[k].size, rule: rules[k] }));
+}
+
+export const EHDR_FIELDS: readonly ElfField[] = fieldsOf(EHDR64, EHDR_RULES, EHDR_NAMES);
 
 /** p_align is only read for ET_DYN (EXEC ignores it); `phdrFields` resolves that. */
 export function phdrFields(type: number): readonly ElfField[] {
-  return [
-    { name: 'p_type', offset: 0, size: 4, rule: 'fixed' },
-    { name: 'p_flags', offset: 4, size: 4, rule: 'value' },
-    { name: 'p_offset', offset: 8, size: 8, rule: 'value' },
-    { name: 'p_vaddr', offset: 16, size: 8, rule: 'value' },
-    { name: 'p_paddr', offset: 24, size: 8, rule: 'ignored' },
-    { name: 'p_filesz', offset: 32, size: 8, rule: 'value' },
-    { name: 'p_memsz', offset: 40, size: 8, rule: 'value' },
-    { name: 'p_align', offset: 48, size: 8, rule: type === ET_DYN ? 'value' : 'ignored' },
-  ];
+  return fieldsOf(PHDR64, {
+    p_type: 'fixed', p_flags: 'value', p_offset: 'value', p_vaddr: 'value', p_paddr: 'ignored',
+    p_filesz: 'value', p_memsz: 'value', p_align: type === ET_DYN ? 'value' : 'ignored',
+  });
 }
 
 /** A field placed in the file: absolute offset. */
