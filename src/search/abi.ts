@@ -18,6 +18,11 @@ export interface SyscallAbi {
   readonly width: 4 | 8;
   readonly write: number;
   readonly exit: readonly number[];
+  /**
+   * Registers the trap instruction itself overwrites, so their values before the call are gone
+   * after it (`syscall` puts the return address in rcx and the flags in r11; see src/emu/cpu.ts).
+   */
+  readonly clobbered: readonly number[];
 }
 
 export const SYSCALL_64: SyscallAbi = {
@@ -28,6 +33,7 @@ export const SYSCALL_64: SyscallAbi = {
   width: 8,
   write: SYSCALLS_64.write,
   exit: [SYSCALLS_64.exit, SYSCALLS_64.exit_group],
+  clobbered: [Reg.rcx, Reg.r11],
 };
 
 export const INT80_32: SyscallAbi = {
@@ -38,6 +44,7 @@ export const INT80_32: SyscallAbi = {
   width: 4,
   write: SYSCALLS_32.write,
   exit: [SYSCALLS_32.exit, SYSCALLS_32.exit_group],
+  clobbered: [],
 };
 
 /** The conventions available under a profile (int 0x80 needs IA32 emulation). */

@@ -96,6 +96,20 @@ function isPrefix(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** `b` placed `shift` bytes after `a` agrees with it where they overlap. */
+function overlapsAt(a: Uint8Array, b: Uint8Array, shift: number): boolean {
+  for (let i = shift; i < a.length && i - shift < b.length; i++) if (a[i] !== b[i - shift]) return false;
+  return true;
+}
+
+/** A register value the walk cannot know ahead (a future buffer, a trap's clobber). */
+const UNKNOWN = -1;
+
+/** Register value `v` meets need `n`. */
+function meets(n: Need, v: number): boolean {
+  return n.low8 >= 0 ? v >= 0 && (v & 0xff) === n.low8 : n.values.includes(v);
+}
+
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
@@ -303,73 +317,120 @@ export class Walk {
   // ---- the walk ----
 
   /**
-   * Fewest code bytes still needed: unmet needs of the next system call, a 2-byte trap for it and
-   * each later one, and the registers that must change between the later calls.
+   * Fewest code bytes still needed: the unmet needs of the next system call, a 2-byte trap for it
+   * and each later one, and what the later calls need beyond what the earlier ones leave behind.
    */
   private lowerBound(): number {
     const g = this.goal;
     const writesLeft = (this.out1 < g.stdout.length ? 1 : 0) + (this.out2 < g.stderr.length ? 1 : 0);
     let best = Infinity;
     for (const abi of this.options.abis) {
-      let bytes = this.laterChanges(abi);
-      for (const n of this.needs(abi)) if (!this.satisfied(n)) bytes += this.needCost(n);
-      best = Math.min(best, bytes);
+      const now = this.registers(abi.width);
+      best = Math.min(best, this.callCost(this.needs(abi), now, now) + this.laterCost(abi, now));
     }
     return best + 2 * (writesLeft + 1);
   }
 
+  /** Every register's value as a call of that width reads it. */
+  private registers(width: 4 | 8): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < 16; r++) out.push(width === 4 ? this.proc.cpu.regLo[r]! : this.regValue(r));
+    return out;
+  }
+
+  /**
+   * Fewest bytes that meet `needs` from registers `regs`, where `pool` holds every value some
+   * register could carry by then. Per need: 1 for `xchg eax, r` (rax wants a value some register
+   * holds, or rax holds what r wants) or `cdq` (rdx = 0); 2 for 8-bit moves, xor, inc/dec and
+   * register copies; an address no register holds costs a 5-byte mov (below 4 GiB) or a 7-byte
+   * lea. A chain of k exchanges fixes k + 1 registers, so when rax's own need is met by exchange
+   * together with others, one byte is taken off.
+   */
+  private callCost(needs: readonly Need[], regs: readonly number[], pool: readonly number[]): number {
+    let bytes = 0;
+    let exchanges = 0;
+    let raxExchange = false;
+    for (const n of needs) {
+      if (meets(n, regs[n.reg]!)) continue;
+      const held = pool.some((v, s) => s !== n.reg && v !== UNKNOWN && meets(n, v));
+      if ((held && n.reg === Reg.rax) || (n.reg !== Reg.rax && regs[Reg.rax] !== UNKNOWN && meets(n, regs[Reg.rax]!))) {
+        bytes += 1;
+        exchanges++;
+        if (n.reg === Reg.rax) raxExchange = true;
+      } else if (n.reg === Reg.rdx && n.values.includes(0)) bytes += 1;
+      else if (held) bytes += 2;
+      else {
+        const cur = regs[n.reg]!;
+        const near = n.low8 >= 0 || n.values.some((v) => v < 256 || (cur !== UNKNOWN && Math.abs(v - cur) <= 1));
+        bytes += near ? 2 : n.values.some((v) => v < TWO32) ? 5 : 7;
+      }
+    }
+    return raxExchange && exchanges >= 2 ? bytes - 1 : bytes;
+  }
+
   /**
    * Bytes needed between the later system calls of the shortest remaining sequence (each stream
-   * written whole, then exit): a register whose required value differs from what the previous
-   * call leaves there must change, and one byte of code changes at most two of them (xchg eax, r;
-   * lodsd). A sequence that splits a write has another 2-byte trap, more than the one byte it could
-   * save here, so this stays a lower bound.
+   * written whole, then exit). After write(a) the registers are known: the number register holds
+   * a's length, the fd and length arguments stay, the buffer holds a's place, the trap's own
+   * clobbers are gone, and the rest keep what they hold now (values held now could be moved
+   * anywhere, so they count as held for every later call). A sequence that splits a write pays
+   * another 2-byte trap and a new buffer, more than it could save here.
    */
-  private laterChanges(abi: SyscallAbi): number {
+  private laterCost(abi: SyscallAbi, now: readonly number[]): number {
     const g = this.goal;
     const rest: { fd: number; bytes: Uint8Array }[] = [];
     if (this.out1 < g.stdout.length) rest.push({ fd: 1, bytes: g.stdout.subarray(this.out1) });
     if (this.out2 < g.stderr.length) rest.push({ fd: 2, bytes: g.stderr.subarray(this.out2) });
+    if (rest.length === 0) return 0;
+    const regs = now.slice();
+    // The current buffer register is about to hold the current string's place: not a place for later strings.
+    const curBuffer = now[abi.args[1]!]!;
+    const places = now.filter((v, r) => r !== abi.args[1] && !abi.clobbered.includes(r) && v !== curBuffer);
     let bytes = 0;
     for (let i = 0; i < rest.length; i++) {
       const a = rest[i]!;
       const b = rest[i + 1];
-      let changes = 0;
+      regs[abi.numberReg] = a.bytes.length;
+      regs[abi.args[0]!] = a.fd;
+      regs[abi.args[1]!] = UNKNOWN;
+      regs[abi.args[2]!] = a.bytes.length;
+      for (const r of abi.clobbered) regs[r] = UNKNOWN;
+      const pool = [...regs, ...now];
       if (b) {
-        // write(a) leaves rax = its length, rdi = a.fd, rsi = a's buffer, rdx = its length.
-        if (a.bytes.length !== abi.write) changes++;
-        if (a.fd !== b.fd) changes++;
-        if (a.bytes.length !== b.bytes.length) changes++;
-        if (!isPrefix(a.bytes, b.bytes) && !isPrefix(b.bytes, a.bytes)) changes++;
+        bytes += this.callCost([
+          { reg: abi.numberReg, width: abi.width, values: [abi.write], low8: -1 },
+          { reg: abi.args[0]!, width: abi.width, values: [b.fd], low8: -1 },
+          { reg: abi.args[2]!, width: abi.width, values: [b.bytes.length], low8: -1 },
+        ], regs, pool);
+        bytes += this.laterBufferCost(a.bytes, b.bytes, places);
       } else {
-        if (!abi.exit.includes(a.bytes.length)) changes++;
-        if ((a.fd & 0xff) !== g.exitCode) changes++;
+        bytes += this.callCost([
+          { reg: abi.numberReg, width: abi.width, values: [...abi.exit], low8: -1 },
+          { reg: abi.args[0]!, width: abi.width, values: [g.exitCode], low8: g.exitCode },
+        ], regs, pool);
       }
-      bytes += Math.ceil(changes / 2);
     }
     return bytes;
   }
 
   /**
-   * Fewest bytes that can meet one need, from what the alphabet offers: 1 for `xchg eax, r` (when
-   * some register holds the value and one side is rax) or `cdq` (rdx = 0); 2 for 8-bit moves,
-   * xor, inc/dec and register copies; an address no register holds costs a 5-byte mov (below
-   * 4 GiB) or a 7-byte lea.
+   * Bytes to point the buffer register at `b` after it pointed at `a`: none if one string starts
+   * the other (same place), 2 if `b` can sit one byte off `a` (inc/dec) or where a register now
+   * points, else a 5-byte mov (image below 4 GiB) or 7-byte lea. Registers the trap clobbers are
+   * not counted: rcx's return address is where the code goes on, so a string there would be code.
    */
-  private needCost(n: Need): number {
-    const cpu = this.proc.cpu;
-    let held = false;
-    for (let s = 0; s < 16 && !held; s++) {
-      if (s === n.reg) continue;
-      const v = n.width === 4 ? cpu.regLo[s]! : this.regValue(s);
-      held = n.values.includes(v) || (n.low8 >= 0 && (cpu.regLo[s]! & 0xff) === n.low8);
-      if (held && (n.reg === Reg.rax || s === Reg.rax)) return 1;
-    }
-    if (n.reg === Reg.rdx && n.values.includes(0)) return 1;
-    if (held) return 2;
-    const cur = n.width === 4 ? cpu.regLo[n.reg]! : this.regValue(n.reg);
-    if (n.low8 >= 0 || n.values.some((v) => v < 256 || Math.abs(v - cur) <= 1)) return 2;
-    return n.values.some((v) => v < TWO32) ? 5 : 7;
+  private laterBufferCost(a: Uint8Array, b: Uint8Array, places: readonly number[]): number {
+    if (isPrefix(a, b) || isPrefix(b, a)) return 0;
+    if (overlapsAt(a, b, 1) || overlapsAt(b, a, 1)) return 2;
+    for (const v of places) if (this.fitsAt(v - this.proc.loadBase, b)) return 2;
+    return this.proc.loadBase + this.pageEnd() <= TWO32 ? 5 : 7;
+  }
+
+  /** `bytes` could lie at file offset `off` (assigned bytes equal, others allowed). */
+  private fitsAt(off: number, bytes: Uint8Array): boolean {
+    if (off < 0 || off >= this.size) return false;
+    for (let i = 0; i < bytes.length; i++) if (!this.canTake(off + i, bytes[i]!)) return false;
+    return true;
   }
 
   private stateKey(): string {
