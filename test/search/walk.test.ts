@@ -35,6 +35,23 @@ describe('code walk', () => {
   });
 });
 
+describe('two writes', () => {
+  it('writes stdout, then stderr from the registers the first write left, then exits: the emulator agrees', () => {
+    const enc = new TextEncoder();
+    const t: Target = { ...target('Hi', 3), stderr: enc.encode('Hi') };
+    const unit = units(80).find((u) => u.phoff === 12 && u.type === 3)!;
+    const r = searchUnit(unit, { target: t, profile, space: { maxSize: 80, maxPathSteps: 40, nodeLimit: 20_000 }, deadline: Date.now() + 60_000, bound: Infinity });
+    expect(r.best).not.toBeNull();
+    const run = runEmulated(new Uint8Array(Buffer.from(r.best!.hex, 'hex')), { seed: 5 }, profile);
+    expect(run.outcome).toBe('exited');
+    expect(new TextDecoder().decode(run.stdout)).toBe('Hi');
+    expect(new TextDecoder().decode(run.stderr)).toBe('Hi');
+    expect(run.exitCode).toBe(3);
+    // the lower bound counts the second write's and the exit's register changes: smaller sizes were exhausted
+    expect(r.exhaustedBelow).toBe(r.best!.size);
+  });
+});
+
 describe('determinism', () => {
   it('gives identical results with 1 and 2 workers', async () => {
     const request = { target: target('', 42), profile, space, timeLimit: Infinity, shard: { index: 0, count: 1 }, seed: 1 };
