@@ -1,30 +1,4 @@
 ; ET_DYN without interpreter, position-independent: runs wherever the kernel puts it
-BITS 64
-org 0
-ehdr:
-  db 0x7f, "ELF", 2, 1, 1, 0
-  times 8 db 0
-  dw 3, 62
-  dd 1
-  dq _start
-  dq phdr - $$
-  dq 0
-  dd 0
-  dw 64, 56, 1, 64, 0, 0
-phdr:
-  dd 1, 5
-  dq 0, $$, $$
-  dq filesize, filesize
-  dq 0x1000
-_start:
-  mov eax, 1
-  mov edi, 1
-  lea rsi, [rel msg]
-  mov edx, msglen
-  syscall
-  xor edi, edi
-  mov eax, 60
-  syscall
-msg: db "Hello, World!", 10
-msglen equ $ - msg
-filesize equ $ - $$
+%define ORG 0
+%define E_TYPE 3
+%include "hello-elf.inc"
