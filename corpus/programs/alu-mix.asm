@@ -1,21 +1,5 @@
 ; arithmetic, shifts, multiply/divide, flags: writes the final registers (48 bytes)
-BITS 64
-org 0x400000
-ehdr:
-  db 0x7f, "ELF", 2, 1, 1, 0
-  times 8 db 0
-  dw 2, 62
-  dd 1
-  dq _start
-  dq phdr - $$
-  dq 0
-  dd 0
-  dw 64, 56, 1, 64, 0, 0
-phdr:
-  dd 1, 5
-  dq 0, $$, $$
-  dq filesize, filesize
-  dq 0x1000
+%include "elf64-header.inc"
 _start:
   mov rax, 0x123456789abcdef0
   mov rbx, 0x0fedcba987654321

@@ -1,21 +1,5 @@
 ; touches 4 MiB below the initial rsp (the stack grows up to 8 MiB), then 9 MiB below (SIGSEGV)
-BITS 64
-org 0x400000
-ehdr:
-  db 0x7f, "ELF", 2, 1, 1, 0
-  times 8 db 0
-  dw 2, 62
-  dd 1
-  dq _start
-  dq phdr - $$
-  dq 0
-  dd 0
-  dw 64, 56, 1, 64, 0, 0
-phdr:
-  dd 1, 5
-  dq 0, $$, $$
-  dq filesize, filesize
-  dq 0x1000
+%include "elf64-header.inc"
 _start:
   mov byte [rsp - 4*1024*1024], 1
   mov eax, 1
