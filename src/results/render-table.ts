@@ -20,10 +20,13 @@ function cells(row: SummaryRow): string[] {
 }
 
 export function renderTerminalTable(rows: SummaryRow[], color: boolean): string {
+  // cli-table3's own styles go through @colors/colors, which switches itself off when stdout is not
+  // a terminal; the caller has already decided (useColor), so the header is coloured here with plain
+  // ANSI codes. cli-table3 measures cell widths without escape codes.
+  const cyan = (s: string): string => `\u001b[36m${s}\u001b[39m`;
   const table = new Table({
-    head: HEAD,
-    // cli-table3 colours the header and borders by default; without colour both styles are empty.
-    style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+    head: color ? HEAD.map(cyan) : HEAD,
+    style: { head: [], border: [] },
   });
   for (const row of rows) table.push(cells(row));
   return table.toString();
