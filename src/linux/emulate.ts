@@ -10,7 +10,8 @@ import { DEFAULT_PROFILE, type KernelProfile } from './profile.js';
 import { Random, randomSeed } from './random.js';
 import type { Assumption, RunResult } from './run-result.js';
 import { chooseStackTop, mapStack, mapStackGrowth, planStack, writeInitialStack } from './stack.js';
-import { Errno, ProcessIo, SYSCALLS_32, SYSCALLS_64, IA32_SYSCALL_COUNT, x64SyscallExists } from './syscalls.js';
+import { INT80_CONVENTION_32, SYSCALL_CONVENTION_64, type SyscallConvention } from './syscall-abi.js';
+import { Errno, ProcessIo } from './syscalls.js';
 
 export interface RunOptions {
   /** Default ["./a.out"]. */
@@ -38,7 +39,7 @@ export const DEFAULT_MAX_STEPS = 10_000_000;
 const PID_RANGE = { low: 300, high: 32768 } as const;
 
 const TWO32 = 0x1_0000_0000;
-const RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RSI = 6, RDI = 7;
+const RAX = 0, RSP = 4;
 
 export class Emulator {
   private readonly mem = new AddressSpace();
@@ -104,17 +105,15 @@ export class Emulator {
           return finish('killed', { signal: cpu.signal });
         case Stop.unsupported:
           return finish('unsupported', { unsupported: cpu.unsupported, reason: cpu.unsupported });
-        case Stop.syscall: {
-          const r = this.syscall64();
-          if (r.kind === 'exit') return finish('exited', { exitCode: r.code });
-          if (r.kind === 'unsupported') return finish('unsupported', { unsupported: r.what, reason: r.what });
-          if (r.getpid) note('getpid', 'uses getpid, whose result differs between runs');
-          break;
-        }
+        case Stop.syscall:
         case Stop.int80: {
-          if (!profile.ia32Emulation) return finish('killed', { signal: 'SIGSEGV', reason: 'int 0x80 without IA32 emulation' });
-          note('ia32-emulation', 'int 0x80 needs IA32 emulation (CONFIG_IA32_EMULATION, enabled)');
-          const r = this.syscall32();
+          let abi = SYSCALL_CONVENTION_64;
+          if (stop === Stop.int80) {
+            if (!profile.ia32Emulation) return finish('killed', { signal: 'SIGSEGV', reason: 'int 0x80 without IA32 emulation' });
+            note('ia32-emulation', 'int 0x80 needs IA32 emulation (CONFIG_IA32_EMULATION, enabled)');
+            abi = INT80_CONVENTION_32;
+          }
+          const r = this.systemCall(abi);
           if (r.kind === 'exit') return finish('exited', { exitCode: r.code });
           if (r.kind === 'unsupported') return finish('unsupported', { unsupported: r.what, reason: r.what });
           if (r.getpid) note('getpid', 'uses getpid, whose result differs between runs');
@@ -159,55 +158,40 @@ export class Emulator {
     }
   }
 
-  /** `syscall`: number in eax (the kernel uses the low 32 bits), arguments rdi, rsi, rdx. */
-  private syscall64(): SyscallOutcome {
-    const cpu = this.cpu;
-    const nr = cpu.regLo[RAX]!;
-    switch (nr) {
-      case SYSCALLS_64.write:
-        this.setResult(this.io.write(this.mem, cpu.regLo[RDI]!, this.reg64(RSI), this.reg64(RDX)));
-        return CONTINUE;
-      case SYSCALLS_64.read:
-        this.setResult(this.io.read(this.mem, cpu.regLo[RDI]!, this.reg64(RSI), this.reg64(RDX)));
-        return CONTINUE;
-      case SYSCALLS_64.getpid:
-        this.setResult(this.io.pid);
-        return GETPID;
-      case SYSCALLS_64.exit:
-      case SYSCALLS_64.exit_group:
-        return { kind: 'exit', code: cpu.regLo[RDI]! & 0xff };
-      default:
-        if (!x64SyscallExists(nr)) {
-          this.setResult(-Errno.ENOSYS);
-          return CONTINUE;
-        }
-        return { kind: 'unsupported', what: `syscall ${nr}` };
-    }
+  /** Argument i of the current call: the whole register, or only its low 32 bits under a 4-byte convention. */
+  private arg(abi: SyscallConvention, i: number): number {
+    const r = abi.args[i]!;
+    return abi.width === 8 ? this.reg64(r) : this.cpu.regLo[r]!;
   }
 
-  /** `int 0x80`: 32-bit table, number in eax, arguments ebx, ecx, edx (32-bit pointers). */
-  private syscall32(): SyscallOutcome {
+  /**
+   * Executes the system call the trap of `abi` asked for: the number is the low 32 bits of its
+   * number register; file descriptors and exit codes are ints, so only the low 32 bits of their
+   * argument register count under either convention.
+   */
+  private systemCall(abi: SyscallConvention): SyscallOutcome {
     const cpu = this.cpu;
-    const nr = cpu.regLo[RAX]!;
+    const nr = cpu.regLo[abi.numberReg]!;
+    const calls = abi.calls;
     switch (nr) {
-      case SYSCALLS_32.write:
-        this.setResult(this.io.write(this.mem, cpu.regLo[RBX]!, cpu.regLo[RCX]!, cpu.regLo[RDX]!));
+      case calls.write:
+        this.setResult(this.io.write(this.mem, cpu.regLo[abi.args[0]!]!, this.arg(abi, 1), this.arg(abi, 2)));
         return CONTINUE;
-      case SYSCALLS_32.read:
-        this.setResult(this.io.read(this.mem, cpu.regLo[RBX]!, cpu.regLo[RCX]!, cpu.regLo[RDX]!));
+      case calls.read:
+        this.setResult(this.io.read(this.mem, cpu.regLo[abi.args[0]!]!, this.arg(abi, 1), this.arg(abi, 2)));
         return CONTINUE;
-      case SYSCALLS_32.getpid:
+      case calls.getpid:
         this.setResult(this.io.pid);
         return GETPID;
-      case SYSCALLS_32.exit:
-      case SYSCALLS_32.exit_group:
-        return { kind: 'exit', code: cpu.regLo[RBX]! & 0xff };
+      case calls.exit:
+      case calls.exit_group:
+        return { kind: 'exit', code: cpu.regLo[abi.args[0]!]! & 0xff };
       default:
-        if (nr >= IA32_SYSCALL_COUNT) {
+        if (!abi.exists(nr)) {
           this.setResult(-Errno.ENOSYS);
           return CONTINUE;
         }
-        return { kind: 'unsupported', what: `int 0x80 system call ${nr}` };
+        return { kind: 'unsupported', what: `system call ${nr} (${abi.name})` };
     }
   }
 }
