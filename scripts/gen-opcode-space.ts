@@ -37,17 +37,31 @@
  * For `n` slots the entry counts the bytes after the opcode.
  * Flags say which register-extension fields may be set (if not, the instruction is invalid but still
  * fetched whole): `v` vvvv 1-7, `w` vvvv 8-15, `R` R, `B` B, `X` X, `V` EVEX V', `Q` EVEX R'.
+ * VEX/XOP `m` and EVEX `e` descriptors may end with one more field: the slot's register-difference
+ * rule (a hex mask of RULE_* bits, src/x86/register-rules.ts). Such a slot is measured as if its
+ * registers were all different (see keepRule), so its entries and flags describe everything but the
+ * rule, which the decoder applies on its own.
  */
 import iced from 'iced-x86';
+import {
+  RULE_DEST_INDEX, RULE_DEST_RM, RULE_DEST_VVVV, RULE_VVVV_INDEX, RULE_VVVV_RM, breaksRegisterRule, ruleRegister,
+} from '../src/x86/register-rules.js';
 
 const { Decoder, DecoderOptions, Code } = iced;
 
 const STRIDE = 24;
 
+/**
+ * Set while a slot with a register-difference rule is measured: every probe is first renamed so that
+ * its registers keep the rule, so what is measured is everything else about the slot.
+ */
+let keepRule: ((c: number[]) => number[]) | null = null;
+
 /** Decodes many probe strings at once; returns [valid, length] per probe. */
 function probe(mode: 64 | 32, cases: number[][]): { valid: boolean[]; len: number[] } {
   const buf = new Uint8Array(cases.length * STRIDE);
-  cases.forEach((c, i) => buf.set(c, i * STRIDE));
+  const rename = keepRule;
+  cases.forEach((c, i) => buf.set(rename ? rename(c) : c, i * STRIDE));
   const dec = new Decoder(mode, buf, DecoderOptions.None);
   const ins = new iced.Instruction();
   const valid: boolean[] = [];
@@ -64,6 +78,88 @@ function probe(mode: 64 | 32, cases: number[][]): { valid: boolean[]; len: numbe
 }
 
 const hexOf = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+
+/** A VEX/XOP (C4/8F P0 P1 op) or EVEX (62 P0 P1 P2 op) header byte with vvvv (stored inverted) set to `v`. */
+const withVvvv = (b: number, v: number) => (b & ~0x78) | ((~v & 15) << 3);
+
+/**
+ * Renames a VEX/XOP/EVEX probe (escape byte first) so that its registers keep `rule`: the register
+ * number of ModRM.rm or of the SIB index, and if need be the low bits of vvvv, change; ModRM.reg,
+ * every extension bit and the length stay. The registers these rules compare
+ * are real register operands, so any number is as valid as any other for them.
+ */
+function ruleKeeper(mode: 64 | 32, rule: number): (c: number[]) => number[] {
+  const m64 = mode === 64;
+  return (c) => {
+    const evex = c[0] === 0x62;
+    if (!evex && c[0] !== 0xc4 && c[0] !== 0x8f) return c;
+    const at = evex ? 5 : 4;
+    if (c.length <= at) return c;
+    const p0 = c[1];
+    const rExt = (~p0 >> 7) & 1;
+    const xExt = (~p0 >> 6) & 1;
+    const bExt = (~p0 >> 5) & 1;
+    const rHigh = evex ? (~p0 >> 4) & 1 : 0;
+    const vHigh = evex ? (~c[3] >> 3) & 1 : 0;
+    const vvvv = (~c[2] >> 3) & 15;
+    const modrm = c[at];
+    const mod3 = modrm >> 6 === 3;
+    const rm = modrm & 7;
+    const hasSib = !mod3 && rm === 4 && c.length > at + 1;
+    const dest = ruleRegister((modrm >> 3) & 7, rExt, rHigh, m64);
+    const numberOfX = (x: number) => (mod3 ? ruleRegister(x, bExt, evex ? xExt : 0, m64) : ruleRegister(x, xExt, vHigh, m64));
+    const breaks = (v: number, x: number) =>
+      breaksRegisterRule(rule, mod3, hasSib, dest, ruleRegister(v, v >> 3, vHigh, m64), numberOfX(x), numberOfX(x));
+    const x0 = mod3 ? rm : hasSib ? (c[at + 1] >> 3) & 7 : 0;
+    if (!breaks(vvvv, x0)) return c;
+    const lows = [1, 2, 3, 4, 5, 6, 7];
+    // vvvv changes only if the destination equals it, and then keeps bit 3 and, if it can, non-zero low bits.
+    const vs = [vvvv, ...lows.map((k) => (vvvv & 8) | k)];
+    for (const v of vs) {
+      for (const x of [x0, 0, ...lows]) {
+        if (breaks(v, x)) continue;
+        const out = [...c];
+        out[2] = withVvvv(c[2], v);
+        if (mod3) out[at] = (modrm & ~7) | x;
+        else if (hasSib) out[at + 1] = (c[at + 1] & ~0x38) | (x << 3);
+        return out;
+      }
+    }
+    throw new Error(`no register renaming keeps rule ${rule} for ${hexOf(c)}`);
+  };
+}
+
+/**
+ * Measures a slot's register-difference rule. `build(reg, vvvv, x, mem)` makes a probe of the slot
+ * whose ModRM.reg, vvvv and ModRM.rm (register form) or SIB index (memory form, base rax) have those
+ * low bits and no extension bits. From every encoding with three different registers that is valid,
+ * one pair at a time is made equal: a pair whose equality makes it invalid belongs to the rule. The
+ * answer must not depend on which encoding it was seen from. anyValid: some such encoding is valid.
+ */
+function detectRule(mode: 64 | 32, build: (reg: number, vvvv: number, x: number, mem: boolean) => number[], what: string): { rule: number; anyValid: boolean } {
+  const bases: [number, number, number, boolean][] = [];
+  for (const mem of [false, true]) {
+    for (let r = 1; r < 8; r++) {
+      const others = [1, 2, 3, 4, 5, 6, 7].filter((k) => k !== r);
+      bases.push([r, 0, others[0], mem], [r, others[0], others[1], mem]);
+    }
+  }
+  const base = probe(mode, bases.map(([r, v, x, mem]) => build(r, v, x, mem)));
+  if (!base.valid.some((v) => v)) return { rule: 0, anyValid: false };
+  const tests: [number, number[]][] = [];
+  bases.forEach(([r, v, x, mem], i) => {
+    if (!base.valid[i]) return;
+    if (v !== 0) tests.push([RULE_DEST_VVVV, build(r, r, x, mem)]);
+    tests.push([mem ? RULE_DEST_INDEX : RULE_DEST_RM, build(r, v, r, mem)]);
+    tests.push([mem ? RULE_VVVV_INDEX : RULE_VVVV_RM, build(r, v, v, mem)]);
+  });
+  const res = probe(mode, tests.map(([, c]) => c));
+  let refused = 0;
+  let kept = 0;
+  tests.forEach(([bit], i) => { if (res.valid[i]) kept |= bit; else refused |= bit; });
+  if ((refused & kept) !== 0) throw new Error(`register-difference rule of ${what} depends on more than the registers' equality`);
+  return { rule: refused, anyValid: true };
+}
 
 /** Entry character for a valid encoding with `imm` trailing bytes, or an invalid one fetched whole. */
 function entryChar(valid: boolean, imm: number, head: number[]): string {
@@ -312,38 +408,47 @@ function generateVexLike(mode: 64 | 32, escape: 0xc4 | 0x8f, maps: number[]): Re
           const quick: number[][] = [];
           for (let r = 0; r < 8; r++) quick.push([...head, 0xc0 | (r << 3)], [...head, r << 3], [...head, (r << 3) | 5]);
           const q = probe(mode, quick);
-          if (!q.valid.some((v) => v) && q.len.every((x) => x === q.len[0]) && (q.len[0] === 4 || q.len[0] === 5)) {
+          const where = `${escape.toString(16)} map ${map} op ${op.toString(16)} pp ${pp} W ${w} L ${l} (${mode}-bit)`;
+          // Probes with three different registers, so that a register-difference rule cannot hide a valid slot.
+          const { rule, anyValid } = detectRule(mode, (r, v, x, mem) => [escape, b1, withVvvv(b2, v), op, ...(mem ? [(r << 3) | 4, x << 3] : [0xc0 | (r << 3) | x])], where);
+          if (!anyValid && !q.valid.some((v) => v) && q.len.every((x) => x === q.len[0]) && (q.len[0] === 4 || q.len[0] === 5)) {
             out[key] = intern(q.len[0] === 4 ? 'n.a' : `m.${'A'.repeat(72)}......0`);
             continue;
           }
-          const s = measure(mode, head, undefined, false);
-          const base = slotEntries(s);
-          if (!base.some(isDigit)) {
-            out[key] = intern(s.entries === null ? `n.${s.single}` : `m.${base.join('')}......${s.sibOnly.toString(16)}`);
-            continue;
-          }
-          const variant = (h: number[]) => slotEntries(measure(mode, h, undefined, false));
-          // In 32-bit mode a C4 with R or X set (raw bits clear) is LES, never VEX: not probed.
-          const reachRX = mode === 64 || escape === 0x8f;
-          const variants: [string, string[]][] = [
-            ['v', variant([escape, b1, b2 & ~0x08, op])], // vvvv = 1 (raw 1110)
-            ['w', variant([escape, b1, (b2 & ~0x78) | (6 << 3), op])], // vvvv = 9
-            ...(reachRX ? [['R', variant([escape, b1 & ~0x80, b2, op])], ['X', variant([escape, b1 & ~0x40, b2, op])]] as [string, string[]][] : []),
-            ['B', variant([escape, b1 & ~0x20, b2, op])],
-          ];
-          const where = `${escape.toString(16)} map ${map} op ${op.toString(16)} pp ${pp} W ${w} L ${l} (${mode}-bit)`;
-          const regFlags = flagLetters(base, variants, 0, 64, where);
-          const memFlags = flagLetters(base, variants, 64, 72, where);
-          if (s.entries === null) {
-            out[key] = intern(`n.${s.single}.${regFlags}`);
-          } else {
-            out[key] = intern(`m.${base.join('')}...${s.modIgnored ? 'r' : ''}.${regFlags}.${memFlags}.${s.sibOnly.toString(16)}`);
+          keepRule = rule !== 0 ? ruleKeeper(mode, rule) : null;
+          try {
+            out[key] = intern(describeVexSlot(mode, escape, head, where) + (rule !== 0 ? `.${rule.toString(16)}` : ''));
+          } finally {
+            keepRule = null;
           }
         }
       }
     }
   }
   return out;
+}
+
+/** Descriptor of one VEX/XOP slot (`head` = escape, P0, P1 with vvvv unused, opcode), without its rule. */
+function describeVexSlot(mode: 64 | 32, escape: 0xc4 | 0x8f, head: number[], where: string): string {
+  const [, b1, b2, op] = head;
+  const s = measure(mode, head, undefined, false);
+  const base = slotEntries(s);
+  if (!base.some(isDigit)) {
+    return s.entries === null ? `n.${s.single}` : `m.${base.join('')}......${s.sibOnly.toString(16)}`;
+  }
+  const variant = (h: number[]) => slotEntries(measure(mode, h, undefined, false));
+  // In 32-bit mode a C4 with R or X set (raw bits clear) is LES, never VEX: not probed.
+  const reachRX = mode === 64 || escape === 0x8f;
+  const variants: [string, string[]][] = [
+    ['v', variant([escape, b1, b2 & ~0x08, op])], // vvvv = 1 (raw 1110)
+    ['w', variant([escape, b1, (b2 & ~0x78) | (6 << 3), op])], // vvvv = 9
+    ...(reachRX ? [['R', variant([escape, b1 & ~0x80, b2, op])], ['X', variant([escape, b1 & ~0x40, b2, op])]] as [string, string[]][] : []),
+    ['B', variant([escape, b1 & ~0x20, b2, op])],
+  ];
+  const regFlags = flagLetters(base, variants, 0, 64, where);
+  const memFlags = flagLetters(base, variants, 64, 72, where);
+  if (s.entries === null) return `n.${s.single}.${regFlags}`;
+  return `m.${base.join('')}...${s.modIgnored ? 'r' : ''}.${regFlags}.${memFlags}.${s.sibOnly.toString(16)}`;
 }
 
 /**
@@ -376,12 +481,29 @@ function generateEvex(mode: 64 | 32): Record<string, number> {
             for (let r = 0; r < 8; r++) cases.push([0x62, p0, p1, p2, op, (r << 3) | 5]);
             for (let r = 0; r < 8; r++) cases.push([0x62, p0, p1, p2, op, (r << 3) | 4, 0]);
           }
-          const res = probe(mode, cases);
-          if (!res.valid.some((v) => v)) {
+          const p2Of = (combo: number) => ((combo >> 3) & 1) << 7 | (combo & 3) << 5 | ((combo >> 2) & 1) << 4 | 0x08 | ((combo >> 4) & 1);
+          let res = probe(mode, cases);
+          // The register-difference rule, measured on the first few combinations that have a valid
+          // probe (or, if none has, on L'L 0-2 with and without an opmask).
+          const where = `62 map ${map} op ${op.toString(16)} pp ${pp} W ${w} (${mode}-bit)`;
+          let tested = Array.from({ length: 32 }, (_, combo) => combo).filter((combo) => res.valid.slice(combo * 32, combo * 32 + 32).some((v) => v)).slice(0, 4);
+          if (tested.length === 0) tested = [0, 1, 2, 16, 17, 18];
+          let rule = -1;
+          for (const combo of tested) {
+            const d = detectRule(mode, (r, v, x, mem) => [0x62, p0, withVvvv(p1, v), p2Of(combo), op, ...(mem ? [(r << 3) | 4, x << 3] : [0xc0 | (r << 3) | x])], where);
+            if (!d.anyValid) continue;
+            if (rule >= 0 && d.rule !== rule) throw new Error(`register-difference rule of ${where} varies with L'L/b/z/aaa`);
+            rule = d.rule;
+          }
+          if (!res.valid.some((v) => v) && rule < 0) {
             for (let i = 0; i < cases.length; i++) {
               if (res.len[i] !== 6) throw new Error(`invalid EVEX slot fetched ${res.len[i]} bytes: ${hexOf(cases[i])}`);
             }
             continue;
+          }
+          if (rule > 0) {
+            keepRule = ruleKeeper(mode, rule);
+            res = probe(mode, cases);
           }
           // Bytes before the immediate for each probe kind: register, memory, memory+disp32, memory+SIB.
           const overhead = [6, 6, 10, 7];
@@ -443,10 +565,8 @@ function generateEvex(mode: 64 | 32): Record<string, number> {
               const probes = valid.map((c) => { const v = [...c]; change(v); return v; });
               const vr = probe(mode, probes);
               const ok = vr.valid.filter((x) => x).length;
-              // Mixed results come from rules on register equality (e.g. the FP16 complex multiplies'
-              // destination must differ from both sources), which the probes' fixed registers can hit:
-              // the field itself is allowed then. golf does not model register-equality rules.
-              if (ok !== 0) { letters += letter; continue; }
+              if (ok === probes.length) { letters += letter; continue; }
+              if (ok !== 0) throw new Error(`EVEX ${letter} allowed for some encodings of ${where} only`);
               probes.forEach((p, i) => {
                 const full = (p.length === 7 ? 7 : 6 + (isMem ? 4 : 0)) + imm;
                 if (vr.len[i] !== full) throw new Error(`EVEX ${letter} stops fetching early: ${hexOf(p)}`);
@@ -454,7 +574,9 @@ function generateEvex(mode: 64 | 32): Record<string, number> {
             }
             return letters;
           };
-          out[`${(map << 10) | (op << 2) | pp}.${w}`] = intern(`e.${validMasks}.${wholeMasks}.${imm}.${flagsFor(false)}.${flagsFor(true)}.${Math.max(sibOnly, 0).toString(16)}`);
+          const ruleField = rule > 0 ? `.${rule.toString(16)}` : '';
+          out[`${(map << 10) | (op << 2) | pp}.${w}`] = intern(`e.${validMasks}.${wholeMasks}.${imm}.${flagsFor(false)}.${flagsFor(true)}.${Math.max(sibOnly, 0).toString(16)}${ruleField}`);
+          keepRule = null;
         }
       }
     }

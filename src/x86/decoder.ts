@@ -15,9 +15,10 @@ import {
   ENTRIES, ENTRY_INVALID, ENTRY_NO_MEMORY, ENTRY_TRAILING, EVEX32, EVEX64, LEGACY32, LEGACY64, MAP_0F, MAP_0F38,
   MAP_0F3A, MAP_LEGACY, THREE_DNOW32, THREE_DNOW64, VEX32, VEX64, XOP32, XOP64, slotEntry, slotEvex, slotEvexImm,
   slotEvexWhole, slotFlagsMem, slotFlagsReg, slotLockMemValid, slotLockOk, slotLockRegValid, slotModIgnored,
-  slotModrm, slotSibOnly, SLOT_FLAG_V, SLOT_FLAG_V_HIGH, SLOT_FLAG_R, SLOT_FLAG_B, SLOT_FLAG_V_PRIME,
+  slotModrm, slotRule, slotSibOnly, SLOT_FLAG_V, SLOT_FLAG_V_HIGH, SLOT_FLAG_R, SLOT_FLAG_B, SLOT_FLAG_V_PRIME,
   SLOT_FLAG_R_PRIME, SLOT_FLAG_X,
 } from './opcode-slots.js';
+import { breaksRegisterRule, ruleRegister } from './register-rules.js';
 
 /** The architectural limit on instruction length. */
 export const MAX_INSTRUCTION_LENGTH = 15;
@@ -242,7 +243,8 @@ function decode3dnow(out: Decoded, n: number, asize: number): Decoded {
  * Like iced-x86, the whole header, the opcode and (if the slot has one) the ModRM byte are fetched
  * before anything is rejected; what follows depends on why an encoding is invalid: a slot or ModRM
  * form that does not exist stops there (the slot entry says so), while misplaced prefixes and
- * register-extension fields the instruction cannot use are rejected only after the whole instruction.
+ * register-extension fields the instruction cannot use are rejected only after the whole instruction,
+ * and so are registers that break the slot's register-difference rule (register-rules.ts).
  */
 function decodeVexLike(out: Decoded, esc: number, n: number): Decoded {
   if (esc === 0x62) return decodeEvex(out, n);
@@ -283,6 +285,13 @@ function decodeVexLike(out: Decoded, esc: number, n: number): Decoded {
   if (regR && (flags & SLOT_FLAG_R) === 0) invalid = true;
   if (regX && (flags & SLOT_FLAG_X) === 0) invalid = true;
   if (regB && (flags & SLOT_FLAG_B) === 0) invalid = true;
+  const rule = slotRule[slot];
+  if (!invalid && rule !== 0) {
+    const m64 = st.mode64;
+    const index = ruleRegister(st.sib >> 3, regX, 0, m64);
+    invalid = breaksRegisterRule(rule, st.mod === 3, st.hasSib, ruleRegister(st.reg, regR, 0, m64),
+      ruleRegister(vvvv, vvvv >> 3, 0, m64), ruleRegister(st.rm, regB, 0, m64), index);
+  }
   return finishStatus(out, invalid ? DecodeStatus.invalid : DecodeStatus.unsupported, end);
 }
 
@@ -322,6 +331,16 @@ function decodeEvex(out: Decoded, n: number): Decoded {
   if ((p0 & 0x40) === 0 && (flags & SLOT_FLAG_X) === 0) invalid = true;
   if ((p0 & 0x20) === 0 && (flags & SLOT_FLAG_B) === 0) invalid = true;
   if ((p0 & 0x10) === 0 && (flags & SLOT_FLAG_R_PRIME) === 0) invalid = true;
+  const rule = slotRule[slot];
+  if (!invalid && rule !== 0) {
+    // Extension bits, stored inverted: R, X, B, R' in P0, V' in P2. X extends a register rm to 16-31.
+    const m64 = st.mode64;
+    const x = ((p0 >> 6) & 1) ^ 1;
+    const vHigh = ((p2 >> 3) & 1) ^ 1;
+    invalid = breaksRegisterRule(rule, st.mod === 3, st.hasSib,
+      ruleRegister(st.reg, ((p0 >> 7) & 1) ^ 1, ((p0 >> 4) & 1) ^ 1, m64), ruleRegister(vvvv, vvvv >> 3, vHigh, m64),
+      ruleRegister(st.rm, ((p0 >> 5) & 1) ^ 1, x, m64), ruleRegister(st.sib >> 3, x, vHigh, m64));
+  }
   return finishStatus(out, invalid ? DecodeStatus.invalid : DecodeStatus.unsupported, end);
 }
 

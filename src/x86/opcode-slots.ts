@@ -51,6 +51,8 @@ export const slotEvex = new Uint16Array(count * 32);
 export const slotEvexWhole = new Uint16Array(count * 32);
 /** EVEX: immediate bytes. */
 export const slotEvexImm = new Uint8Array(count);
+/** VEX/EVEX register-difference rule: RULE_* bits of register-rules.ts (0: none). */
+export const slotRule = new Uint8Array(count);
 
 function parseFlags(letters: string): number {
   let f = 0;
@@ -88,6 +90,7 @@ function unpack(): void {
       slotFlagsReg[i] = parseFlags(f[5]);
       slotFlagsMem[i] = parseFlags(f[6]);
       slotSibOnly[i] = parseInt(f[7], 16);
+      slotRule[i] = f[8] ? parseInt(f[8], 16) : 0;
     } else {
       slotModrm[i] = 1;
       for (let c = 0; c < 32; c++) {
@@ -98,6 +101,7 @@ function unpack(): void {
       slotFlagsReg[i] = parseFlags(f[4]);
       slotFlagsMem[i] = parseFlags(f[5]);
       slotSibOnly[i] = parseInt(f[6], 16) >> 8;
+      slotRule[i] = f[7] ? parseInt(f[7], 16) : 0;
     }
   });
 }
