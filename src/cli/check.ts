@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { findProfile, profileNames } from '../linux/profile.js';
 import { checkFile, formatCheckReport } from '../targets/check.js';
 import { emulatorRunner, hostNativeRunner } from '../targets/machine.js';
+import { verifyOptionsFor } from '../targets/verify.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
@@ -51,7 +52,7 @@ export function registerCheck(program: Command): void {
       const native = opts.native ? hostNativeRunner() : null;
       if (opts.native && !native) throw new CliError('--native needs a Linux x86-64 host', ExitCode.usage);
       const bytes = readInputFile(file);
-      const report = await checkFile({ file, bytes, target, profile: profile.name, emulate: emulatorRunner(profile), native });
+      const report = await checkFile({ file, bytes, target, profile: profile.name, verify: verifyOptionsFor(profile), emulate: emulatorRunner(profile), native });
       if (opts.json) printJson(report);
       else process.stdout.write(formatCheckReport(report) + '\n');
       process.exitCode = report.pass ? ExitCode.ok : ExitCode.failure;

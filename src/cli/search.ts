@@ -8,7 +8,7 @@ import { findProfile, profileNames, type KernelProfile } from '../linux/profile.
 import { recordCertifier } from '../results/certifiers.js';
 import { offerRecord } from '../results/offer.js';
 import { DEFAULT_SPACE, fromHex, searchUnit, units, type Found, type SearchSpace } from '../search/engine.js';
-import { completeness, makePartial } from '../search/report.js';
+import { completeness, makePartial, SPACE_SCOPE } from '../search/report.js';
 import { defaultWorkers, runSearch, type Progress } from '../search/run.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { judgeRun } from '../targets/judge.js';
@@ -164,7 +164,7 @@ export function registerSearch(program: Command): void {
         command: `golf ${process.argv.slice(2).join(' ')}`, summary: {
           workers, shard: `${shard.index + 1}/${shard.count}`, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
-          layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow,
+          layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: SPACE_SCOPE,
           int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',
           ...(refused ? { int80RefusedByHost: refused } : {}),
         } });
@@ -196,6 +196,7 @@ export async function finishWinner(w: {
     const lines = [
       w.best ? `smallest file: ${w.best.size} bytes${w.output ? ` (written to ${w.output})` : ''}` : 'no file found in the searched space',
       `searched: ${String(w.summary.completeness)}`,
+      `space: ${String(w.summary.space)}`,
     ];
     if (w.best) lines.push(`native run: ${native === null ? 'not available on this host' : native}`);
     if (record) lines.push(`record: ${record.accepted ? 'updated' : 'kept'} (${record.reason}) ${record.path}`);

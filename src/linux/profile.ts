@@ -37,6 +37,13 @@ export interface KernelProfile {
    * execute-only (not readable). Without PKU, executable pages are always readable on x86.
    */
   execOnlyUnreadable: boolean;
+  /**
+   * Whether a file may rely on the argument count the target fixes (argc = 1 when run without
+   * arguments, so `pop rdi` gives stdout's fd). Not a kernel setting but a condition of use: when
+   * false, the extra-argument probe of golf check becomes a required run, so a file must work with
+   * any argc. The strict portable profile forbids it; the others allow it and report "argc-N".
+   */
+  argcAssumable: boolean;
   /** Real and effective uid/gid reported in the auxiliary vector (AT_UID ...). */
   uid: number;
   gid: number;
@@ -55,6 +62,7 @@ export const DEFAULT_PROFILE: KernelProfile = {
   commitLimitBytes: 8 * GiB,
   taskSize: TASK_SIZE,
   execOnlyUnreadable: false,
+  argcAssumable: true,
   uid: 1000,
   gid: 1000,
 };
@@ -72,12 +80,13 @@ export const PROFILES: Record<string, KernelProfile> = {
     zeroingRule: 'pre-6.7',
   }),
   'no-ia32': variant('no-ia32', 'default kernel without IA32 emulation (int 0x80 and 32-bit files fail)', { ia32Emulation: false }),
-  portable: variant('portable', 'the strictest common case: 6.6 rules, no IA32 emulation, PKU execute-only pages, 1 GiB commit limit', {
+  portable: variant('portable', 'the strictest common case: 6.6 rules, no IA32 emulation, PKU execute-only pages, 1 GiB commit limit, any argc', {
     maxPhdrTableBytes: 4096,
     zeroingRule: 'pre-6.7',
     ia32Emulation: false,
     execOnlyUnreadable: true,
     commitLimitBytes: 1 * GiB,
+    argcAssumable: false,
   }),
 };
 

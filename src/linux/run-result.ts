@@ -16,7 +16,7 @@ export interface RunResult {
   stderr: Uint8Array;
   /** Instructions executed (emulator), null for native runs. */
   steps: number | null;
-  /** Human-readable reason for "unsupported" (e.g. "syscall 57", "instruction 0f 10 c0"), else null. */
+  /** Human-readable reason for "unsupported" (e.g. "system call 57 (syscall)", "instruction 0f 10 c0"), else null. */
   unsupported: string | null;
   /** Where the run was judged: the built-in model or the host kernel. */
   engine: 'emulator' | 'native';

@@ -2,7 +2,7 @@
 import type { KernelProfile } from '../linux/profile.js';
 import { hostNativeRunner, emulatorRunner } from '../targets/machine.js';
 import { checkNatively } from '../targets/native-check.js';
-import { verifyFile } from '../targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
 import type { Certifier } from './certify.js';
 
 /**
@@ -14,7 +14,7 @@ export function recordCertifier(profile: KernelProfile, options: { native: boole
   const native = options.native ? hostNativeRunner() : null;
   return {
     profile: profile.name,
-    emulate: (file, target) => verifyFile(run, file, target),
+    emulate: (file, target) => verifyFile(run, file, target, verifyOptionsFor(profile)),
     native: native && ((file, target, assumptions) => checkNatively(native, file, target, assumptions)),
   };
 }

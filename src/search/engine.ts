@@ -8,7 +8,7 @@
 import type { KernelProfile } from '../linux/profile.js';
 import { emulatorRunner } from '../targets/machine.js';
 import type { Target } from '../targets/target.js';
-import { verifyFile, type EmulatedRunner } from '../targets/verify.js';
+import { verifyFile, verifyOptionsFor, type EmulatedRunner } from '../targets/verify.js';
 import { abisFor } from './abi.js';
 import { layoutSpace, solveLayouts, type Layout } from './layout.js';
 import { loaderVerdict } from './process.js';
@@ -122,7 +122,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   let stoppedBy: UnitResult['stoppedBy'] = 'done';
   const accept = (file: Uint8Array): Uint8Array | null => {
     for (const f of [trimmed(file, minSize), file]) {
-      if (verifyFile(run, f, target, { stopAtFirstFailure: true, maxSteps: 10_000 }).pass) return f.slice();
+      if (verifyFile(run, f, target, { ...verifyOptionsFor(profile), stopAtFirstFailure: true, maxSteps: 10_000 }).pass) return f.slice();
     }
     return null;
   };
@@ -135,7 +135,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
       layouts++;
       let accepted: Uint8Array | null = null;
       const r = Walk.run(layout, goal, {
-        profile, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
+        profile, argc: target.argv.length, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
         accept: (file) => (accepted = accept(file)) !== null,
       });
       nodes += r.nodes;

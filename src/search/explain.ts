@@ -87,7 +87,7 @@ function trace(file: Uint8Array, profile: KernelProfile, roles: string[][], exec
     if (stop === Stop.unsupported) return { loadBase, ending: `unsupported: ${cpu.unsupported}` };
     const abi: SyscallAbi = stop === Stop.syscall ? SYSCALL_64 : INT80_32;
     const reg = (r: number): number => (abi.width === 4 ? cpu.regLo[r]! : cpu.regHi[r]! * TWO32 + cpu.regLo[r]!);
-    const nr = reg(abi.numberReg);
+    const nr = cpu.regLo[abi.numberReg]!; // the kernel reads the number from the low 32 bits under both conventions
     if (abi.exit.includes(nr)) return { loadBase, ending: `exit ${reg(abi.args[0]!) & 0xff} (${abi.name})` };
     if (nr !== abi.write) return { loadBase, ending: `system call ${nr} (${abi.name}): tracing stops` };
     const fd = reg(abi.args[0]!);

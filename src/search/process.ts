@@ -1,8 +1,9 @@
 /**
  * The process a walk starts from: the layout's file mapped by the Linux layer's own loader
- * (checkExec + mapSegments, so mapping rules are not restated here), a stack holding argc = 1,
- * and the CPU in Linux's entry state. The full initial stack (argv, envp, auxv) is not built:
- * the walk never relies on it, and every candidate is re-run in the complete emulator anyway.
+ * (checkExec + mapSegments, so mapping rules are not restated here), a stack holding the target's
+ * argc, and the CPU in Linux's entry state. The full initial stack (argv, envp, auxv) is not built:
+ * the walk never relies on it, and every candidate is re-run in the complete emulator anyway (which
+ * also rejects a file relying on argc under a profile that forbids it).
  */
 import { Cpu } from '../emu/cpu.js';
 import { checkExec, chooseMmapBase, mapSegments, type Placement } from '../linux/loader.js';
@@ -51,7 +52,7 @@ function fixedPlacement(profile: KernelProfile): Placement {
 }
 
 /** Loads `image` as the kernel would and prepares the CPU at the entry point; null if it does not load. */
-export function startProcess(image: Uint8Array, profile: KernelProfile): WalkProcess | null {
+export function startProcess(image: Uint8Array, profile: KernelProfile, argc = 1): WalkProcess | null {
   const checked = checkExec(image, profile);
   if (checked.kind !== 'ok') return null;
   const mem = new AddressSpace();
@@ -60,7 +61,7 @@ export function startProcess(image: Uint8Array, profile: KernelProfile): WalkPro
   if (loaded.kind !== 'loaded') return null;
   mem.map(placement.stackLow, STACK_TOP - placement.stackLow, Prot.read | Prot.write);
   const rsp = STACK_TOP - 2 * PAGE_SIZE;
-  mem.poke(rsp, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0)); // argc = 1
+  mem.poke(rsp, Uint8Array.of(argc & 0xff, (argc >>> 8) & 0xff, (argc >>> 16) & 0xff, argc >>> 24, 0, 0, 0, 0)); // argc, a 64-bit word
   const cpu = new Cpu(mem, 64);
   cpu.reset();
   cpu.rip = loaded.entry;

@@ -35,6 +35,16 @@ export function makePartial(target: Target, profile: string, int80: boolean, spa
   };
 }
 
+/**
+ * What "this space" means in the completeness sentence, so no reader takes it for more. The code
+ * bound is what makes the walk affordable; it charges each unmet register and each system call
+ * the bytes of its cheapest encoding in free bytes, so code formed by fixed header bytes that
+ * would do the same work more cheaply is outside what the claim covers.
+ */
+export const SPACE_SCOPE =
+  'one PT_LOAD program header at every offset, ET_EXEC and ET_DYN; each output stream written whole by one system call, then exit; ' +
+  'code enumerated in order of free bytes used, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate)';
+
 export interface Completeness {
   /** No file smaller than this exists in the searched space (every unit was exhausted below it). */
   exhaustedBelow: number;
@@ -57,7 +67,7 @@ export function completeness(results: readonly UnitResult[], unitsTotal: number,
   const why = interrupted ? 'interrupted' : stoppedEarly ? 'stopped at the time limit' : 'finished';
   let sentence: string;
   if (best && below >= best.size) {
-    sentence = `exhausted all layouts and code up to ${best.size - 1} bytes in this space: no smaller file exists within it (${why})`;
+    sentence = `exhausted all layouts and code up to ${best.size - 1} bytes in this space: no smaller file exists in it (${why})`;
   } else if (below > 56) {
     sentence = `exhausted all layouts and code up to ${below - 1} bytes in this space; larger sizes were searched only partly (${why}, per-layout node limit ${space.nodeLimit})`;
   } else {

@@ -29,6 +29,8 @@ export interface Goal {
 
 export interface WalkOptions {
   profile: KernelProfile;
+  /** The argument count the target runs with (what the stack word at rsp holds at entry). */
+  argc: number;
   abis: readonly SyscallAbi[];
   /** Instructions per path (header code may loop). */
   maxPathSteps: number;
@@ -159,7 +161,7 @@ export class Walk {
   }
 
   static run(layout: Layout, goal: Goal, options: WalkOptions): WalkResult {
-    const proc = startProcess(layout.image.slice(), options.profile);
+    const proc = startProcess(layout.image.slice(), options.profile, options.argc);
     if (!proc) return { file: null, nodes: 0, candidates: 0, exhausted: true };
     const walk = new Walk(layout, goal, options, proc);
     // Iterative deepening on code bytes: the cheapest programs are tried first, so they take the

@@ -5,7 +5,7 @@
 import { runResultJson, type Assumption, type RunResult, type RunResultJson } from '../linux/run-result.js';
 import { checkNatively, type NativeCheck, type NativeRunner } from './native-check.js';
 import type { Target } from './target.js';
-import { verifyFile, type EmulatedRunner, type Verification } from './verify.js';
+import { verifyFile, type EmulatedRunner, type Verification, type VerifyOptions } from './verify.js';
 
 export interface RunSummary extends RunResultJson {
   environment: string;
@@ -37,13 +37,15 @@ export interface CheckInput {
   bytes: Uint8Array;
   target: Target;
   profile: string;
+  /** What the profile's conditions of use add to the judgement (see verifyOptionsFor). */
+  verify?: VerifyOptions;
   emulate: EmulatedRunner;
   /** Given when --native was asked for (the caller has made sure the host supports it). */
   native: NativeRunner | null;
 }
 
 export async function checkFile(input: CheckInput): Promise<CheckReport> {
-  const emulated: Verification = verifyFile(input.emulate, input.bytes, input.target);
+  const emulated: Verification = verifyFile(input.emulate, input.bytes, input.target, input.verify);
   const runs = emulated.runs.map((r) => summarize(r.environment.name, r.environment.role, r.result, r.problem));
   let native: NativeCheck | null = null;
   if (input.native) {

@@ -16,6 +16,8 @@ export interface Environment {
   /** Fixes the emulator's randomized stack top (ASLR); different seeds give different positions. */
   readonly seed: number;
   readonly role: 'required' | 'probe';
+  /** For a probe: the condition it varies, so a strict profile can make it a required run. */
+  readonly varies?: 'argc';
   /** For a probe: what the file relies on if it passes the required runs but fails this one. */
   readonly reveals?: Assumption;
   /** Whether the environment list came from the large, realistic set (for diagnosing failures). */
@@ -107,6 +109,7 @@ export function environmentsFor(target: Target): Environment[] {
     env: target.env === 'any' ? [] : target.env,
     seed: SEEDS[0],
     role: 'probe',
+    varies: 'argc',
     reveals: { id: `argc-${argc}`, text: `works only when argc = ${argc}${argc === 1 ? ' (run without arguments)' : ''}` },
     largeEnv: false,
   });

@@ -45,6 +45,16 @@ export interface VerifyOptions {
   stopAtFirstFailure?: boolean;
   /** Instruction budget per run. Default 1,000,000 (tiny targets need far fewer). */
   maxSteps?: number;
+  /**
+   * The file must work with any argc (a profile with argcAssumable false): the argc probe is then
+   * judged like a required run instead of revealing an assumption.
+   */
+  anyArgc?: boolean;
+}
+
+/** Options that follow from a kernel profile's conditions of use. */
+export function verifyOptionsFor(profile: { argcAssumable: boolean }): VerifyOptions {
+  return { anyArgc: !profile.argcAssumable };
 }
 
 export const DEFAULT_VERIFY_STEPS = 1_000_000;
@@ -53,6 +63,7 @@ export function verifyFile(run: EmulatedRunner, file: Uint8Array, target: Target
   const maxSteps = options.maxSteps ?? DEFAULT_VERIFY_STEPS;
   const environments = cachedEnvironments(target);
   const runs: EnvironmentRun[] = [];
+  const required = (e: Environment): boolean => e.role === 'required' || (options.anyArgc === true && e.varies === 'argc');
   const once = (environment: Environment): EnvironmentRun => {
     const result = run(file, {
       argv: [...environment.argv],
@@ -68,18 +79,24 @@ export function verifyFile(run: EmulatedRunner, file: Uint8Array, target: Target
   };
 
   for (const environment of environments) {
-    if (environment.role !== 'required') continue;
+    if (!required(environment)) continue;
     const r = once(environment);
     if (r.problem !== null && options.stopAtFirstFailure === true) break;
   }
-  const required = runs.filter((r) => r.environment.role === 'required');
-  const failed = required.filter((r) => r.problem !== null);
+  const requiredRuns = runs.filter((r) => required(r.environment));
+  const failed = requiredRuns.filter((r) => r.problem !== null);
   const assumptions = new AssumptionSet();
-  for (const r of required) if (r.problem === null) assumptions.addAll(r.result.assumptions);
+  for (const r of requiredRuns) if (r.problem === null) assumptions.addAll(r.result.assumptions);
 
   if (failed.length > 0) {
     // A diagnosis needs every required environment's result, so the cheap mode skips it.
-    const diagnosis = options.stopAtFirstFailure === true ? null : diagnose(required);
+    const failedOnlyOnArgc = failed.every((r) => r.environment.varies === 'argc');
+    const diagnosis =
+      options.stopAtFirstFailure === true
+        ? null
+        : failedOnlyOnArgc
+          ? forbidden(failed[0]!.environment)
+          : diagnose(requiredRuns.filter((r) => r.environment.role === 'required'));
     if (diagnosis) assumptions.add(diagnosis);
     const first = failed[0];
     const why = `${first.problem} (${first.environment.name})`;
@@ -93,7 +110,7 @@ export function verifyFile(run: EmulatedRunner, file: Uint8Array, target: Target
 
   // Every required run passed: probes reveal conditions the target fixes but the file relies on.
   for (const environment of environments) {
-    if (environment.role !== 'probe') continue;
+    if (required(environment)) continue;
     const r = once(environment);
     if (r.problem !== null && environment.reveals) assumptions.add(environment.reveals);
   }
@@ -106,6 +123,12 @@ function cachedEnvironments(target: Target): Environment[] {
   let list = environmentCache.get(target);
   if (!list) environmentCache.set(target, (list = environmentsFor(target)));
   return list;
+}
+
+/** The assumption a strict profile refused: what the failed probe would have revealed. */
+function forbidden(environment: Environment): Assumption | null {
+  const r = environment.reveals;
+  return r ? { id: r.id, text: `${r.text}, which this profile does not allow` } : null;
 }
 
 /** Names a pattern in which required environments failed, when there is a clear one. */

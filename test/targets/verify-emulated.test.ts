@@ -9,7 +9,7 @@ import { straightforwardElfSource } from '../../src/results/baseline.js';
 import { emulatorRunner } from '../../src/targets/machine.js';
 import { programsDir } from '../../src/targets/paths.js';
 import { loadShippedTarget } from '../../src/targets/resolve.js';
-import { verifyFile } from '../../src/targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../../src/targets/verify.js';
 
 const build = (code: string[], data: string[] = []) => assemble(straightforwardElfSource('test program', code, data), 'test.asm');
 const exit = ['        mov eax, 60', '        syscall'];
@@ -33,6 +33,21 @@ describe('verifyFile with the emulator', () => {
     const v = verifyFile(run, file, hello);
     expect(v.pass).toBe(true);
     expect(v.assumptions.map((a) => a.id)).toEqual(['argc-1']);
+
+    // The portable profile forbids relying on argc: the same file fails there, saying why, while
+    // a file that sets its descriptor itself passes with no argc assumption.
+    const portable = PROFILES.portable!;
+    const strict = verifyFile(emulatorRunner(portable), file, hello, verifyOptionsFor(portable));
+    expect(strict.pass).toBe(false);
+    expect(strict.problem).toMatch(/^stdout was \(nothing\).*\(argc = 2 .*works only when argc = 1 .*which this profile does not allow$/s);
+    const honest = build(
+      ['        mov edi, 1', '        mov eax, 1', '        mov esi, msg', '        mov edx, 14', '        syscall', '        xor edi, edi', ...exit],
+      ['msg: db "Hello, World!", 10'],
+    );
+    const ok = verifyFile(emulatorRunner(portable), honest, hello, verifyOptionsFor(portable));
+    expect(ok.pass).toBe(true);
+    expect(ok.runs.some((r) => r.environment.varies === 'argc' && r.problem === null)).toBe(true);
+    expect(ok.assumptions.map((a) => a.id)).not.toContain('argc-1');
   });
 
   it('fails a program that only works with an empty environment, and says so', () => {
