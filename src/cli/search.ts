@@ -185,10 +185,10 @@ export async function finishWinner(w: {
   const bytes = w.best ? fromHex(w.best.hex) : null;
   if (bytes && w.output) writeExecutable(w.output, bytes);
   const native = bytes ? await nativeVerdict(bytes, w.target) : null;
-  let record: { accepted: boolean; reason: string; path: string } | null = null;
+  let record: { accepted: boolean; updated: boolean; reason: string; path: string } | null = null;
   if (bytes && w.record) {
     const r = await offerRecord({ target: w.target, bytes, command: w.command, seed: w.seed }, recordCertifier(w.profile));
-    record = { accepted: r.accepted, reason: r.reason, path: r.path };
+    record = { accepted: r.accepted, updated: r.updated, reason: r.reason, path: r.path };
   }
   const summary = { target: w.target.name, profile: w.profile.name, size: w.best?.size ?? null, hex: w.best?.hex ?? null, native, record, ...w.summary };
   if (w.json) printJson(summary);
@@ -199,7 +199,7 @@ export async function finishWinner(w: {
       `space: ${String(w.summary.space)}`,
     ];
     if (w.best) lines.push(`native run: ${native === null ? 'not available on this host' : native}`);
-    if (record) lines.push(`record: ${record.accepted ? 'updated' : 'kept'} (${record.reason}) ${record.path}`);
+    if (record) lines.push(`record: ${record.accepted ? 'replaced' : record.updated ? 'kept, marked reproduced' : 'kept'} (${record.reason}) ${record.path}`);
     process.stdout.write(lines.join('\n') + '\n');
   }
   if (!w.best) process.exitCode = ExitCode.failure;

@@ -45,6 +45,8 @@ export interface Offer {
 
 export interface OfferResult {
   accepted: boolean;
+  /** The record file was written: a new entry, or the current one marked as reproduced. */
+  updated: boolean;
   /** One line: why it was accepted or refused. */
   reason: string;
   path: string;
@@ -60,13 +62,13 @@ export interface OfferResult {
 export async function offerRecord(offer: Offer, certifier: Certifier, dir: string = defaultResultsDir()): Promise<OfferResult> {
   const size = offer.bytes.length;
   if (offer.target.name === COMMAND_LINE_TARGET) {
-    return { accepted: false, reason: 'targets given with --stdout/--exit-code are not recorded (save the target as a .json file to keep records)', path: '', size, previousSize: null };
+    return { accepted: false, updated: false, reason: 'targets given with --stdout/--exit-code are not recorded (save the target as a .json file to keep records)', path: '', size, previousSize: null };
   }
   let path: string;
   try {
     path = recordPath(dir, certifier.profile, offer.target.name);
   } catch (err) {
-    if (err instanceof RecordError) return { accepted: false, reason: err.message, path: '', size, previousSize: null };
+    if (err instanceof RecordError) return { accepted: false, updated: false, reason: err.message, path: '', size, previousSize: null };
     throw err;
   }
   return withLock(path, async () => {
@@ -75,21 +77,30 @@ export async function offerRecord(offer: Offer, certifier: Certifier, dir: strin
     try {
       record = readRecordFor(path, offer.target, certifier.profile);
     } catch (err) {
-      if (err instanceof RecordError) return { accepted: false, reason: err.message, path, size, previousSize: null };
+      if (err instanceof RecordError) return { accepted: false, updated: false, reason: err.message, path, size, previousSize: null };
       throw err;
     }
     const current = record.entries.record;
     const previousSize = current ? current.bytes.length : null;
-    const result = (accepted: boolean, reason: string): OfferResult => ({ accepted, reason, path, size, previousSize });
+    const result = (accepted: boolean, reason: string, updated = accepted): OfferResult => ({ accepted, updated, reason, path, size, previousSize });
     // Larger files lose whatever they rely on: no need to spend runs verifying them.
     if (current && size > current.bytes.length) return result(false, decideReplacement(current, { bytes: offer.bytes, assumptions: [] }).reason);
     const certificate = await certify(certifier, offer.bytes, offer.target);
     if (!certificate.pass) return result(false, `not verified: ${certificate.problem}`);
     const decision = decideReplacement(current, { bytes: offer.bytes, assumptions: certificate.assumptions });
-    if (!decision.replace) return result(false, decision.reason);
+    const found = { command: offer.command, version: golfVersion(), seed: offer.seed, time: new Date().toISOString() };
+    if (!decision.replace) {
+      // A verified file of the record's size relying on nothing more: the record stands, marked reproduced.
+      const assumesNoMore = certificate.assumptions.every((a) => current?.assumptions.some((c) => c.id === a.id));
+      if (!current || size !== current.bytes.length || !assumesNoMore) return result(false, decision.reason);
+      const identical = sha256(current.bytes) === sha256(offer.bytes);
+      current.reproduced = { found, identical, verification: certificate.verification };
+      writeRecordAtomic(path, record);
+      return result(false, `${decision.reason}; marked as reproduced (${identical ? 'identical bytes' : 'a different file of the same size'})`, true);
+    }
     putEntry(record, 'record', {
       bytes: offer.bytes,
-      found: { command: offer.command, version: golfVersion(), seed: offer.seed, time: new Date().toISOString() },
+      found,
       assumptions: certificate.assumptions,
       verification: certificate.verification,
     });

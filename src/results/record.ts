@@ -41,6 +41,18 @@ export interface Entry {
   found: Found;
   assumptions: Assumption[];
   verification: EntryVerification;
+  /**
+   * The latest search that reached this entry's size again without replacing it, and how it
+   * verified what it found then (identical: the very same bytes). A record nobody can reproduce
+   * with the current golf is worth knowing about; one reproduced today is fresh evidence.
+   */
+  reproduced?: Reproduction;
+}
+
+export interface Reproduction {
+  found: Found;
+  identical: boolean;
+  verification: EntryVerification;
 }
 
 export interface HistoryEvent {
@@ -82,6 +94,7 @@ export function serializeRecord(file: RecordFile): string {
       found: e.found,
       assumptions: e.assumptions,
       verification: e.verification,
+      ...(e.reproduced ? { reproduced: e.reproduced } : {}),
     };
   }
   const obj = {
@@ -146,15 +159,38 @@ function parseEntry(value: unknown, where: string, fail: (what: string) => never
   if (bytes === null) fail(`${where}: "hex" is not hex`);
   if (e.size !== bytes!.length) fail(`${where}: "size" is ${String(e.size)} but the bytes are ${bytes!.length}`);
   if (e.sha256 !== sha256(bytes!)) fail(`${where}: the bytes do not match "sha256" (edited by hand?)`);
-  const found = asObject(e.found, `${where} "found"`, fail);
+  if (!Array.isArray(e.assumptions) || !e.assumptions.every((a) => typeof a?.id === 'string' && typeof a?.text === 'string')) {
+    fail(`${where}: "assumptions" must be a list of {id, text}`);
+  }
+  const entry: Entry = {
+    bytes: bytes!,
+    found: parseFound(e.found, where, fail),
+    assumptions: (e.assumptions as Assumption[]).map((a) => ({ id: a.id, text: a.text })),
+    verification: parseVerification(e.verification, where, fail),
+  };
+  if (e.reproduced !== undefined) {
+    const r = asObject(e.reproduced, `${where} "reproduced"`, fail);
+    if (typeof r.identical !== 'boolean') fail(`${where}: "reproduced.identical" must be true or false`);
+    entry.reproduced = {
+      found: parseFound(r.found, `${where} reproduced`, fail),
+      identical: r.identical as boolean,
+      verification: parseVerification(r.verification, `${where} reproduced`, fail),
+    };
+  }
+  return entry;
+}
+
+function parseFound(value: unknown, where: string, fail: (what: string) => never): Found {
+  const found = asObject(value, `${where} "found"`, fail);
   if (typeof found.command !== 'string' || typeof found.version !== 'string' || typeof found.time !== 'string') {
     fail(`${where}: "found" needs command, version and time strings`);
   }
   if (found.seed !== null && !Number.isInteger(found.seed)) fail(`${where}: "found.seed" must be an integer or null`);
-  if (!Array.isArray(e.assumptions) || !e.assumptions.every((a) => typeof a?.id === 'string' && typeof a?.text === 'string')) {
-    fail(`${where}: "assumptions" must be a list of {id, text}`);
-  }
-  const v = asObject(e.verification, `${where} "verification"`, fail);
+  return { command: found.command as string, version: found.version as string, seed: (found.seed as number | null) ?? null, time: found.time as string };
+}
+
+function parseVerification(value: unknown, where: string, fail: (what: string) => never): EntryVerification {
+  const v = asObject(value, `${where} "verification"`, fail);
   const emu = asObject(v.emulator, `${where} "verification.emulator"`, fail);
   if (typeof emu.profile !== 'string' || !Number.isInteger(emu.environments)) fail(`${where}: bad "verification.emulator"`);
   let native: EntryVerification['native'] = null;
@@ -165,12 +201,7 @@ function parseEntry(value: unknown, where: string, fail: (what: string) => never
   }
   const nativeNotRun = v.nativeNotRun ?? null;
   if (nativeNotRun !== null && typeof nativeNotRun !== 'string') fail(`${where}: "verification.nativeNotRun" must be a string or null`);
-  return {
-    bytes: bytes!,
-    found: { command: found.command as string, version: found.version as string, seed: (found.seed as number | null) ?? null, time: found.time as string },
-    assumptions: (e.assumptions as Assumption[]).map((a) => ({ id: a.id, text: a.text })),
-    verification: { emulator: { profile: emu.profile as string, environments: emu.environments as number }, native, nativeNotRun: nativeNotRun as string | null },
-  };
+  return { emulator: { profile: emu.profile as string, environments: emu.environments as number }, native, nativeNotRun: nativeNotRun as string | null };
 }
 
 function asObject(value: unknown, where: string, fail: (what: string) => never): Record<string, unknown> {

@@ -34,11 +34,16 @@ describe('offerRecord', () => {
     const better = await offerRecord(offer(clean), cert, dir);
     expect(better).toMatchObject({ accepted: true, previousSize: 13 });
     expect(better.reason).toContain('fewer assumptions');
-    // ... and the assuming one cannot come back.
-    expect((await offerRecord(offer(argc), cert, dir)).accepted).toBe(false);
+    // ... and the assuming one cannot come back, nor count as reproducing the record.
+    expect(await offerRecord(offer(argc), cert, dir)).toMatchObject({ accepted: false, updated: false });
 
     const path = recordPath(dir, 'default', 'hi');
+    expect(readRecord(path)!.entries.record!.reproduced).toBeUndefined();
+    // Found again: the record stands and says when and how it was reproduced.
+    const again = await offerRecord({ ...offer(clean), command: 'golf search --target hi --workers 1' }, cert, dir);
+    expect(again).toMatchObject({ accepted: false, updated: true, reason: expect.stringContaining('marked as reproduced (identical bytes)') });
     const record = readRecord(path)!;
+    expect(record.entries.record!.reproduced).toMatchObject({ identical: true, found: { command: 'golf search --target hi --workers 1' } });
     expect(record.entries.record!.bytes).toEqual(clean);
     expect(record.entries.record!.found).toMatchObject({ command: 'golf search --target hi', seed: 1 });
     expect(record.history.map((h) => h.size)).toEqual([18, 13, 13]);
