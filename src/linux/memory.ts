@@ -137,7 +137,8 @@ export class AddressSpace {
     const first = pageOf(start);
     const last = pageOf(start + length - 1);
     this.dropPages(first, last);
-    this.regions.push({ ...region, first, last });
+    // Built field by field: an object spread here was a fifth of a whole emulated run's time.
+    this.regions.push({ first, last, mapped: region.mapped, prot: region.prot, file: region.file, fileOffset: region.fileOffset });
     this.invalidateCaches();
   }
 

@@ -59,10 +59,21 @@ export interface StackPlan {
 
 const encoder = new TextEncoder();
 
+/**
+ * NUL-terminated UTF-8 of the strings a run passes. The search validates thousands of candidates
+ * with the same few argv/env strings, so their encodings are kept (callers never modify them).
+ */
+const cStrings = new Map<string, Uint8Array>();
+const C_STRING_CACHE_LIMIT = 4096;
+
 function cString(s: string): Uint8Array {
+  const cached = cStrings.get(s);
+  if (cached) return cached;
   const bytes = encoder.encode(s);
   const out = new Uint8Array(bytes.length + 1);
   out.set(bytes);
+  if (cStrings.size >= C_STRING_CACHE_LIMIT) cStrings.clear();
+  cStrings.set(s, out);
   return out;
 }
 
@@ -118,15 +129,21 @@ export interface ElfTables {
   sysinfoEhdr: number;
 }
 
+/** Scratch space for writeWords, grown as needed and reused across runs. */
+let wordBytes = new Uint8Array(1024);
+let wordView = new DataView(wordBytes.buffer);
+
 function writeWords(mem: AddressSpace, address: number, words: readonly number[]): void {
-  const bytes = new Uint8Array(words.length * 8);
-  const view = new DataView(bytes.buffer);
+  if (wordBytes.length < words.length * 8) {
+    wordBytes = new Uint8Array(words.length * 16);
+    wordView = new DataView(wordBytes.buffer);
+  }
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    view.setUint32(i * 8, w % 0x1_0000_0000, true);
-    view.setUint32(i * 8 + 4, Math.floor(w / 0x1_0000_0000), true);
+    wordView.setUint32(i * 8, w % 0x1_0000_0000, true);
+    wordView.setUint32(i * 8 + 4, Math.floor(w / 0x1_0000_0000), true);
   }
-  mem.poke(address, bytes);
+  mem.poke(address, wordBytes.subarray(0, words.length * 8));
 }
 
 /** Writes the strings, platform, AT_RANDOM bytes, auxv, envp, argv and argc; returns rsp. */
