@@ -252,6 +252,16 @@ export class Walk {
     return this.proc.cpu.regHi[r]! * TWO32 + this.proc.cpu.regLo[r]!;
   }
 
+  /**
+   * The word at the top of the stack when the walk knows it: argc, as long as nothing was popped or
+   * pushed since entry (the walk's process holds only argc; the rest of Linux's initial stack is
+   * not modelled here). UNKNOWN when the profile forbids relying on argc.
+   */
+  private stackTop(): number {
+    if (!this.options.profile.argcAssumable || this.regValue(Reg.rsp) !== this.proc.initialRsp) return UNKNOWN;
+    return this.options.argc;
+  }
+
   private satisfied(n: Need): boolean {
     const cpu = this.proc.cpu;
     if (n.low8 >= 0) return (cpu.regLo[n.reg]! & 0xff) === n.low8;
@@ -328,7 +338,7 @@ export class Walk {
     let best = Infinity;
     for (const abi of this.options.abis) {
       const now = this.registers(abi.width);
-      best = Math.min(best, this.callCost(this.needs(abi), now, now) + this.laterCost(abi, now));
+      best = Math.min(best, this.callCost(this.needs(abi), now, now, this.stackTop()) + this.laterCost(abi, now));
     }
     return best + 2 * (writesLeft + 1);
   }
@@ -346,9 +356,9 @@ export class Walk {
    * holds, or rax holds what r wants) or `cdq` (rdx = 0); 2 for 8-bit moves, xor, inc/dec and
    * register copies; an address no register holds costs a 5-byte mov (below 4 GiB) or a 7-byte
    * lea. A chain of k exchanges fixes k + 1 registers, so when rax's own need is met by exchange
-   * together with others, one byte is taken off.
+   * together with others, one byte is taken off. A known stack top (argc) costs 1 (`pop r`).
    */
-  private callCost(needs: readonly Need[], regs: readonly number[], pool: readonly number[]): number {
+  private callCost(needs: readonly Need[], regs: readonly number[], pool: readonly number[], stackTop: number): number {
     let bytes = 0;
     let exchanges = 0;
     let raxExchange = false;
@@ -360,6 +370,7 @@ export class Walk {
         exchanges++;
         if (n.reg === Reg.rax) raxExchange = true;
       } else if (n.reg === Reg.rdx && n.values.includes(0)) bytes += 1;
+      else if (stackTop !== UNKNOWN && meets(n, stackTop)) bytes += 1;
       else if (held) bytes += 2;
       else {
         const cur = regs[n.reg]!;
@@ -403,13 +414,13 @@ export class Walk {
           { reg: abi.numberReg, width: abi.width, values: [abi.write], low8: -1 },
           { reg: abi.args[0]!, width: abi.width, values: [b.fd], low8: -1 },
           { reg: abi.args[2]!, width: abi.width, values: [b.bytes.length], low8: -1 },
-        ], regs, pool);
+        ], regs, pool, this.stackTop());
         bytes += this.laterBufferCost(a.bytes, b.bytes, places);
       } else {
         bytes += this.callCost([
           { reg: abi.numberReg, width: abi.width, values: [...abi.exit], low8: -1 },
           { reg: abi.args[0]!, width: abi.width, values: [g.exitCode], low8: g.exitCode },
-        ], regs, pool);
+        ], regs, pool, this.stackTop());
       }
     }
     return bytes;
@@ -679,6 +690,12 @@ export class Walk {
         }
         for (const op of ['inc', 'dec']) {
           const t = one({ mnemonic: op, operands: [reg(r, 4)] });
+          if (t) yield t;
+        }
+        // Linux's entry state: argc at rsp (a file relying on it states the assumption argc-N).
+        const top = this.stackTop();
+        if (top !== UNKNOWN && (n.values.includes(top) || (n.low8 >= 0 && (top & 0xff) === n.low8))) {
+          const t = one({ mnemonic: 'pop', operands: [reg(r, 8)] });
           if (t) yield t;
         }
         // A register that already holds a wanted value: copy or exchange it.

@@ -35,6 +35,30 @@ describe('code walk', () => {
   });
 });
 
+describe('argc at entry', () => {
+  const unit = units(73).find((u) => u.phoff === 12 && u.type === 3)!;
+  const exitWith = (code: number, p: typeof profile) => {
+    const r = searchUnit(unit, { target: target('', code), profile: p, space, deadline: Date.now() + 60_000, bound: Infinity });
+    return new Uint8Array(Buffer.from(r.best!.hex, 'hex'));
+  };
+  const exitCodeWith = (file: Uint8Array, argv: string[], p: typeof profile) => runEmulated(file, { seed: 5, argv }, p).exitCode;
+
+  it('pops argc = 1 into the exit code when the profile lets a file rely on argc', () => {
+    const file = exitWith(1, profile);
+    expect(exitCodeWith(file, ['./a'], profile)).toBe(1);
+    // with one more argument the same file exits 2: it really took argc from the stack
+    expect(exitCodeWith(file, ['./a', 'x'], profile)).toBe(2);
+  });
+
+  it('never relies on argc under a profile that forbids it (as portable does)', () => {
+    const strict = { ...profile, argcAssumable: false };
+    const file = exitWith(1, strict);
+    expect(file.length).toBe(73);
+    expect(exitCodeWith(file, ['./a'], strict)).toBe(1);
+    expect(exitCodeWith(file, ['./a', 'x', 'y'], strict)).toBe(1);
+  });
+});
+
 describe('two writes', () => {
   it('writes stdout, then stderr from the registers the first write left, then exits: the emulator agrees', () => {
     const enc = new TextEncoder();
