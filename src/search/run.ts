@@ -1,6 +1,6 @@
 /**
- * The coordinator of a search: runs the units of a shard on a piscina pool (or in this thread for
- * one worker), hands each new unit the best size known so far as a bound, and combines the unit
+ * The coordinator of a search: runs the units of a shard on a piscina pool (also for one worker:
+ * the walk is synchronous, so this thread must stay free to notice Ctrl-C), hands each new unit the best size known so far as a bound, and combines the unit
  * results deterministically (size, then bytes), so the answer does not depend on the number of
  * workers. Progress is reported through a callback; Ctrl-C flips a shared stop flag.
  */
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
-import { better, searchUnit, shardUnits, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+import { better, shardUnits, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
 
 export interface SearchRequest {
   target: Target;
@@ -85,21 +85,18 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
     onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes, candidates, elapsedMs: Date.now() - started });
   };
   try {
-    if (request.workers <= 1) {
-      for (const unit of all) finish(searchUnit(unit, ctxFor()));
-    } else {
-      const pool = new Piscina({ filename: workerFile(), maxThreads: request.workers, minThreads: request.workers });
-      try {
-        const queue: Unit[] = [...all];
-        const lane = async (): Promise<void> => {
-          for (let unit = queue.shift(); unit; unit = queue.shift()) {
-            finish((await pool.run({ unit, ctx: ctxFor() })) as UnitResult);
-          }
-        };
-        await Promise.all(Array.from({ length: request.workers }, lane));
-      } finally {
-        await pool.destroy();
-      }
+    const threads = Math.max(1, request.workers);
+    const pool = new Piscina({ filename: workerFile(), maxThreads: threads, minThreads: threads });
+    try {
+      const queue: Unit[] = [...all];
+      const lane = async (): Promise<void> => {
+        for (let unit = queue.shift(); unit; unit = queue.shift()) {
+          finish((await pool.run({ unit, ctx: ctxFor() })) as UnitResult);
+        }
+      };
+      await Promise.all(Array.from({ length: threads }, lane));
+    } finally {
+      await pool.destroy();
     }
   } finally {
     process.off('SIGINT', onSigint);

@@ -86,3 +86,28 @@ describe('determinism', () => {
     expect(two.results.map((r) => r.best)).toEqual(one.results.map((r) => r.best));
   });
 });
+
+describe('Ctrl-C', () => {
+  it('stops every worker and keeps the best file found so far, also with one worker', async () => {
+    const hello = target('Hello, World!\n', 0);
+    let interruptedAt = 0;
+    const request = { target: hello, profile, space: { maxSize: 96, maxPathSteps: 40, nodeLimit: 300_000 }, timeLimit: Infinity, shard: { index: 0, count: 1 }, seed: 1 };
+    const outcome = await runSearch({ ...request, workers: 1 }, (p) => {
+      // The first unit that finds a file: a real SIGINT, as a terminal's Ctrl-C sends. It is only
+      // handled if this thread is free while the walk runs (the walk itself is synchronous).
+      if (p.best && interruptedAt === 0) {
+        interruptedAt = Date.now();
+        process.kill(process.pid, 'SIGINT');
+      }
+    });
+    expect(interruptedAt).toBeGreaterThan(0);
+    expect(outcome.interrupted).toBe(true);
+    expect(outcome.best).not.toBeNull();
+    const file = new Uint8Array(Buffer.from(outcome.best!.hex, 'hex'));
+    const run = runEmulated(file, { seed: 9 }, profile);
+    expect(Buffer.from(run.stdout).toString()).toBe('Hello, World!\n');
+    // Units still queued or running returned at once instead of searching below the best size.
+    expect(outcome.results.some((r) => r.stoppedBy === 'stopped')).toBe(true);
+    expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+});
