@@ -1,8 +1,9 @@
 /**
  * The coordinator of a search: runs the units of a shard on a piscina pool (also for one worker:
- * the walk is synchronous, so this thread must stay free to notice Ctrl-C), hands each new unit the best size known so far as a bound, and combines the unit
- * results deterministically (size, then bytes), so the answer does not depend on the number of
- * workers. Progress is reported through a callback; Ctrl-C flips a shared stop flag.
+ * the walk is synchronous, so this thread must stay free to notice Ctrl-C), hands each new unit
+ * the best size known so far as a bound, and combines the unit results deterministically (size,
+ * then bytes), so the answer does not depend on the number of workers. Progress is reported
+ * through a callback; Ctrl-C flips a shared stop flag.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
