@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { nativeSupported, runNative } from '../linux/native.js';
 import { findProfile, profileNames, type KernelProfile } from '../linux/profile.js';
+import { assemble } from '../asm/assembler.js';
+import { buildBaseline } from '../results/baseline.js';
 import { recordCertifier } from '../results/certifiers.js';
 import { offerRecord } from '../results/offer.js';
 import { DEFAULT_SPACE, fromHex, searchUnit, units, type Found, type SearchSpace } from '../search/engine.js';
@@ -25,7 +27,7 @@ interface SearchOptions {
   workers?: string;
   seed: string;
   timeLimit?: string;
-  maxSize: string;
+  maxSize?: string;
   maxNodes: string;
   profile: string;
   output?: string;
@@ -115,6 +117,15 @@ export async function nativeVerdict(bytes: Uint8Array, target: Target): Promise<
   }
 }
 
+/**
+ * By default the search goes up to the size of golf's baseline for the target (the straightforward
+ * layout without overlaps, which always works): a search never settles for less than that, and a
+ * long output still gets a file. Never below DEFAULT_SPACE.maxSize, where the overlapping layouts live.
+ */
+function defaultMaxSize(target: Target): number {
+  return Math.max(DEFAULT_SPACE.maxSize, buildBaseline(target, assemble).length);
+}
+
 export function registerSearch(program: Command): void {
   const cmd = program.command('search');
   addTargetOptions(cmd)
@@ -122,7 +133,7 @@ export function registerSearch(program: Command): void {
     .option('--workers <n>', `worker threads (default: all cores, ${defaultWorkers()} here)`)
     .option('--seed <n>', 'seed recorded with the result (the search order is fixed, so equal seeds and options give equal results)', '1')
     .option('--time-limit <seconds>', 'stop after this many seconds and keep the best so far')
-    .option('--max-size <bytes>', 'largest file size searched', String(DEFAULT_SPACE.maxSize))
+    .option('--max-size <bytes>', "largest file size searched (default: the size of golf's straightforward layout for the target, at least " + `${DEFAULT_SPACE.maxSize})`)
     .option('--max-nodes <n>', 'walk nodes per layout before it is cut (bounds the code search)', String(DEFAULT_SPACE.nodeLimit))
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
     .option('-o, --output <file>', 'write the smallest file found here (executable)')
@@ -138,7 +149,7 @@ export function registerSearch(program: Command): void {
       const timeLimit = opts.timeLimit === undefined ? Infinity : parseIntegerOption(opts.timeLimit, '--time-limit', 1, 10 ** 7);
       const space: SearchSpace = {
         ...DEFAULT_SPACE,
-        maxSize: parseIntegerOption(opts.maxSize, '--max-size', 56, 4096),
+        maxSize: opts.maxSize === undefined ? defaultMaxSize(target) : parseIntegerOption(opts.maxSize, '--max-size', 56, 4096),
         nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
       };
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);

@@ -66,7 +66,9 @@ export function completeness(results: readonly UnitResult[], unitsTotal: number,
   const stoppedEarly = interrupted || results.some((r) => r.stoppedBy === 'stopped');
   const why = interrupted ? 'interrupted' : stoppedEarly ? 'stopped at the time limit' : 'finished';
   let sentence: string;
-  if (best && below >= best.size) {
+  if (!best && below > space.maxSize && !stoppedEarly) {
+    sentence = `exhausted all layouts and code up to ${space.maxSize} bytes (--max-size) in this space: no file of that size or smaller exists in it`;
+  } else if (best && below >= best.size) {
     sentence = `exhausted all layouts and code up to ${best.size - 1} bytes in this space: no smaller file exists in it (${why})`;
   } else if (below > 56) {
     sentence = `exhausted all layouts and code up to ${below - 1} bytes in this space; larger sizes were searched only partly (${why}, per-layout node limit ${space.nodeLimit})`;
