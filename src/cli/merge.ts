@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { units } from '../search/engine.js';
-import { completeness, mergePartials, PARTIAL_FORMAT, SPACE_SCOPE, type PartialResult } from '../search/report.js';
+import { completeness, mergePartials, PARTIAL_FORMAT, spaceScope, type PartialResult } from '../search/report.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { targetFingerprint } from '../targets/target.js';
 import { withExamples } from './commands.js';
@@ -60,7 +60,7 @@ export function registerMerge(program: Command): void {
         command: `golf ${process.argv.slice(2).join(' ')}`,
         summary: {
           shards: `${parts.length}/${first.shard.count}`, missingShards: merged.missingShards.map((i) => i + 1), nodes: merged.nodes,
-          candidates: merged.candidates, elapsedMs: merged.elapsedMs, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: SPACE_SCOPE,
+          candidates: merged.candidates, elapsedMs: merged.elapsedMs, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(first.space),
         },
       });
     });

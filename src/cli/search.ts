@@ -10,7 +10,7 @@ import { buildBaseline } from '../results/baseline.js';
 import { recordCertifier } from '../results/certifiers.js';
 import { offerRecord } from '../results/offer.js';
 import { DEFAULT_SPACE, fromHex, searchUnit, units, type Found, type SearchSpace } from '../search/engine.js';
-import { completeness, makePartial, SPACE_SCOPE } from '../search/report.js';
+import { completeness, makePartial, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch, type Progress } from '../search/run.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { judgeRun } from '../targets/judge.js';
@@ -28,6 +28,7 @@ interface SearchOptions {
   seed: string;
   timeLimit?: string;
   maxSize?: string;
+  splitWrites?: boolean;
   maxNodes: string;
   profile: string;
   output?: string;
@@ -134,6 +135,7 @@ export function registerSearch(program: Command): void {
     .option('--seed <n>', 'seed recorded with the result (the search order is fixed, so equal seeds and options give equal results)', '1')
     .option('--time-limit <seconds>', 'stop after this many seconds and keep the best so far')
     .option('--max-size <bytes>', "largest file size searched (default: the size of golf's straightforward layout for the target, at least " + `${DEFAULT_SPACE.maxSize})`)
+    .option('--split-writes', 'also search files that write an output in several pieces (a much larger space: slower)')
     .option('--max-nodes <n>', 'walk nodes per layout before it is cut (bounds the code search)', String(DEFAULT_SPACE.nodeLimit))
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
     .option('-o, --output <file>', 'write the smallest file found here (executable)')
@@ -151,6 +153,7 @@ export function registerSearch(program: Command): void {
         ...DEFAULT_SPACE,
         maxSize: opts.maxSize === undefined ? defaultMaxSize(target) : parseIntegerOption(opts.maxSize, '--max-size', 56, 4096),
         nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
+        ...(opts.splitWrites === true ? { splitWrites: true } : {}),
       };
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
       // The host kernel is the judge: if it refuses int 0x80 (IA32 emulation compiled out or
@@ -175,7 +178,7 @@ export function registerSearch(program: Command): void {
         command: `golf ${process.argv.slice(2).join(' ')}`, summary: {
           workers, shard: `${shard.index + 1}/${shard.count}`, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
-          layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: SPACE_SCOPE,
+          layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
           int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',
           ...(refused ? { int80RefusedByHost: refused } : {}),
         } });

@@ -20,6 +20,8 @@ export interface SearchSpace {
   maxPathSteps: number;
   /** Walk nodes per layout (0 = unlimited). */
   nodeLimit: number;
+  /** Streams may be written in several pieces (off by default: a much larger space). */
+  splitWrites?: boolean;
 }
 
 export const DEFAULT_SPACE: SearchSpace = { maxSize: 96, maxPathSteps: 40, nodeLimit: 300_000 };
@@ -136,6 +138,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
       let accepted: Uint8Array | null = null;
       const r = Walk.run(layout, goal, {
         profile, argc: target.argv.length, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
+        splitWrites: space.splitWrites === true,
         accept: (file) => (accepted = accept(file)) !== null,
       });
       nodes += r.nodes;

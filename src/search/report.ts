@@ -41,9 +41,15 @@ export function makePartial(target: Target, profile: string, int80: boolean, spa
  * the bytes of its cheapest encoding in free bytes, so code formed by fixed header bytes that
  * would do the same work more cheaply is outside what the claim covers.
  */
-export const SPACE_SCOPE =
-  'one PT_LOAD program header at every offset, ET_EXEC and ET_DYN; each output stream written whole by one system call, then exit; ' +
-  'code enumerated in order of free bytes used, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate)';
+export function spaceScope(space: SearchSpace): string {
+  const writes = space.splitWrites === true
+    ? 'each output stream written by one or more system calls, each writing a prefix of what is left'
+    : 'each output stream written whole by one system call';
+  return (
+    `one PT_LOAD program header at every offset, ET_EXEC and ET_DYN, files up to ${space.maxSize} bytes; ${writes}, then exit; ` +
+    'code enumerated in order of free bytes used, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate)'
+  );
+}
 
 export interface Completeness {
   /** No file smaller than this exists in the searched space (every unit was exhausted below it). */

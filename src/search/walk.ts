@@ -40,6 +40,8 @@ export interface WalkOptions {
   stopped: () => boolean;
   /** Called with each complete candidate file; return true to accept it and end the walk. */
   accept: (file: Uint8Array) => boolean;
+  /** A write may put out any prefix of what is left of its stream (the rest by later writes). */
+  splitWrites?: boolean;
 }
 
 export interface WalkResult {
@@ -297,6 +299,38 @@ export class Walk {
     return out;
   }
 
+  private readonly piecesMemo = new Map<string, { places: number[]; lengths: number[] }>();
+
+  /**
+   * Where the next write's bytes may lie and how many it may write: the whole rest of the stream
+   * first; with splitWrites also, at the start of every hole, the longest prefix of the rest that
+   * fits there (at least 2 bytes, so a piece pays for its system call), the remainder being left to
+   * later writes. A piece that does not fill its hole could have been placed whole or longer, so
+   * shorter prefixes are not tried. Buffer and length are judged together when the write happens.
+   */
+  private writePieces(rest: Uint8Array): { places: number[]; lengths: number[] } {
+    const whole = this.placesFor(rest);
+    if (!this.options.splitWrites) return { places: whole, lengths: [rest.length] };
+    const key = `${this.assignedHash},${this.out1},${this.out2}`;
+    const memo = this.piecesMemo.get(key);
+    if (memo) return memo;
+    if (this.piecesMemo.size > 100_000) this.piecesMemo.clear();
+    const places = [...whole];
+    const lengths = whole.length > 0 ? [rest.length] : [];
+    for (let off = 0; off < this.size; off++) {
+      if (off > 0 && this.det[off - 1] === -1) continue;
+      let k = 0;
+      while (k < rest.length && this.canTake(off + k, rest[k]!)) k++;
+      if (k < 2 || k === rest.length) continue;
+      const address = this.proc.loadBase + off;
+      if (!places.includes(address)) places.push(address);
+      if (!lengths.includes(k)) lengths.push(k);
+    }
+    const out = { places, lengths };
+    this.piecesMemo.set(key, out);
+    return out;
+  }
+
   /** What the next system call needs in each convention. */
   private needs(abi: SyscallAbi): Need[] {
     const g = this.goal;
@@ -305,12 +339,13 @@ export class Walk {
     if (this.out1 < g.stdout.length) { fd = 1; rest = g.stdout.subarray(this.out1); }
     else if (this.out2 < g.stderr.length) { fd = 2; rest = g.stderr.subarray(this.out2); }
     if (rest) {
-      const places = this.placesFor(rest).filter((a) => abi.width === 8 || a < TWO32);
+      const pieces = this.writePieces(rest);
+      const places = pieces.places.filter((a) => abi.width === 8 || a < TWO32);
       return [
         { reg: abi.numberReg, width: abi.width, values: [abi.write], low8: -1 },
         { reg: abi.args[0]!, width: abi.width, values: [fd], low8: -1 },
         { reg: abi.args[1]!, width: abi.width, values: places, low8: -1 },
-        { reg: abi.args[2]!, width: abi.width, values: [rest.length], low8: -1 },
+        { reg: abi.args[2]!, width: abi.width, values: pieces.lengths, low8: -1 },
       ];
     }
     return [
@@ -386,8 +421,8 @@ export class Walk {
    * written whole, then exit). After write(a) the registers are known: the number register holds
    * a's length, the fd and length arguments stay, the buffer holds a's place, the trap's own
    * clobbers are gone, and the rest keep what they hold now (values held now could be moved
-   * anywhere, so they count as held for every later call). A sequence that splits a write pays
-   * another 2-byte trap and a new buffer, more than it could save here.
+   * anywhere, so they count as held for every later call). A sequence that splits a write (splitWrites)
+   * pays for more calls than counted here, so the bound stays below its cost.
    */
   private laterCost(abi: SyscallAbi, now: readonly number[]): number {
     const g = this.goal;

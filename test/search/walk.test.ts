@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runEmulated } from '../../src/linux/emulate.js';
 import { DEFAULT_PROFILE } from '../../src/linux/profile.js';
+import { SYSCALL_64 } from '../../src/search/abi.js';
 import { searchUnit, units } from '../../src/search/engine.js';
+import { explainFile } from '../../src/search/explain.js';
+import { solveLayouts } from '../../src/search/layout.js';
+import { loaderVerdict } from '../../src/search/process.js';
 import { runSearch } from '../../src/search/run.js';
+import { Walk } from '../../src/search/walk.js';
 import { FILE_PLACEHOLDER, type Target } from '../../src/targets/target.js';
 
 function target(stdout: string, exitCode: number): Target {
@@ -109,5 +114,30 @@ describe('Ctrl-C', () => {
     // Units still queued or running returned at once instead of searching below the best size.
     expect(outcome.results.some((r) => r.stoppedBy === 'stopped')).toBe(true);
     expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+});
+
+describe('split writes', () => {
+  it('writes a stream in pieces when no hole holds it whole (24 bytes in a 99-byte P=12 DYN file)', () => {
+    const text = 'a'.repeat(24);
+    const goal = { stdout: new TextEncoder().encode(text), stderr: new Uint8Array(0), exitCode: 0 };
+    const limits = { mmapMinAddr: profile.mmapMinAddr, taskSize: profile.taskSize, commitLimitBytes: profile.commitLimitBytes };
+    const walkAll = (splitWrites: boolean): Uint8Array | null => {
+      for (const layout of solveLayouts(12, 3, 99, { limits, verdict: loaderVerdict(profile) })) {
+        const r = Walk.run(layout, goal, {
+          profile, argc: 1, abis: [SYSCALL_64], maxPathSteps: 60, nodeLimit: 300_000, stopped: () => false, splitWrites,
+          accept: (f) => Buffer.from(runEmulated(f, { seed: 1 }, profile).stdout).toString() === text,
+        });
+        if (r.file) return r.file;
+      }
+      return null;
+    };
+    expect(walkAll(false)).toBeNull();
+    const file = walkAll(true)!;
+    expect(file).not.toBeNull();
+    const run = runEmulated(file, { seed: 11 }, profile);
+    expect([run.outcome, run.exitCode, Buffer.from(run.stdout).toString()]).toEqual(['exited', 0, text]);
+    // more than one write before the exit: at least three system calls on the executed path
+    expect(explainFile(file, profile).executed.filter((i) => i.text === 'syscall').length).toBeGreaterThanOrEqual(3);
   });
 });
