@@ -12,6 +12,8 @@ export interface BestEntry {
   /** e.g. "emulator", "emulator (native not applicable)" or "emulator + native (Linux 6.18.44)". */
   verification: string;
   command: string;
+  /** When a later search last found a file of this size again (see Entry.reproduced), else null. */
+  reproduced: { time: string; identical: boolean; version: string } | null;
 }
 
 export interface SummaryRow {
@@ -55,6 +57,9 @@ export function summaryRow(record: RecordFile): SummaryRow {
         assumptions: found[1].assumptions.map((a) => a.id),
         verification: verificationText(found[1]),
         command: found[1].found.command,
+        reproduced: found[1].reproduced
+          ? { time: found[1].reproduced.found.time, identical: found[1].reproduced.identical, version: found[1].reproduced.found.version }
+          : null,
       }
     : null;
   const savingBytes = baseline !== null && best ? baseline - best.size : null;

@@ -123,7 +123,7 @@ describe('table', () => {
     const dir = await sampleResults();
     const rows = listRecordPaths(dir).map((p) => summaryRow(readRecord(p)!));
     expect(rows[0]).toMatchObject({ target: 'hi', baseline: 48, seedArticle: 38, savingBytes: 35, savingPercent: 72.9 });
-    expect(rows[0].best).toMatchObject({ kind: 'record', size: 13, assumptions: ['argc-1'], verification: 'emulator' });
+    expect(rows[0].best).toMatchObject({ kind: 'record', size: 13, assumptions: ['argc-1'], verification: 'emulator', reproduced: null });
     const md = renderMarkdownTable(rows);
     expect(md.split('\n')[0]).toBe('| target | baseline | seed article | best | best is | assumptions | verified by | saving |');
     expect(md).toContain('| hi | 48 B | 38 B | 13 B | record | argc-1 | emulator | 35 B (72.9%) |');
