@@ -107,6 +107,15 @@ function usefulEntry(layout: Layout): boolean {
   return layout.allowed[e] !== null || e === 0 || layout.allowed[e - 1] !== null;
 }
 
+/** Length from the first to the last nonzero byte (0 for an empty or all-zero stream). */
+function nonzeroSpan(bytes: Uint8Array): number {
+  let first = 0;
+  while (first < bytes.length && bytes[first] === 0) first++;
+  let end = bytes.length;
+  while (end > first && bytes[end - 1] === 0) end--;
+  return end - first;
+}
+
 export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const started = Date.now();
   const { target, profile, space } = ctx;
@@ -115,12 +124,16 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const limits = { mmapMinAddr: profile.mmapMinAddr, taskSize: profile.taskSize, commitLimitBytes: profile.commitLimitBytes };
   const abis = abisFor(profile.ia32Emulation).filter((a) => !ctx.abiNames || ctx.abiNames.includes(a.name));
   const goal = { stdout: target.stdout, stderr: target.stderr, exitCode: target.exitCode };
+  // The loader reads the whole program header from the file.
   const minSize = unit.phoff + 56;
+  // Written whole, a stream is one buffer; its nonzero bytes can only come from the file (memory
+  // past EOF reads as 0), so no smaller file can hold it. (Split writes may reuse one buffer.)
+  const firstSize = space.splitWrites === true ? minSize : Math.max(minSize, nonzeroSpan(target.stdout), nonzeroSpan(target.stderr));
   const stopped = (): boolean => Date.now() > ctx.deadline || (ctx.stopFlag !== undefined && Atomics.load(ctx.stopFlag, 0) === 1);
   let nodes = 0;
   let candidates = 0;
   let layouts = 0;
-  let exhaustedBelow = minSize;
+  let exhaustedBelow = firstSize;
   let stoppedBy: UnitResult['stoppedBy'] = 'done';
   const accept = (file: Uint8Array): Uint8Array | null => {
     for (const f of [trimmed(file, minSize), file]) {
@@ -128,7 +141,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
     }
     return null;
   };
-  for (let n = minSize; n <= space.maxSize; n++) {
+  for (let n = firstSize; n <= space.maxSize; n++) {
     if (n > ctx.bound) { stoppedBy = 'bound'; break; }
     if (stopped()) { stoppedBy = 'stopped'; break; }
     let complete = true;
