@@ -5,7 +5,8 @@
 import { runResultJson, type Assumption, type RunResult, type RunResultJson } from '../linux/run-result.js';
 import { checkNatively, type NativeCheck, type NativeRunner } from './native-check.js';
 import type { Target } from './target.js';
-import { verifyFile, type EmulatedRunner, type Verification, type VerifyOptions } from './verify.js';
+import type { Environment } from './environments.js';
+import { isRequired, verifyFile, type EmulatedRunner, type Verification, type VerifyOptions } from './verify.js';
 
 export interface RunSummary extends RunResultJson {
   environment: string;
@@ -46,7 +47,9 @@ export interface CheckInput {
 
 export async function checkFile(input: CheckInput): Promise<CheckReport> {
   const emulated: Verification = verifyFile(input.emulate, input.bytes, input.target, input.verify);
-  const runs = emulated.runs.map((r) => summarize(r.environment.name, r.environment.role, r.result, r.problem));
+  // Under a strict profile the argc probe decides like a required run, and is reported as one.
+  const role = (e: Environment): 'required' | 'probe' => (isRequired(e, input.verify) ? 'required' : 'probe');
+  const runs = emulated.runs.map((r) => summarize(r.environment.name, role(r.environment), r.result, r.problem));
   let native: NativeCheck | null = null;
   if (input.native) {
     native = await checkNatively(input.native, input.bytes, input.target, emulated.assumptions);

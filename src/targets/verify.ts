@@ -57,13 +57,18 @@ export function verifyOptionsFor(profile: { argcAssumable: boolean }): VerifyOpt
   return { anyArgc: !profile.argcAssumable };
 }
 
+/** Whether a run in this environment decides pass or fail under these options. */
+export function isRequired(environment: Environment, options: VerifyOptions = {}): boolean {
+  return environment.role === 'required' || (options.anyArgc === true && environment.varies === 'argc');
+}
+
 export const DEFAULT_VERIFY_STEPS = 1_000_000;
 
 export function verifyFile(run: EmulatedRunner, file: Uint8Array, target: Target, options: VerifyOptions = {}): Verification {
   const maxSteps = options.maxSteps ?? DEFAULT_VERIFY_STEPS;
   const environments = cachedEnvironments(target);
   const runs: EnvironmentRun[] = [];
-  const required = (e: Environment): boolean => e.role === 'required' || (options.anyArgc === true && e.varies === 'argc');
+  const required = (e: Environment): boolean => isRequired(e, options);
   const once = (environment: Environment): EnvironmentRun => {
     const result = run(file, {
       argv: [...environment.argv],
