@@ -40,7 +40,7 @@ export interface WalkOptions {
   stopped: () => boolean;
   /** Called with each complete candidate file; return true to accept it and end the walk. */
   accept: (file: Uint8Array) => boolean;
-  /** A write may put out any prefix of what is left of its stream (the rest by later writes). */
+  /** A write may put out the longest prefix of what is left that fits at a hole (see writePieces). */
   splitWrites?: boolean;
 }
 
