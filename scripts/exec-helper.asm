@@ -3,24 +3,8 @@
 ; refused ELF file as a shell script; this helper makes the exec itself, directly. It marks fd 3
 ; and above close-on-exec first; if execve fails it writes the positive errno (4 bytes) to fd 3
 ; and exits 127.
-; Build: nasm -f bin scripts/exec-helper.asm -o helper (the bytes are embedded in src/linux/native.ts).
-BITS 64
-org 0x400000
-ehdr:
-  db 0x7f, "ELF", 2, 1, 1, 0
-  times 8 db 0
-  dw 2, 62
-  dd 1
-  dq _start
-  dq phdr - $$
-  dq 0
-  dd 0
-  dw 64, 56, 1, 64, 0, 0
-phdr:
-  dd 1, 5
-  dq 0, $$, $$
-  dq filesize, filesize
-  dq 0x1000
+; Build: nasm -f bin -i corpus/programs/ scripts/exec-helper.asm -o helper (the bytes are embedded in src/linux/native.ts).
+%include "elf64-header.inc"   ; the reference programs' header (nasm -i corpus/programs/)
 _start:
   mov eax, 436             ; close_range(3, ~0, CLOSE_RANGE_CLOEXEC): descriptors golf itself
   mov edi, 3               ; inherited (not close-on-exec) must not reach the program, whose
