@@ -2,27 +2,16 @@
 ; (cmova's read): on the reference host this suspends #AC while rsp stays non-canonical, so the
 ; misaligned 32-bit movsxd (44 63, no REX.W) loads without SIGBUS (fuzz instructions case 9945,
 ; seed 20261129). Exits 0 if the dword was loaded; without the suspension it would die of SIGBUS.
-BITS 64
-org 0x400000
-ehdr:
-  db 0x7f, "ELF", 2, 1, 1, 0
-  times 8 db 0
-  dw 2, 62
-  dd 1
-  dq _start
-  dq phdr - $$
-  dq 0
-  dd 0
-  dw 64, 56, 2, 64, 0, 0
-phdr:
-  dd 1, 5
-  dq 0, $$, $$
-  dq codeend - $$, codeend - $$
-  dq 0x1000
+%define E_PHNUM 2
+%define P_FILESZ codeend - $$
+%define P_MEMSZ codeend - $$
+%macro extra_phdrs 0
   dd 1, 6
   dq 0x1000, 0x401000, 0x401000
   dq data_size, 0x2000
   dq 0x1000
+%endmacro
+%include "elf64-header.inc"
 _start:
   mov rax, 0x40202          ; AC | IF | fixed bit
   push rax

@@ -1,21 +1,8 @@
 ; RW segment with p_memsz > p_filesz: the rest of the last file page is zeroed; exit code = OR of those bytes (0)
-BITS 64
-org 0x400000
-ehdr:
-  db 0x7f, "ELF", 2, 1, 1, 0
-  times 8 db 0
-  dw 2, 62
-  dd 1
-  dq _start
-  dq phdr - $$
-  dq 0
-  dd 0
-  dw 64, 56, 1, 64, 0, 0
-phdr:
-  dd 1, 7
-  dq 0, $$, $$
-  dq fileend, 0x3000
-  dq 0x1000
+%define P_FLAGS 7
+%define P_FILESZ fileend
+%define P_MEMSZ 0x3000
+%include "elf64-header.inc"
 _start:
   lea rsi, [rel $$ + fileend]
   xor eax, eax

@@ -1,21 +1,6 @@
 ; ET_DYN with an absolute address of its message: the kernel loads it elsewhere, write gets -EFAULT (14)
-BITS 64
-org 0x400000
-ehdr:
-  db 0x7f, "ELF", 2, 1, 1, 0
-  times 8 db 0
-  dw 3, 62
-  dd 1
-  dq _start
-  dq phdr - $$
-  dq 0
-  dd 0
-  dw 64, 56, 1, 64, 0, 0
-phdr:
-  dd 1, 5
-  dq 0, $$, $$
-  dq filesize, filesize
-  dq 0x1000
+%define E_TYPE 3
+%include "elf64-header.inc"
 _start:
   mov eax, 1
   mov edi, 1
