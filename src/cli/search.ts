@@ -3,13 +3,13 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { nativeSupported, runNative } from '../linux/native.js';
+import { hostInt80Refusal, nativeSupported, runNative } from '../linux/native.js';
 import { findProfile, profileNames, type KernelProfile } from '../linux/profile.js';
 import { assemble } from '../asm/assembler.js';
 import { buildBaseline } from '../results/baseline.js';
 import { recordCertifier } from '../results/certifiers.js';
 import { offerRecord } from '../results/offer.js';
-import { DEFAULT_SPACE, fromHex, searchUnit, units, type Found, type SearchSpace } from '../search/engine.js';
+import { DEFAULT_SPACE, fromHex, type Found, type SearchSpace } from '../search/engine.js';
 import { completeness, makePartial, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch, type Progress } from '../search/run.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
@@ -74,24 +74,12 @@ function progressPrinter(): (p: Progress) => void {
 }
 
 /**
- * Whether the host kernel refuses `int 0x80`, judged by running a file golf derives for the
- * purpose: the smallest exit(0) that uses int 0x80 (found by the search itself). Returns the
- * host's verdict when it refuses, null when it accepts or cannot run files natively.
+ * Whether the host kernel refuses `int 0x80` (the host's own probe, as the `host` profile uses):
+ * the refusal when it does, null when it works, the profile does not use it, or files cannot run here.
  */
-export async function int80RefusedByHost(profile: KernelProfile): Promise<string | null> {
+function int80RefusedByHost(profile: KernelProfile): string | null {
   if (!profile.ia32Emulation || !nativeSupported()) return null;
-  const exit0: Target = {
-    name: 'int80-probe', origin: 'golf search', description: 'exit(0) through int 0x80', stdout: new Uint8Array(0), stderr: new Uint8Array(0),
-    exitCode: 0, argv: ['<file>'], stdin: new Uint8Array(0), env: 'any',
-  };
-  const space = { ...DEFAULT_SPACE, maxSize: 80, nodeLimit: 20_000 };
-  for (const unit of units(space.maxSize)) {
-    const r = searchUnit(unit, { target: exit0, profile, space, deadline: Date.now() + 30_000, bound: Number.MAX_SAFE_INTEGER, abiNames: ['int 0x80'] });
-    if (!r.best) continue;
-    const verdict = await nativeVerdict(fromHex(r.best.hex), exit0);
-    return verdict === null || verdict === 'pass' ? null : verdict;
-  }
-  return null;
+  return hostInt80Refusal();
 }
 
 /** Writes the winner, executable. */
@@ -158,7 +146,7 @@ export function registerSearch(program: Command): void {
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
       // The host kernel is the judge: if it refuses int 0x80 (IA32 emulation compiled out or
       // disabled), search without it so the winner runs here.
-      const refused = await int80RefusedByHost(profile);
+      const refused = int80RefusedByHost(profile);
       if (refused) process.stderr.write(`this host refuses int 0x80 (${refused}); searching without it\n`);
       const searchedProfile = refused ? { ...profile, ia32Emulation: false } : profile;
       const outcome = await runSearch({ target, profile: searchedProfile, space, workers, timeLimit, shard, seed }, progressPrinter());

@@ -77,20 +77,25 @@ function execHelper(): string {
   return helperPath;
 }
 
-let int80Works: boolean | null = null;
+let int80Refusal: string | null | undefined;
 
 /**
- * Whether `int 0x80` system calls work for 64-bit processes on this host: measured once by running
- * a probe, because a kernel with IA32 emulation compiled in may still not deliver it (disabled at
- * boot, or a hypervisor such as this reference VM's that kills the process with SIGSEGV).
+ * How this host refuses `int 0x80` system calls from 64-bit processes ("killed by SIGSEGV"), or
+ * null if they work: measured once by running a probe, because a kernel with IA32 emulation
+ * compiled in may still not deliver them (disabled at boot, or a hypervisor such as this reference
+ * VM's that kills the process with SIGSEGV). Off Linux x86-64: "not a Linux x86-64 host".
  */
-export function hostInt80Works(): boolean {
-  if (int80Works === null) {
-    if (!nativeSupported()) return false;
+export function hostInt80Refusal(): string | null {
+  if (int80Refusal === undefined) {
+    if (!nativeSupported()) return 'not a Linux x86-64 host';
     const probe = spawnSync(installProgram('int80-probe', INT80_PROBE_HEX), [], { stdio: 'ignore', timeout: 5000 });
-    int80Works = probe.status === 42;
+    int80Refusal = probe.status === 42 ? null : probe.signal ? `killed by ${probe.signal}` : `exit status ${String(probe.status)} instead of 42`;
   }
-  return int80Works;
+  return int80Refusal;
+}
+
+export function hostInt80Works(): boolean {
+  return hostInt80Refusal() === null;
 }
 
 function emptyResult(): RunResult {
