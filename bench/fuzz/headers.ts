@@ -11,7 +11,7 @@ import { Emulator } from '../../src/linux/emulate.js';
 import { nativeSupported, runNative } from '../../src/linux/native.js';
 import { hostProfile } from '../../src/linux/profile.js';
 import { Random } from '../../src/linux/random.js';
-import type { RunResult } from '../../src/linux/run-result.js';
+import { observableResult, type RunResult } from '../../src/linux/run-result.js';
 import type { FuzzOptions, FuzzReport } from './report.js';
 
 /** Working files to mutate: EXEC and DYN layouts, bss, PT_GNU_STACK. */
@@ -60,16 +60,7 @@ function mutate(base: string, original: Uint8Array, random: Random): Mutant {
   return { base, bytes, edits };
 }
 
-function comparable(r: RunResult): string {
-  return JSON.stringify({
-    outcome: r.outcome,
-    exitCode: r.exitCode,
-    signal: r.signal,
-    execError: r.execError,
-    stdout: Buffer.from(r.stdout).toString('hex'),
-    stderr: Buffer.from(r.stderr).toString('hex'),
-  });
-}
+const comparable = (r: RunResult): string => JSON.stringify(observableResult(r));
 
 export async function run(opts: FuzzOptions): Promise<FuzzReport> {
   const report: FuzzReport = { category: 'headers', cases: opts.cases, agree: 0, disagreements: [] };

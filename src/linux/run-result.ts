@@ -42,6 +42,16 @@ export interface RunResultJson {
   unsupported: string | null;
 }
 
+/**
+ * What the emulator and the kernel must agree on for the same file: everything a process shows
+ * from outside (outcome, exit code, signal, exec error, output). Steps exist only in the emulator.
+ * The differential tests and the header fuzz compare this.
+ */
+export function observableResult(r: RunResult): Omit<RunResultJson, 'steps' | 'unsupported'> {
+  const { steps: _steps, unsupported: _unsupported, ...seen } = runResultJson(r);
+  return seen;
+}
+
 export function runResultJson(r: RunResult): RunResultJson {
   return {
     outcome: r.outcome,

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Emulator } from '../../src/linux/emulate.js';
 import { nativeSupported, runNative } from '../../src/linux/native.js';
 import { findProfile, hostProfile } from '../../src/linux/profile.js';
-import type { RunResult } from '../../src/linux/run-result.js';
+import { observableResult, type RunResult } from '../../src/linux/run-result.js';
 
 interface Entry {
   expect: string;
@@ -26,17 +26,6 @@ function brief(r: RunResult): string {
   if (r.outcome === 'killed') return `killed ${r.signal}`;
   if (r.outcome === 'exec-failed') return `exec-failed ${r.execError}`;
   return r.outcome;
-}
-
-function comparable(r: RunResult): Record<string, unknown> {
-  return {
-    outcome: r.outcome,
-    exitCode: r.exitCode,
-    signal: r.signal,
-    execError: r.execError,
-    stdout: Buffer.from(r.stdout).toString('latin1'),
-    stderr: Buffer.from(r.stderr).toString('latin1'),
-  };
 }
 
 describe('reference programs', () => {
@@ -62,7 +51,7 @@ describe('reference programs', () => {
     it.runIf(nativeSupported())('matches the host kernel', async () => {
       const native = await runNative(path, { argv, timeoutMs: 1000 });
       const emulated = new Emulator(hostProfile()).run(file, { argv, execPath: path, maxSteps: MAX_STEPS });
-      expect(comparable(emulated)).toEqual(comparable(native));
+      expect(observableResult(emulated)).toEqual(observableResult(native));
     });
   });
 });
