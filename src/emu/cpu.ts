@@ -45,6 +45,12 @@ import { cpuid, cpuidOut } from './machine-info.js';
 import { NonCanonicalRspTouches } from './noncanonical-rsp.js';
 import { shift, shiftDouble } from './shifts.js';
 
+/** Told of each data access before it happens (address as a number, size in bytes). */
+export interface MemoryWatch {
+  read(address: number, size: number): void;
+  write(address: number, size: number): void;
+}
+
 /** Why run() returned. */
 export const Stop = { syscall: 1, int80: 2, signal: 3, stepLimit: 4, unsupported: 5 } as const;
 export type StopReason = (typeof Stop)[keyof typeof Stop];
@@ -86,6 +92,12 @@ export class Cpu {
   faultAddress = 0;
   /** Set when run() returns Stop.unsupported: e.g. "instruction 0f 10 c0 (unsupported by golf's table)". */
   unsupported = '';
+  /**
+   * Observer of data accesses (reads and writes of memory operands, pushes, pops, string
+   * instructions), told before each access; null in ordinary runs. The search uses it to follow
+   * where bytes of a partly built file travel.
+   */
+  watch: MemoryWatch | null = null;
   /** The program executed cpuid / rdtsc, whose real results depend on the machine. */
   usedCpuid = false;
   usedRdtsc = false;
@@ -273,6 +285,7 @@ export class Cpu {
   /** Reads `size` bytes at a; lowBits = exact low 32 bits of the address (a may be rounded above 2^53). */
   private readMem(a: number, size: number, lowBits: number): number {
     const m = this.mem;
+    if (this.watch !== null) this.watch.read(a, size);
     if (size !== 1 && (this.rflags & AC) !== 0 && !this.touches.alignmentCheckSuspended) this.checkAlignment(a, lowBits, size);
     this.touch(a, lowBits, size);
     if (size === 1) { this.hi = 0; return m.read8(a); }
@@ -286,6 +299,7 @@ export class Cpu {
   /** A store happens whole or not at all: the last byte's page is checked before anything is written. */
   private writeMem(a: number, size: number, lo: number, hi: number, lowBits: number): void {
     const m = this.mem;
+    if (this.watch !== null) this.watch.write(a, size);
     if (size !== 1 && (this.rflags & AC) !== 0 && !this.touches.alignmentCheckSuspended) this.checkAlignment(a, lowBits, size);
     this.touch(a, lowBits, size);
     if (size === 1) m.write8(a, lo & 0xff);

@@ -4,12 +4,12 @@
  * cache between runs, so the search can validate millions of candidates without re-allocating.
  */
 import { Cpu, Stop } from '../emu/cpu.js';
-import { checkExec, chooseMmapBase, mapSegments, STACK_GUARD_GAP } from './loader.js';
+import { checkExec, chooseMmapBase, mapSegments, STACK_GUARD_GAP, type ExecutableFile, type Loaded } from './loader.js';
 import { AddressSpace, PAGE_SIZE } from './memory.js';
 import { DEFAULT_PROFILE, type KernelProfile } from './profile.js';
 import { Random, randomSeed } from './random.js';
 import type { Assumption, RunResult } from './run-result.js';
-import { chooseStackTop, mapStack, mapStackGrowth, planStack, writeInitialStack } from './stack.js';
+import { chooseStackTop, mapStack, mapStackGrowth, planStack, writeInitialStack, type StackInput } from './stack.js';
 import { INT80_CONVENTION_32, SYSCALL_CONVENTION_64, type SyscallConvention } from './syscall-abi.js';
 import { Errno, ProcessIo } from './syscalls.js';
 
@@ -33,6 +33,36 @@ export type EmulatedRun = RunResult & {
   /** Why the exec failed or the process was killed by the loader, or what was unsupported; else null. */
   reason: string | null;
 };
+
+export type Started = { kind: 'started'; loaded: Loaded; rsp: number } | { kind: 'killed'; rule: string };
+
+/**
+ * What execve does after its point of no return: maps the stack and the segments, writes the
+ * initial stack (argc, argv, envp, auxv, strings) and puts the CPU in Linux's entry state at the
+ * entry point. The emulator's runs and the search's walks both start processes here.
+ */
+export function startProcess(exe: ExecutableFile, mem: AddressSpace, cpu: Cpu, profile: KernelProfile, random: Random, input: StackInput): Started {
+  mem.clear();
+  cpu.reset();
+  const plan = planStack(input, chooseStackTop(profile, random));
+  mapStack(mem, plan, exe.stackExecutable);
+  const mmapBase = chooseMmapBase(profile, random);
+  const loaded = mapSegments(exe, mem, profile, { mmapBase, stackLow: plan.low, stackTop: plan.top });
+  if (loaded.kind === 'killed') return loaded;
+  mapStackGrowth(mem, plan, exe.stackExecutable, profile, STACK_GUARD_GAP);
+  const rsp = writeInitialStack(
+    mem,
+    plan,
+    // The vDSO is not modelled: AT_SYSINFO_EHDR points where the kernel would put it, below mmap_base.
+    { entry: loaded.entry, phdrAddr: loaded.phdrAddr, phnum: exe.header.phnum, sysinfoEhdr: mmapBase - 2 * PAGE_SIZE },
+    profile,
+    random,
+  );
+  cpu.regLo[RSP] = rsp % TWO32;
+  cpu.regHi[RSP] = Math.floor(rsp / TWO32);
+  cpu.rip = loaded.entry;
+  return { kind: 'started', loaded, rsp };
+}
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 /** pid_max on small machines; the kernel hands out pids above RESERVED_PIDS (300). */
@@ -63,26 +93,10 @@ export class Emulator {
     // Point of no return: from here on, failures kill the process with SIGSEGV.
     const mem = this.mem;
     const cpu = this.cpu;
-    mem.clear();
-    cpu.reset();
-    const plan = planStack({ argv, env, execPath: options.execPath ?? argv[0] ?? '' }, chooseStackTop(profile, this.random));
-    mapStack(mem, plan, exec.exe.stackExecutable);
-    const mmapBase = chooseMmapBase(profile, this.random);
-    const loaded = mapSegments(exec.exe, mem, profile, { mmapBase, stackLow: plan.low, stackTop: plan.top });
-    if (loaded.kind === 'killed') return this.result('killed', { signal: 'SIGSEGV', reason: loaded.rule });
-    mapStackGrowth(mem, plan, exec.exe.stackExecutable, profile, STACK_GUARD_GAP);
-    const rsp = writeInitialStack(
-      mem,
-      plan,
-      // The vDSO is not modelled: AT_SYSINFO_EHDR points where the kernel would put it, below mmap_base.
-      { entry: loaded.entry, phdrAddr: loaded.phdrAddr, phnum: exec.exe.header.phnum, sysinfoEhdr: mmapBase - 2 * PAGE_SIZE },
-      profile,
-      this.random,
-    );
+    const started = startProcess(exec.exe, mem, cpu, profile, this.random, { argv, env, execPath: options.execPath ?? argv[0] ?? '' });
+    if (started.kind === 'killed') return this.result('killed', { signal: 'SIGSEGV', reason: started.rule });
+    const loaded = started.loaded;
     this.io.reset(options.stdin ?? new Uint8Array(0), PID_RANGE.low + this.random.below(PID_RANGE.high - PID_RANGE.low));
-    cpu.regLo[RSP] = rsp % TWO32;
-    cpu.regHi[RSP] = Math.floor(rsp / TWO32);
-    cpu.rip = loaded.entry;
 
     const assumptions = new Map<string, Assumption>(loaded.assumptions.map((a) => [a.id, a]));
     const note = (id: string, text: string): void => {

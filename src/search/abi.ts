@@ -17,6 +17,8 @@ export interface SyscallAbi {
   /** Only the low 32 bits of each register are used (int 0x80). */
   readonly width: 4 | 8;
   readonly write: number;
+  /** read: with a count of 0 from stdin it has no effect (the walk may use it for rcx/r11). */
+  readonly read: number;
   readonly exit: readonly number[];
   /** Registers the trap instruction itself overwrites (see SyscallConvention.clobbered). */
   readonly clobbered: readonly number[];
@@ -37,6 +39,7 @@ function searchAbi(convention: SyscallConvention): SyscallAbi {
     args: convention.args,
     width: convention.width,
     write: convention.calls.write,
+    read: convention.calls.read,
     exit: [convention.calls.exit, convention.calls.exit_group],
     clobbered: convention.clobbered,
   };

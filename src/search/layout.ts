@@ -22,6 +22,8 @@ export interface LayoutLimits {
   commitLimitBytes: number;
 }
 
+export type SizeClass = 'fit' | 'page-end';
+
 /** Loader verdict of a whole file as a short string; equal strings mean "the loader treats these alike". */
 export type LoaderVerdict = (file: Uint8Array) => string;
 
@@ -39,6 +41,8 @@ export interface Layout {
   readonly pFlags: number;
   readonly fileSize: number;
   readonly memSize: number;
+  /** Which p_filesz/p_memsz class the representative belongs to (see segmentSizes). */
+  readonly sizeClass: SizeClass;
   /** The solved file image (length `size`); bytes nobody reads are 0. */
   readonly image: Uint8Array;
   /**
@@ -94,6 +98,47 @@ export function smallestCompatible(board: Board, at: number, atLeast: bigint): b
   };
   if (atLeast >= 1n << 64n) return null;
   return solve(7, true);
+}
+
+/**
+ * Largest value <= atMost whose bytes agree with the pinned bytes of an 8-byte field, or null
+ * (the mirror of smallestCompatible: free bytes as large as the bound allows).
+ */
+export function largestCompatible(board: Board, at: number, atMost: bigint): bigint | null {
+  if (atMost < 0n) return null;
+  const bound = atMost >= 1n << 64n ? (1n << 64n) - 1n : atMost;
+  const pinned: number[] = [];
+  for (let i = 0; i < 8; i++) pinned.push(get(board, at + i));
+  const want = (i: number): number => Number((bound >> BigInt(8 * i)) & 0xffn);
+  const solve = (i: number, tight: boolean): bigint | null => {
+    if (i < 0) return 0n;
+    const hi = tight ? want(i) : 255;
+    const choices = pinned[i]! >= 0 ? [pinned[i]!] : tight ? [hi, hi - 1] : [255];
+    for (const c of choices) {
+      if (c < 0 || c > hi) continue;
+      const rest = solve(i - 1, tight && c === hi);
+      if (rest !== null) return (BigInt(c) << BigInt(8 * i)) | rest;
+    }
+    return null;
+  };
+  return solve(7, true);
+}
+
+/**
+ * Smallest value >= atLeast of an 8-byte field that agrees with its pinned bytes and ends the
+ * segment on a page boundary: (offset + value) % 4096 = 0, so no bss zeroing touches the last file
+ * page. The low 12 bits are then fixed; the high nibble of byte 1 and the bytes above stay free.
+ */
+export function smallestPageEnding(board: Board, at: number, atLeast: bigint, offset: number): bigint | null {
+  const low12 = (PAGE - (offset % PAGE)) % PAGE;
+  let best: bigint | null = null;
+  for (let nibble = 0; nibble < 16; nibble++) {
+    const b = board.slice();
+    if (!put(b, at, 1, BigInt(low12 & 0xff)) || !put(b, at + 1, 1, BigInt((nibble << 4) | (low12 >> 8)))) continue;
+    const v = smallestCompatible(b, at, atLeast);
+    if (v !== null && (best === null || v < best)) best = v;
+  }
+  return best;
 }
 
 /** The fixed fields of a layout, or null when two of them disagree (the phoff is impossible). */
@@ -187,7 +232,7 @@ export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN
   const flagsAt = at('p_flags');
   const flagChoices = get(fixed, flagsAt) >= 0 ? [get(fixed, flagsAt)] : [PF_R | PF_X];
   const out: Layout[] = [];
-  let probed: { key: string; allowed: (Uint8Array | null)[] } | null = null;
+  const probed = new Map<string, (Uint8Array | null)[]>();
   for (const flags of flagChoices) {
     if ((flags & PF_X) === 0) continue;
     const withFlags = fixed.slice();
@@ -200,29 +245,82 @@ export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN
         const base = solveBase(board, at('p_vaddr'), o, at('e_entry'), e, type, options.limits);
         if (base === null) continue;
         if (!put(board, at('p_vaddr'), 8, base + BigInt(o)) || !put(board, at('e_entry'), 8, base + BigInt(e))) continue;
-        const filesz = smallestCompatible(board, at('p_filesz'), BigInt(Math.max(1, size - o)));
-        if (filesz === null || !put(board, at('p_filesz'), 8, filesz)) continue;
-        const memsz = smallestCompatible(board, at('p_memsz'), filesz);
-        if (memsz === null || !put(board, at('p_memsz'), 8, memsz)) continue;
-        if (memsz > BigInt(options.limits.taskSize) - base - BigInt(o) || Number(memsz) > options.limits.commitLimitBytes) continue;
-        const image = new Uint8Array(size);
-        for (let i = 0; i < size; i++) image[i] = Math.max(0, board[i]!);
-        const baseline = options.verdict(image);
-        if (!baseline.startsWith('ok')) continue;
-        // Per-byte freedom: entry/address bytes stay pinned (the walk depends on them); bytes of the
-        // probed fields keep every value the loader treats like the solution; ignored bytes are free.
-        const key = `${flags}/${o}/${base}/${filesz}/${memsz}`;
-        if (!probed || probed.key !== key) probed = { key, allowed: probeFreedom(image, board, roles, baseline, options.verdict) };
-        const allowed = probed.allowed.slice();
-        for (let k = 0; k < 8; k++) if (at('e_entry') + k < size) allowed[at('e_entry') + k] = Uint8Array.of(image[at('e_entry') + k]!);
-        out.push({
-          phoff, type, size, entryOffset: e, base: Number(base), pOffset: o, pFlags: flags,
-          fileSize: Number(filesz), memSize: Number(memsz), image, allowed, roles,
-        });
+        for (const sizes of segmentSizes(board, at('p_filesz'), at('p_memsz'), size, o, base, options.limits)) {
+          const b = board.slice();
+          if (!put(b, at('p_filesz'), 8, sizes.filesz) || !put(b, at('p_memsz'), 8, sizes.memsz)) continue;
+          const image = new Uint8Array(size);
+          for (let i = 0; i < size; i++) image[i] = Math.max(0, b[i]!);
+          const baseline = options.verdict(image);
+          if (!baseline.startsWith('ok')) continue;
+          // Per-byte freedom: entry/address bytes stay pinned (the walk depends on them); bytes of the
+          // probed fields keep every value the loader treats like the solution; ignored bytes are free.
+          const key = `${flags}/${o}/${base}/${sizes.filesz}/${sizes.memsz}`;
+          let allowed = probed.get(key);
+          if (!allowed) {
+            allowed = probeFreedom(image, b, roles, baseline, options.verdict);
+            probed.set(key, allowed);
+          }
+          allowed = allowed.slice();
+          for (let k = 0; k < 8; k++) if (at('e_entry') + k < size) allowed[at('e_entry') + k] = Uint8Array.of(image[at('e_entry') + k]!);
+          if (out.some((l) => l.entryOffset === e && sameAllowed(l.allowed, allowed!))) continue;
+          out.push({
+            phoff, type, size, entryOffset: e, base: Number(base), pOffset: o, pFlags: flags,
+            fileSize: Number(sizes.filesz), memSize: Number(sizes.memsz), sizeClass: sizes.sizeClass, image, allowed, roles,
+          });
+        }
       }
     }
   }
   return out;
+}
+
+/**
+ * The p_filesz/p_memsz classes a layout is solved in, each as a representative pair around which
+ * the bytes are then probed one at a time (so coupled fields are chosen together, and each byte's
+ * freedom is the loader's):
+ * - 'fit': the smallest values that map the whole file (p_filesz >= size - offset, p_memsz >= p_filesz);
+ * - 'page-end': p_filesz ending the segment on a page boundary (no bss zeroing of the last file page,
+ *   so p_filesz may be far larger than the file) and p_memsz as large as the address-space and
+ *   commit limits let it be, so p_filesz's upper bytes are free below it.
+ */
+function segmentSizes(board: Board, fileszAt: number, memszAt: number, size: number, o: number, base: bigint, limits: LayoutLimits): { filesz: bigint; memsz: bigint; sizeClass: SizeClass }[] {
+  const out: { filesz: bigint; memsz: bigint; sizeClass: SizeClass }[] = [];
+  const need = BigInt(Math.max(1, size - o));
+  const filesz = smallestCompatible(board, fileszAt, need);
+  if (filesz !== null) {
+    const b = board.slice();
+    put(b, fileszAt, 8, filesz);
+    const memsz = smallestCompatible(b, memszAt, filesz);
+    if (memsz !== null && fitsLimits(memsz, base, o, limits)) out.push({ filesz, memsz, sizeClass: 'fit' });
+  }
+  const paged = smallestPageEnding(board, fileszAt, need, o);
+  if (paged !== null) {
+    const b = board.slice();
+    put(b, fileszAt, 8, paged);
+    const room = BigInt(limits.taskSize) - base - BigInt(o);
+    const cap = Number.isFinite(limits.commitLimitBytes) ? BigInt(Math.floor(limits.commitLimitBytes)) : room;
+    const memsz = largestCompatible(b, memszAt, cap < room ? cap : room);
+    if (memsz !== null && memsz > paged && fitsLimits(memsz, base, o, limits)) out.push({ filesz: paged, memsz, sizeClass: 'page-end' });
+  }
+  return out;
+}
+
+function fitsLimits(memsz: bigint, base: bigint, o: number, limits: LayoutLimits): boolean {
+  return memsz <= BigInt(limits.taskSize) - base - BigInt(o) && Number(memsz) <= limits.commitLimitBytes;
+}
+
+function sameAllowed(a: readonly (Uint8Array | null)[], b: readonly (Uint8Array | null)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === null || y === null) {
+      if (x !== y) return false;
+      continue;
+    }
+    if (x.length !== y.length || x.some((v, k) => y[k] !== v)) return false;
+  }
+  return true;
 }
 
 function probeFreedom(image: Uint8Array, board: Board, roles: readonly string[][], baseline: string, verdict: LoaderVerdict): (Uint8Array | null)[] {

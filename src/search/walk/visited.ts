@@ -1,0 +1,85 @@
+/**
+ * Decision states already explored, so a state whose future cannot differ is not explored again.
+ *
+ * Two states agree in everything the future can depend on when they have the same machine state
+ * (registers, flags, rip, output so far, live stack bytes with provenance), the same set of open
+ * bytes (the shape), and the same values in those walk-assigned bytes the first state's subtree
+ * ever looked at (executed, read as data, compared against). Different orders or encodings of
+ * code that no later step runs or reads again therefore meet here; code a loop runs again is
+ * part of the touched bytes and keeps the states apart. Each entry stores the shape key, the
+ * touch mask and the hash of the touched values, and the steps taken when it was reached: the
+ * path step limit is the one thing that could let a later arrival see more.
+ *
+ * Keys are two independent 32-bit hashes (a false match about one in 2^64 per pair of states);
+ * the table starts over when full (forgetting states only costs repeated work).
+ */
+export class StateMemo {
+  private readonly k1: Int32Array;
+  private readonly k2: Int32Array;
+  private readonly v1: Int32Array;
+  private readonly v2: Int32Array;
+  private readonly steps: Int32Array;
+  private readonly used: Uint8Array;
+  private readonly masks: Uint32Array;
+  private count = 0;
+  private readonly mask: number;
+  private readonly values = new Int32Array(2);
+
+  constructor(capacity: number, private readonly maskWords: number) {
+    const size = 1 << Math.ceil(Math.log2(capacity * 2));
+    this.mask = size - 1;
+    this.k1 = new Int32Array(size);
+    this.k2 = new Int32Array(size);
+    this.v1 = new Int32Array(size);
+    this.v2 = new Int32Array(size);
+    this.steps = new Int32Array(size);
+    this.used = new Uint8Array(size);
+    this.masks = new Uint32Array(size * maskWords);
+  }
+
+  /**
+   * The entry of an explored state that matches, or -1: same key, no more steps taken then than
+   * now, and the current values of that state's touched bytes equal its own (`valuesUnder`
+   * hashes them).
+   */
+  covered(h1: number, h2: number, steps: number, valuesUnder: (masks: Uint32Array, base: number, out: Int32Array) => void): number {
+    let i = this.slot(h1, h2);
+    while (this.used[i] === 1) {
+      if (this.k1[i] === h1 && this.k2[i] === h2 && this.steps[i]! <= steps) {
+        valuesUnder(this.masks, i * this.maskWords, this.values);
+        if (this.values[0] === this.v1[i] && this.values[1] === this.v2[i]) return i;
+      }
+      i = (i + 1) & this.mask;
+    }
+    return -1;
+  }
+
+  /** ORs entry `i`'s touch mask into `target` at word `at` (a state pruned by it depends on those bytes). */
+  mergeMask(i: number, target: Uint32Array, at: number): void {
+    for (let w = 0; w < this.maskWords; w++) target[at + w]! |= this.masks[i * this.maskWords + w]!;
+  }
+
+  /** Records an explored state with the mask of touched bytes (words at `from` in `source`) and their values' hash. */
+  record(h1: number, h2: number, steps: number, source: Uint32Array, from: number, values: Int32Array): void {
+    if (this.count * 2 > this.mask) this.clear();
+    let i = this.slot(h1, h2);
+    while (this.used[i] === 1) i = (i + 1) & this.mask;
+    this.used[i] = 1;
+    this.k1[i] = h1;
+    this.k2[i] = h2;
+    this.steps[i] = steps;
+    this.v1[i] = values[0]!;
+    this.v2[i] = values[1]!;
+    this.masks.set(source.subarray(from, from + this.maskWords), i * this.maskWords);
+    this.count++;
+  }
+
+  private slot(h1: number, h2: number): number {
+    return (h1 ^ Math.imul(h2, 0x9e3779b1)) & this.mask;
+  }
+
+  clear(): void {
+    this.used.fill(0);
+    this.count = 0;
+  }
+}
