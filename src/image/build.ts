@@ -75,7 +75,7 @@ function membersFor(request: ImageRequest, config: Uint8Array, layer: Uint8Array
 }
 
 /** How many of the best-ranked candidates get the compressor's full grid of settings. */
-const FINALISTS = 2;
+const FINALISTS = 3;
 
 export function buildImage(request: ImageRequest): BuiltImage {
   const layer = buildLayer(request.executable, request.entry, request.style);
