@@ -108,7 +108,10 @@ export async function loadImage(engine: EngineName, archive: string): Promise<{ 
   const r = await runCommand(engine, ['load', '-i', archive], { timeoutMs: 300_000 });
   const text = `${r.stdout.toString('utf8')}\n${r.stderr}`;
   if (r.status === 0) return { ok: true, message: lastLine(r.stdout.toString('utf8')) };
-  return { ok: false, message: lastLine(r.error === 'timeout' ? 'timed out' : text) };
+  if (r.error === 'timeout') return { ok: false, message: 'timed out' };
+  // podman lists one attempt per transport; the docker-archive attempt says what was wrong.
+  const dockerArchive = text.split('\n').find((l) => /\* docker-archive: /.test(l));
+  return { ok: false, message: dockerArchive ? dockerArchive.trim().replace(/^\* /, '') : lastLine(text) };
 }
 
 /** Runs the image once, without network, removing the container afterwards. */
