@@ -46,7 +46,7 @@ export function registerRegress(program: Command): void {
     .command('regress')
     .description('re-verify every record in results/ (emulator, and host kernel on Linux x86-64); fail if one no longer passes or grew past its history')
     .option('--results <dir>', 'results directory', resultsDir())
-    .option('--no-native', 'do not run records on the host kernel')
+    .option('--no-native', 'do not run records on the host kernel, nor their images in container engines')
     .option('--update-baselines', 'first (re)compute the baseline and seed-article entries of every shipped target')
     .option('--update-images', "first (re)build every record's container images and run them in the available engines")
     .option('--profile <name>', 'profile for --update-baselines', 'default')

@@ -25,14 +25,18 @@ export interface EngineVerdict {
   removed: boolean;
 }
 
+/** A verdict's fields other than its outcome and the line describing it. */
+type RunFields = Omit<EngineVerdict, 'outcome' | 'detail'>;
+
 /** Container runs stop after this long (a runaway program must not hang the verification). */
 const RUN_TIMEOUT_MS = 60_000;
 
 export async function verifyWithEngine(o: { engine: EngineName; archive: string; imageId: string; tag: string | null; entry: string; target: Target }): Promise<EngineVerdict> {
   const { engine } = o;
   const status = await engineStatus(engine);
-  const base = { engine, version: status.version, stdout: null, exitCode: null, stderr: null, removed: false };
+  const base: RunFields = { engine, version: status.version, stdout: null, exitCode: null, stderr: null, removed: false };
   if (status.problem) return { ...base, outcome: 'unavailable', detail: status.problem };
+  // podman files a name without a registry host under localhost/; docker keeps it as given.
   const tagRef = o.tag === null ? null : engine === 'podman' && !o.tag.split('/')[0].includes('.') && !o.tag.startsWith('localhost/') ? `localhost/${o.tag}` : o.tag;
   const existedBefore = (await imageIdOf(engine, o.imageId)) !== null;
   const tagBefore = tagRef ? await imageIdOf(engine, tagRef) : null;
@@ -44,7 +48,7 @@ export async function verifyWithEngine(o: { engine: EngineName; archive: string;
   return { ...verdict, removed };
 }
 
-async function runAndJudge(o: { engine: EngineName; imageId: string; entry: string; target: Target }, base: EngineVerdict | Omit<EngineVerdict, 'outcome' | 'detail'>, version: string | null): Promise<EngineVerdict> {
+async function runAndJudge(o: { engine: EngineName; imageId: string; entry: string; target: Target }, base: RunFields, version: string | null): Promise<EngineVerdict> {
   const { engine } = o;
   const args = o.target.argv.slice(1).map((a) => (a === FILE_PLACEHOLDER ? o.entry : a));
   const run = await runImage(engine, o.imageId, args, o.target.stdin, RUN_TIMEOUT_MS);
