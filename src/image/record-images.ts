@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withLock } from '../results/lock.js';
 import { bestCompressedForm, IMAGE_FORMS, type ImageForm, type ImageFormName, type RecordImages } from '../results/record-images.js';
-import type { RecordFile } from '../results/record.js';
+import { RecordError, type RecordFile } from '../results/record.js';
 import { listRecordPaths, readRecord, writeRecordAtomic } from '../results/store.js';
 import { bestEntry } from '../results/summary.js';
 import { sha256 } from '../targets/bytes.js';
@@ -123,7 +123,13 @@ export async function checkRecordImages(dir: string, options: { runs: boolean })
   const used = new Set<string>();
   const missing = new Set<string>();
   for (const path of listRecordPaths(dir)) {
-    const record = readRecord(path);
+    let record: RecordFile | null;
+    try {
+      record = readRecord(path);
+    } catch (err) {
+      if (err instanceof RecordError) continue; // the record check reports an unreadable file
+      throw err;
+    }
     if (!record?.image) continue;
     const best = bestEntry(record);
     if (!best || sha256(best[1].bytes) !== record.image.file) {
