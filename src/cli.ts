@@ -12,6 +12,7 @@ import { registerDisasm } from './cli/disasm.js';
 import { registerSearch } from './cli/search.js';
 import { registerMerge } from './cli/merge.js';
 import { registerExplain } from './cli/explain.js';
+import { registerImage } from './cli/image.js';
 
 // One line per command module; each module owns its flags, help text and examples.
 const commands: RegisterCommand[] = [
@@ -24,6 +25,7 @@ const commands: RegisterCommand[] = [
   registerMerge,
   registerAsm,
   registerDisasm,
+  registerImage,
 ];
 
 export function buildProgram(): Command {

@@ -11,6 +11,7 @@ import { regress, type RegressReport } from '../results/regress.js';
 import { resultsDir } from '../targets/paths.js';
 import { loadShippedTarget, shippedTargetNames } from '../targets/resolve.js';
 import { hostNativeRunner } from '../targets/machine.js';
+import { checkRecordImages, updateAllRecordImages } from '../image/record-images.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { printJson } from './output.js';
@@ -19,6 +20,7 @@ interface RegressOptions {
   results: string;
   native: boolean;
   updateBaselines?: boolean;
+  updateImages?: boolean;
   profile: string;
   json?: boolean;
 }
@@ -44,8 +46,9 @@ export function registerRegress(program: Command): void {
     .command('regress')
     .description('re-verify every record in results/ (emulator, and host kernel on Linux x86-64); fail if one no longer passes or grew past its history')
     .option('--results <dir>', 'results directory', resultsDir())
-    .option('--no-native', 'do not run records on the host kernel')
+    .option('--no-native', 'do not run records on the host kernel, nor their images in container engines')
     .option('--update-baselines', 'first (re)compute the baseline and seed-article entries of every shipped target')
+    .option('--update-images', "first (re)build every record's container images and run them in the available engines")
     .option('--profile <name>', 'profile for --update-baselines', 'default')
     .option('--json', 'print the report as JSON')
     .action(async (opts: RegressOptions) => {
@@ -69,6 +72,9 @@ export function registerRegress(program: Command): void {
             if (!opts.json) process.stderr.write(`${update.path}: ${update.changes.join('; ')}\n`);
           }
         }
+        if (opts.updateImages) {
+          for (const u of await updateAllRecordImages(opts.results)) if (!opts.json) process.stderr.write(`${u.path} image: ${u.lines.join('; ')}\n`);
+        }
         const report = await regress(opts.results, {
           certifierFor,
           committed: committedRecord,
@@ -80,8 +86,11 @@ export function registerRegress(program: Command): void {
             }
           },
         });
-        if (opts.json) printJson({ ...report, pass: report.problems.length === 0, native: nativeUsed });
-        else process.stdout.write(formatReport(report, nativeUsed) + '\n');
+        // Container images of the records: rebuilt, and run in the engines here (not with --no-native).
+        const images = await checkRecordImages(opts.results, { runs: opts.native });
+        report.problems.push(...images.problems);
+        if (opts.json) printJson({ ...report, pass: report.problems.length === 0, native: nativeUsed, images });
+        else process.stdout.write([...images.lines, formatReport(report, nativeUsed)].join('\n') + '\n');
         process.exitCode = report.problems.length === 0 ? ExitCode.ok : ExitCode.failure;
       } catch (err) {
         if (err instanceof RecordError) throw new CliError(err.message, ExitCode.failure);
@@ -92,6 +101,7 @@ export function registerRegress(program: Command): void {
     'golf regress',
     'golf regress --results /tmp/results-copy --no-native',
     'golf regress --update-baselines',
+    'golf regress --update-images',
     'golf regress --json',
   ]);
 }

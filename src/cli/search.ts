@@ -14,6 +14,7 @@ import { completeness, makePartial, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch, type Progress } from '../search/run.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { judgeRun } from '../targets/judge.js';
+import { writeWinnerImage } from '../image/search-hook.js';
 import type { Target } from '../targets/target.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
@@ -36,6 +37,7 @@ interface SearchOptions {
   shard?: string;
   partial?: string;
   record: boolean;
+  image?: string;
 }
 
 export function parseIntegerOption(value: string, flag: string, min: number, max: number): number {
@@ -131,6 +133,7 @@ export function registerSearch(program: Command): void {
     .option('--shard <I/N>', 'run only slice I of N of the space and write a partial result (combine with golf merge)')
     .option('--partial <file>', 'where --shard writes its partial result (default golf-shard-I-of-N.json)')
     .option('--no-record', 'do not offer the winner to results/')
+    .option('--image <archive>', "also write the winner's container image archive (as golf image writes it)")
     .action(async (opts: SearchOptions) => {
       const target = targetFromOptions(opts);
       const profile = profileFromOption(opts.profile);
@@ -170,6 +173,7 @@ export function registerSearch(program: Command): void {
           int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',
           ...(refused ? { int80RefusedByHost: refused } : {}),
         } });
+      if (opts.image !== undefined && !writeWinnerImage(outcome.best?.hex ?? null, opts.image)) process.exitCode = ExitCode.failure;
     });
   withExamples(cmd, [
     'golf search --target hello -o hello',

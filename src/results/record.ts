@@ -8,6 +8,7 @@ import type { Assumption } from '../linux/run-result.js';
 import { fromHex, sha256, toHex } from '../targets/bytes.js';
 import { targetFromObject, targetToObject } from '../targets/schema.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
+import { parseRecordImages, type RecordImages } from './record-images.js';
 
 export const RECORD_FORMAT = 'golf-record/1';
 
@@ -68,6 +69,8 @@ export interface RecordFile {
   entries: Partial<Record<EntryKind, Entry>>;
   /** Every entry ever written to this file, oldest first: a record may never grow past it. */
   history: HistoryEvent[];
+  /** Container image archives of the best file and the engines that ran them (optional). */
+  image?: RecordImages;
 }
 
 export class RecordError extends Error {
@@ -103,6 +106,7 @@ export function serializeRecord(file: RecordFile): string {
     profile: file.profile,
     entries,
     history: file.history,
+    ...(file.image ? { image: file.image } : {}),
   };
   return JSON.stringify(obj, null, 2) + '\n';
 }
@@ -149,7 +153,9 @@ export function parseRecord(text: string, origin: string): RecordFile {
     if (typeof e.time !== 'string') fail(`history[${i}].time must be a time`);
     return { entry: e.entry as EntryKind, size: e.size as number, sha256: e.sha256 as string, time: e.time as string };
   });
-  return { target: target!, profile: obj.profile as string, entries, history };
+  const record: RecordFile = { target: target!, profile: obj.profile as string, entries, history };
+  if (obj.image !== undefined) record.image = parseRecordImages(obj.image, fail);
+  return record;
 }
 
 function parseEntry(value: unknown, where: string, fail: (what: string) => never): Entry {

@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import type { SummaryRow } from './summary.js';
 
-const HEAD = ['target', 'baseline', 'seed article', 'best', 'best is', 'assumptions', 'verified by', 'saving'];
+const HEAD = ['target', 'baseline', 'seed article', 'best', 'best is', 'assumptions', 'verified by', 'saving', 'image tar / compressed', 'seed article image'];
 
 function cells(row: SummaryRow): string[] {
   const bytes = (n: number | null): string => (n === null ? '-' : `${n} B`);
@@ -16,7 +16,17 @@ function cells(row: SummaryRow): string[] {
     best ? (best.assumptions.length ? best.assumptions.join(', ') : 'none') : '-',
     best ? best.verification : '-',
     row.savingBytes !== null ? `${row.savingBytes} B (${row.savingPercent}%)` : '-',
+    imageCell(row),
+    row.seedImage ? `${row.seedImage.tar} / ${row.seedImage.compressed} B` : '-',
   ];
+}
+
+function imageCell(row: SummaryRow): string {
+  const image = row.image;
+  if (!image) return '-';
+  const compressed = image.compressed ? ` / ${image.compressed.size} B ${image.compressed.compression}` : '';
+  const engines = image.verifiedBy.length ? ` (ran in ${image.verifiedBy.map((e) => e.split(' ')[0]).join(', ')})` : ' (not run)';
+  return `${image.tar} B${compressed}${engines}`;
 }
 
 export function renderTerminalTable(rows: SummaryRow[], color: boolean): string {
@@ -35,6 +45,6 @@ export function renderTerminalTable(rows: SummaryRow[], color: boolean): string 
 export function renderMarkdownTable(rows: SummaryRow[]): string {
   const escape = (s: string): string => s.replace(/\|/g, '\\|');
   const line = (values: string[]): string => `| ${values.map(escape).join(' | ')} |`;
-  const align = HEAD.map((_, i) => (i === 0 || i === 4 || i === 5 || i === 6 ? '---' : '---:'));
+  const align = HEAD.map((_, i) => (i === 0 || i === 4 || i === 5 || i === 6 || i === 8 ? '---' : '---:'));
   return [line(HEAD), `|${align.map((a) => ` ${a} `).join('|')}|`, ...rows.map((r) => line(cells(r)))].join('\n');
 }

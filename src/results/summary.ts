@@ -4,6 +4,8 @@
  * and Markdown all show the same numbers.
  */
 import { ENTRY_KINDS, type Entry, type EntryKind, type RecordFile } from './record.js';
+import { bestCompressedForm, SEED_ARTICLE_IMAGE } from './record-images.js';
+import { sha256 } from '../targets/bytes.js';
 
 export interface BestEntry {
   kind: EntryKind;
@@ -25,6 +27,14 @@ export interface SummaryRow {
   /** Baseline size minus best size, and that as a percentage of the baseline (one decimal). */
   savingBytes: number | null;
   savingPercent: number | null;
+  /**
+   * The best file's container image (see record-images.ts): the uncompressed archive, the smallest
+   * compressed one that every engine running the archive also ran, and those engines; null when
+   * the record has no image of its current best file.
+   */
+  image?: { tar: number; compressed: { size: number; compression: string } | null; verifiedBy: string[] } | null;
+  /** The seed article's image (its docker save archive, and compressed), where the seed article's program meets the target. */
+  seedImage?: { tar: number; compressed: number } | null;
 }
 
 export function verificationText(e: Entry): string {
@@ -71,6 +81,19 @@ export function summaryRow(record: RecordFile): SummaryRow {
     best,
     savingBytes,
     savingPercent: savingBytes !== null && baseline ? Math.round((savingBytes / baseline) * 1000) / 10 : null,
+    image: imageSummary(record, found?.[1] ?? null),
+    seedImage: record.entries['seed-article'] ? { ...SEED_ARTICLE_IMAGE } : null,
+  };
+}
+
+function imageSummary(record: RecordFile, best: Entry | null): SummaryRow['image'] {
+  const tar = record.image?.forms.none;
+  if (!record.image || !tar || !best || sha256(best.bytes) !== record.image.file) return null;
+  const compressed = bestCompressedForm(record.image);
+  return {
+    tar: tar.size,
+    compressed: compressed ? { size: compressed[1].size, compression: compressed[0] } : null,
+    verifiedBy: tar.verified.map((r) => `${r.engine} ${r.version}`),
   };
 }
 
