@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import type { SummaryRow } from './summary.js';
 
-const HEAD = ['target', 'baseline', 'seed article', 'best', 'best is', 'assumptions', 'verified by', 'saving'];
+const HEAD = ['target', 'baseline', 'seed article', 'best published', 'best', 'best is', 'assumptions', 'verified by', 'saving'];
 
 function cells(row: SummaryRow): string[] {
   const bytes = (n: number | null): string => (n === null ? '-' : `${n} B`);
@@ -11,6 +11,7 @@ function cells(row: SummaryRow): string[] {
     row.target,
     bytes(row.baseline),
     bytes(row.seedArticle),
+    row.bestPublished ? `${row.bestPublished.size} B (${row.bestPublished.author.replace(/ \(.*\)$/, '')})` : '-',
     best ? `${best.size} B` : '-',
     best ? best.kind : 'no record',
     best ? (best.assumptions.length ? best.assumptions.join(', ') : 'none') : '-',
@@ -35,6 +36,7 @@ export function renderTerminalTable(rows: SummaryRow[], color: boolean): string 
 export function renderMarkdownTable(rows: SummaryRow[]): string {
   const escape = (s: string): string => s.replace(/\|/g, '\\|');
   const line = (values: string[]): string => `| ${values.map(escape).join(' | ')} |`;
-  const align = HEAD.map((_, i) => (i === 0 || i === 4 || i === 5 || i === 6 ? '---' : '---:'));
+  const text = new Set(['target', 'best is', 'assumptions', 'verified by']);
+  const align = HEAD.map((h) => (text.has(h) ? '---' : '---:'));
   return [line(HEAD), `|${align.map((a) => ` ${a} `).join('|')}|`, ...rows.map((r) => line(cells(r)))].join('\n');
 }

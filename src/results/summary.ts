@@ -3,6 +3,7 @@
  * entry, with the saving over the baseline. Kept apart from rendering so JSON, the terminal table
  * and Markdown all show the same numbers.
  */
+import type { BestPublished } from './published.js';
 import { ENTRY_KINDS, type Entry, type EntryKind, type RecordFile } from './record.js';
 
 export interface BestEntry {
@@ -21,6 +22,8 @@ export interface SummaryRow {
   profile: string;
   baseline: number | null;
   seedArticle: number | null;
+  /** The smallest published file of another author that meets the target under this profile. */
+  bestPublished: BestPublished | null;
   best: BestEntry | null;
   /** Baseline size minus best size, and that as a percentage of the baseline (one decimal). */
   savingBytes: number | null;
@@ -47,7 +50,7 @@ export function bestEntry(record: RecordFile): [EntryKind, Entry] | null {
   return best;
 }
 
-export function summaryRow(record: RecordFile): SummaryRow {
+export function summaryRow(record: RecordFile, published: BestPublished | null = null): SummaryRow {
   const baseline = record.entries.baseline?.bytes.length ?? null;
   const found = bestEntry(record);
   const best: BestEntry | null = found
@@ -68,6 +71,7 @@ export function summaryRow(record: RecordFile): SummaryRow {
     profile: record.profile,
     baseline,
     seedArticle: record.entries['seed-article']?.bytes.length ?? null,
+    bestPublished: published,
     best,
     savingBytes,
     savingPercent: savingBytes !== null && baseline ? Math.round((savingBytes / baseline) * 1000) / 10 : null,
@@ -75,6 +79,6 @@ export function summaryRow(record: RecordFile): SummaryRow {
 }
 
 /** A row for a target that has no record file yet. */
-export function emptyRow(target: string, profile: string): SummaryRow {
-  return { target, profile, baseline: null, seedArticle: null, best: null, savingBytes: null, savingPercent: null };
+export function emptyRow(target: string, profile: string, published: BestPublished | null = null): SummaryRow {
+  return { target, profile, baseline: null, seedArticle: null, bestPublished: published, best: null, savingBytes: null, savingPercent: null };
 }

@@ -24,6 +24,8 @@ export interface NativeCheck {
   /** False when the target cannot be run natively (it needs stdin): `skipped` says why. */
   ran: boolean;
   skipped: string | null;
+  /** Why it was not run: the target needs stdin, or this host lacks what the file relies on; null when run. */
+  skippedBecause: 'target-stdin' | 'host-lacks' | null;
   pass: boolean;
   runs: NativeRun[];
   problem: string | null;
@@ -41,10 +43,10 @@ export const NATIVE_TIMEOUT_MS = 5000;
  */
 export async function checkNatively(run: NativeRunner, file: Uint8Array, target: Target, assumptions: readonly Assumption[] = []): Promise<NativeCheck> {
   const base = { kernel: release(), machine: arch() === 'x64' ? 'x86_64' : arch() };
-  const notRun = (skipped: string): NativeCheck => ({ ...base, ran: false, skipped, pass: false, runs: [], problem: skipped });
-  if (target.stdin.length > 0) return notRun('the target gives the program stdin, which native runs do not provide');
+  const notRun = (skippedBecause: NativeCheck['skippedBecause'], skipped: string): NativeCheck => ({ ...base, ran: false, skipped, skippedBecause, pass: false, runs: [], problem: skipped });
+  if (target.stdin.length > 0) return notRun('target-stdin', 'the target gives the program stdin, which native runs do not provide');
   const missing = await missingOnHost(assumptions, run);
-  if (missing.length > 0) return notRun(`this host lacks ${missing.join(' and ')}, which the file relies on`);
+  if (missing.length > 0) return notRun('host-lacks', `this host lacks ${missing.join(' and ')}, which the file relies on`);
   const dir = mkdtempSync(join(tmpdir(), 'golf-native-'));
   const path = join(dir, 'candidate');
   try {
@@ -60,7 +62,7 @@ export async function checkNatively(run: NativeRunner, file: Uint8Array, target:
       runs.push({ name: `native, ${name}`, result, problem: judgeRun(result, target) });
     }
     const failed = runs.find((r) => r.problem !== null);
-    return { ...base, ran: true, skipped: null, pass: !failed, runs, problem: failed ? `${failed.problem} (${failed.name})` : null };
+    return { ...base, ran: true, skipped: null, skippedBecause: null, pass: !failed, runs, problem: failed ? `${failed.problem} (${failed.name})` : null };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
