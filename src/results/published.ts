@@ -9,6 +9,7 @@ import { sha256 } from '../targets/bytes.js';
 import { publishedDir } from '../targets/paths.js';
 import type { Target } from '../targets/target.js';
 import type { Verification } from '../targets/verify.js';
+import { overcommitBytes } from './summary.js';
 
 export const PUBLISHED_MANIFEST = 'published.json';
 
@@ -97,6 +98,8 @@ export interface BestPublished {
   origin: string;
   /** What it relies on under the table's profile (assumption ids). */
   assumptions: string[];
+  /** The commit charge behind its "overcommit" assumption, in bytes, else null. */
+  overcommitBytes: number | null;
 }
 
 /**
@@ -107,7 +110,7 @@ export function bestPublished(files: readonly PublishedFile[], target: Target, v
   const candidates = files.filter((f) => f.target === target.name).sort((a, b) => a.bytes.length - b.bytes.length || a.name.localeCompare(b.name));
   for (const f of candidates) {
     const v = verify(f.bytes, target);
-    if (v.pass) return { name: f.name, size: f.bytes.length, author: f.author, origin: f.origin, assumptions: v.assumptions.map((a) => a.id) };
+    if (v.pass) return { name: f.name, size: f.bytes.length, author: f.author, origin: f.origin, assumptions: v.assumptions.map((a) => a.id), overcommitBytes: overcommitBytes(v.assumptions) };
   }
   return null;
 }

@@ -4,6 +4,7 @@
  * and compared with the shipped target of the same name. Any finding is a regression.
  */
 import { basename, dirname } from 'node:path';
+import { commitChargeIn, formatCommitCharge } from '../linux/loader.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
 import { certify, type Certifier } from './certify.js';
 import { committedHistoryProblems } from './committed.js';
@@ -148,6 +149,15 @@ async function checkFile(path: string, context: RegressContext): Promise<FileChe
     const unstated = certificate.assumptions.filter((a) => !stated.has(a.id));
     if (unstated.length > 0) {
       check.problems.push(`entry "${kind}" relies on ${unstated.map((a) => `"${a.text}"`).join(', ')}, which the record does not state`);
+    }
+    // A stated figure must be the one the rule charges (the same number as golf check and the table).
+    const figure = (list: readonly { id: string; text: string }[]): number | null => {
+      const a = list.find((x) => x.id === 'overcommit');
+      return a ? commitChargeIn(a.text) : null;
+    };
+    const needed = figure(certificate.assumptions);
+    if (stated.has('overcommit') && needed !== null && figure(entry.assumptions) !== needed) {
+      check.problems.push(`entry "${kind}" states its memory-commit need as "${entry.assumptions.find((a) => a.id === 'overcommit')!.text}", but the commit rule charges ${formatCommitCharge(needed)} (golf regress --update-baselines restates it)`);
     }
   }
   return check;

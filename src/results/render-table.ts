@@ -1,6 +1,13 @@
 /** Renders summary rows as a terminal table (cli-table3) or Markdown, with the same columns. */
 import Table from 'cli-table3';
+import { formatBytes } from '../linux/loader.js';
 import type { SummaryRow } from './summary.js';
+
+/** Assumption ids as the table shows them: an overcommit need with its figure. */
+function assumptionList(ids: readonly string[], overcommitBytes: number | null): string {
+  if (ids.length === 0) return 'none';
+  return ids.map((id) => (id === 'overcommit' && overcommitBytes !== null ? `overcommit ${formatBytes(overcommitBytes)}` : id)).join(', ');
+}
 
 const HEAD = ['target', 'baseline', 'seed article', 'best published', 'best', 'best is', 'assumptions', 'verified by', 'saving'];
 
@@ -14,7 +21,7 @@ function cells(row: SummaryRow): string[] {
     row.bestPublished ? `${row.bestPublished.size} B (${row.bestPublished.author.replace(/ \(.*\)$/, '')})` : '-',
     best ? `${best.size} B` : '-',
     best ? best.kind : 'no record',
-    best ? (best.assumptions.length ? best.assumptions.join(', ') : 'none') : '-',
+    best ? assumptionList(best.assumptions, best.overcommitBytes) : '-',
     best ? best.verification : '-',
     row.savingBytes !== null ? `${row.savingBytes} B (${row.savingPercent}%)` : '-',
   ];

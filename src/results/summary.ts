@@ -3,6 +3,8 @@
  * entry, with the saving over the baseline. Kept apart from rendering so JSON, the terminal table
  * and Markdown all show the same numbers.
  */
+import { commitChargeIn } from '../linux/loader.js';
+import type { Assumption } from '../linux/run-result.js';
 import type { BestPublished } from './published.js';
 import { ENTRY_KINDS, type Entry, type EntryKind, type RecordFile } from './record.js';
 
@@ -10,6 +12,8 @@ export interface BestEntry {
   kind: EntryKind;
   size: number;
   assumptions: string[];
+  /** The memory-commit charge behind an "overcommit" assumption, in bytes (as golf check states it), else null. */
+  overcommitBytes: number | null;
   /** e.g. "emulator", "emulator (native not applicable)" or "emulator + native (Linux 6.18.44)". */
   verification: string;
   command: string;
@@ -35,6 +39,12 @@ export function verificationText(e: Entry): string {
   return e.verification.nativeNotRun ? 'emulator (native not applicable)' : 'emulator';
 }
 
+/** The exact commit charge stated by an "overcommit" assumption, or null. */
+export function overcommitBytes(assumptions: readonly Assumption[]): number | null {
+  const a = assumptions.find((x) => x.id === 'overcommit');
+  return a ? commitChargeIn(a.text) : null;
+}
+
 const distinctIds = (e: Entry): number => new Set(e.assumptions.map((a) => a.id)).size;
 
 /** The smallest entry; among equal sizes the one with fewer assumptions, then record first. */
@@ -58,6 +68,7 @@ export function summaryRow(record: RecordFile, published: BestPublished | null =
         kind: found[0],
         size: found[1].bytes.length,
         assumptions: found[1].assumptions.map((a) => a.id),
+        overcommitBytes: overcommitBytes(found[1].assumptions),
         verification: verificationText(found[1]),
         command: found[1].found.command,
         reproduced: found[1].reproduced
