@@ -49,6 +49,8 @@ export type EmulatedRun = RunResult & {
   reason: string | null;
   /** The system calls made, in order (at most MAX_RECORDED_CALLS). */
   calls: SyscallRecord[];
+  /** The loader accepted and mapped the file (false: the exec failed, or the loader killed it or cannot model it). */
+  loaded: boolean;
 };
 
 /** A program that loops through system calls keeps only its first calls on record. */
@@ -118,7 +120,7 @@ export class Emulator {
       for (const fact of extraCallFacts(this.calls)) note(fact.id, fact.text);
       return this.result(outcome, {
         steps: cpu.steps, stdout: this.io.stdoutBytes, stderr: this.io.stderrBytes, stdinWrites: this.io.stdinWriteBytes,
-        assumptions: [...assumptions.values()], calls: this.calls, ...fields,
+        assumptions: [...assumptions.values()], calls: this.calls, loaded: true, ...fields,
       });
     };
 
@@ -176,6 +178,7 @@ export class Emulator {
       assumptions: [],
       reason: null,
       calls: [],
+      loaded: false,
       ...fields,
     };
   }

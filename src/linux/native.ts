@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { openPipe, type OpenPipe } from './host-pipes.js';
 import type { RunResult } from './run-result.js';
 import type { StdinKind } from './syscalls.js';
-/** scripts/exec-helper.asm, assembled (test/linux/native-stdin.test.ts checks the two agree). */
+/** scripts/exec-helper.asm, assembled (test/linux/native-stdin.test.ts checks the two agree where nasm is installed). */
 const EXEC_HELPER_HEX =
   '7f454c4602010100000000000000000002003e0001000000780040000000000040000000000000000000000000000000' +
   '000000004000380001004000000000000100000005000000000000000000000000004000000000000000400000000000' +
@@ -61,6 +61,11 @@ export interface NativeOptions {
 const HELPER_STDIN_MODE: Record<StdinKind, string> = { 'read-only': 'r', closed: 'c', 'read-write': 'w' };
 
 export const DEFAULT_NATIVE_TIMEOUT_MS = 5000;
+
+/** The exec helper's bytes (for the test that rebuilds scripts/exec-helper.asm). */
+export function execHelperBytes(): Uint8Array {
+  return new Uint8Array(Buffer.from(EXEC_HELPER_HEX, 'hex'));
+}
 
 /** True on Linux x86-64, the only host that can run the files golf makes. */
 export function nativeSupported(): boolean {

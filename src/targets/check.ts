@@ -70,12 +70,11 @@ export interface CheckInput {
   nativeImpossible?: string | null;
 }
 
-/** What the loader said about the file, from the first required run (all runs load it alike). */
-function loadVerdict(first: EnvironmentRun | undefined): LoadVerdict {
-  const r = first?.result;
-  if (!r) return { loads: true, reason: null, notModelled: false };
+/** What the loader said about the file, from one run of it (all runs load a file alike). */
+export function loadVerdictOf(r: AssumingRun | undefined): LoadVerdict {
+  if (!r || r.loaded === true) return { loads: true, reason: null, notModelled: false };
   if (r.outcome === 'exec-failed') return { loads: false, reason: `exec fails with ${r.execError}${r.reason ? `: ${r.reason}` : ''}`, notModelled: false };
-  if (r.outcome === 'unsupported' && r.steps === 0) return { loads: false, reason: `not modelled by golf: ${r.unsupported}`, notModelled: true };
+  if (r.outcome === 'unsupported' && r.steps === 0 && r.loaded === false) return { loads: false, reason: `not modelled by golf: ${r.unsupported}`, notModelled: true };
   if (r.outcome === 'killed' && r.steps === 0 && r.reason) return { loads: false, reason: `the kernel kills it while loading (${r.signal}): ${r.reason}`, notModelled: false };
   return { loads: true, reason: null, notModelled: false };
 }
@@ -85,7 +84,7 @@ export async function checkFile(input: CheckInput): Promise<CheckReport> {
   // Under a strict profile a probe decides like a required run, and is reported as one.
   const role = (r: EnvironmentRun): 'required' | 'probe' => (isRequired(r.environment, input.verify) ? 'required' : 'probe');
   const runs = emulated.runs.map((r) => summarize(runName(r), role(r), r.result, r.problem));
-  const load = loadVerdict(emulated.runs[0]);
+  const load = loadVerdictOf(emulated.runs[0]?.result);
   let native: NativeCheck | null = null;
   if (input.native && load.loads) {
     // The stdin probes are repeated natively: what golf reports about stdin is measured there too.

@@ -15,7 +15,7 @@ import type { Target } from './target.js';
  * A run as the emulator reports it: the result plus what the loader and syscalls relied on, the
  * calls it made and, for a run that stopped without finishing, why (e.g. it waits for input).
  */
-export type AssumingRun = RunResult & { assumptions: Assumption[]; calls?: SyscallRecord[]; reason?: string | null };
+export type AssumingRun = RunResult & { assumptions: Assumption[]; calls?: SyscallRecord[]; reason?: string | null; loaded?: boolean };
 
 export interface RunRequest {
   argv: string[];

@@ -70,6 +70,23 @@ describe('golf check', () => {
     } else expect(seed.code).toBe(0);
   });
 
+  it('gives the loader\'s reason for a file that does not load, and says what golf does not model', async () => {
+    const bad = await golf(['check', join(programsDir(), 'bad-machine'), '--target', 'hello']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('  the file does not load: exec fails with ENOEXEC: e_machine: e_machine is not x86-64 (62)');
+    expect(bad.stdout.trim().split('\n').at(-1)).toBe('FAIL: the file does not load: exec fails with ENOEXEC: e_machine: e_machine is not x86-64 (62)');
+    const elf32 = join(work, 'elf32');
+    const bytes = new Uint8Array(84);
+    bytes.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);
+    bytes.set([2, 0, 3, 0, 1, 0, 0, 0, 84, 0, 0, 0, 52, 0, 0, 0], 16);
+    bytes.set([52, 0, 32, 0, 1, 0], 40);
+    bytes.set([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 8, 84, 0, 0, 0, 84, 0, 0, 0, 5], 52);
+    writeFileSync(elf32, bytes);
+    const ia32 = await golf(['check', elf32, '--target', 'true']);
+    expect(ia32.code).toBe(1);
+    expect(ia32.stdout).toMatch(/FAIL: the file does not load: not modelled by golf: 32-bit \(EM_386\) ELF file/);
+  });
+
   it.each([
     [['check', join(work, 'missing'), '--target', 'hello'], /no such file/],
     [['check', work, '--target', 'hello'], /not a regular file/],
