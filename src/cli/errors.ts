@@ -16,6 +16,8 @@ export const ExitCode = {
   failure: 1,
   /** The command line or an input file given to it was not usable (bad flag, bad target file). */
   usage: 2,
+  /** golf check --native: the file passed on the emulator, but the native run asked for could not be made. */
+  emulatorOnly: 3,
   /** A bug in golf itself. */
   internal: 70,
 } as const;

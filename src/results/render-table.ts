@@ -1,8 +1,15 @@
 /** Renders summary rows as a terminal table (cli-table3) or Markdown, with the same columns. */
 import Table from 'cli-table3';
+import { formatBytes } from '../linux/loader.js';
 import type { SummaryRow } from './summary.js';
 
-const HEAD = ['target', 'baseline', 'seed article', 'best', 'best is', 'assumptions', 'verified by', 'saving', 'image tar / compressed', 'seed article image'];
+/** Assumption ids as the table shows them: an overcommit need with its figure. */
+function assumptionList(ids: readonly string[], overcommitBytes: number | null): string {
+  if (ids.length === 0) return 'none';
+  return ids.map((id) => (id === 'overcommit' && overcommitBytes !== null ? `overcommit ${formatBytes(overcommitBytes)}` : id)).join(', ');
+}
+
+const HEAD = ['target', 'baseline', 'seed article', 'best published', 'best', 'best is', 'assumptions', 'verified by', 'saving', 'image tar / compressed', 'seed article image'];
 
 function cells(row: SummaryRow): string[] {
   const bytes = (n: number | null): string => (n === null ? '-' : `${n} B`);
@@ -11,9 +18,10 @@ function cells(row: SummaryRow): string[] {
     row.target,
     bytes(row.baseline),
     bytes(row.seedArticle),
+    row.bestPublished ? `${row.bestPublished.size} B (${row.bestPublished.author.replace(/ \(.*\)$/, '')})` : '-',
     best ? `${best.size} B` : '-',
     best ? best.kind : 'no record',
-    best ? (best.assumptions.length ? best.assumptions.join(', ') : 'none') : '-',
+    best ? assumptionList(best.assumptions, best.overcommitBytes) : '-',
     best ? best.verification : '-',
     row.savingBytes !== null ? `${row.savingBytes} B (${row.savingPercent}%)` : '-',
     imageCell(row),
@@ -45,6 +53,7 @@ export function renderTerminalTable(rows: SummaryRow[], color: boolean): string 
 export function renderMarkdownTable(rows: SummaryRow[]): string {
   const escape = (s: string): string => s.replace(/\|/g, '\\|');
   const line = (values: string[]): string => `| ${values.map(escape).join(' | ')} |`;
-  const align = HEAD.map((_, i) => (i === 0 || i === 4 || i === 5 || i === 6 || i === 8 ? '---' : '---:'));
+  const text = new Set(['target', 'best is', 'assumptions', 'verified by', 'image tar / compressed']);
+  const align = HEAD.map((h) => (text.has(h) ? '---' : '---:'));
   return [line(HEAD), `|${align.map((a) => ` ${a} `).join('|')}|`, ...rows.map((r) => line(cells(r)))].join('\n');
 }

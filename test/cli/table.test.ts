@@ -19,8 +19,8 @@ describe('golf table', () => {
 
   it('prints Markdown, and a plain table without colour codes when piped with NO_COLOR set', async () => {
     const md = await golf(['table', '--markdown']);
-    expect(md.stdout).toMatch(/^\| target \| baseline \| seed article \| best \|/);
-    expect(md.stdout).toMatch(/\n\| hello \| \d+ B \| 164 B \|/);
+    expect(md.stdout).toMatch(/^\| target \| baseline \| seed article \| best published \| best \|/);
+    expect(md.stdout).toMatch(/\n\| hello \| \d+ B \| 164 B \| 81 B \(lm978\) \|/);
     const plain = await golf(['table'], { NO_COLOR: '1' });
     expect(plain.stdout).toContain('hello-lower');
     expect(plain.stdout).not.toMatch(/\u001b\[/);
