@@ -33,7 +33,8 @@ describe('assembly errors', () => {
     ['negative times count', 'times 2-5 db 0\n', /^prog\.asm:1: times count is negative/],
     ['second section', 'section .text\nnop\nsection .data\ndb 1\n', /^prog\.asm:3: a second section/],
     ['bad number', 'db 12zz\n', /^prog\.asm:1: bad number '12zz'/],
-    ['unsupported preprocessor directive', '%macro x 0\n', /^prog\.asm:1: unsupported preprocessor directive '%macro'/],
+    ['unsupported preprocessor directive', 'nop\n%use altreg\n', /^prog\.asm:2: preprocessor directive '%use' is not supported by golf asm/],
+    ['unknown preprocessor directive', '%frob x\n', /^prog\.asm:1: unknown preprocessor directive '%frob'/],
     ['bad effective address', 'BITS 64\nmov eax, [rax*3+rbx]\n', /^prog\.asm:2: invalid effective address/],
     ['rsp as index', 'BITS 64\nmov eax, [rax+rsp*2]\n', /^prog\.asm:2: invalid effective address/],
   ])('%s', (_name, source, pattern) => {
