@@ -498,7 +498,8 @@ export class Preprocessor {
     }
     const defs = this.lookupMacros(name.text);
     if (defs === undefined) return isStandardMultiLineMacro(name.text);
-    return defs.some((d) => d.min <= max && d.max >= min);
+    // A greedy macro takes any number of arguments from its minimum on.
+    return defs.some((d) => d.min <= max && (d.greedy ? Infinity : d.max) >= min);
   }
 
   private splitOnce(tokens: PPToken[], directive: string): [PPToken[], PPToken[]] {
