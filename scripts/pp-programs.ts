@@ -466,6 +466,116 @@ class Gen {
     this.emit(`align ${this.pick([2, 4, 8, 16])}${this.chance(0.4) ? ', db 0xee' : ''}`);
   }
 
+  /**
+   * Less common forms: token pasting, %[...], parameterized macros used inside each other, %00,
+   * condition-code parameters, parameter ranges, recursive macros stopped by %if, %exitmacro,
+   * nested macro definitions, %xdefine of itself, builtin macros, `<file>` includes and
+   * preprocessor expressions over `$`.
+   */
+  advanced(): void {
+    const c = this.int(12);
+    const k = this.varCount++;
+    switch (c) {
+      case 0:
+        this.emit(`%define CAT${k}(a, b) a %+ b`);
+        this.emit(`%define N${k}_1 ${this.int(50)}`);
+        this.emit(`db CAT${k}(N${k}_, 1), CAT${k}(${this.int(9)}, ${this.int(9)})`);
+        return;
+      case 1:
+        this.emit(`%assign idx${k} ${this.int(3)}`);
+        this.emit(`%define T${k}_0 0x10`);
+        this.emit(`%define T${k}_1 0x20`);
+        this.emit(`%define T${k}_2 0x30`);
+        this.emit(`db %[T${k}_ %+ idx${k}], T${k}_%[idx${k}]`);
+        return;
+      case 2:
+        this.emit(`%define SQ${k}(x) ((x) * (x))`);
+        this.emit(`%define ADD${k}(x, y) (SQ${k}(x) + (y))`);
+        this.emit(`dw ADD${k}(${this.int(9)}, SQ${k}(${this.int(5)})), SQ${k}(ADD${k}(1, ${this.int(4)}))`);
+        return;
+      case 3: {
+        const l = this.newLabel();
+        this.emit(`%macro lab${k} 1`);
+        this.emit(`  %00: db %1, %0`);
+        this.emit(`  dw %00 - $$`);
+        this.emit(`%endmacro`);
+        this.emit(`${l}: lab${k} ${this.int(99)}`);
+        if (this.guarded === 0) this.labels.push(l);
+        return;
+      }
+      case 4:
+        this.emit(`%macro cc${k} 1`);
+        this.emit(`  cmp eax, ${this.int(9)}`);
+        this.emit(`  j%-1 %%skip`);
+        this.emit(`  set%+1 al`);
+        this.emit(`  cmov%-1 ecx, edx`);
+        this.emit(`  %%skip:`);
+        this.emit(`%endmacro`);
+        this.emit(`cc${k} ${this.pick(['z', 'nz', 'ae', 'b', 'g', 'le', 'nc', 'pe', 'o', 's'])}`);
+        return;
+      case 5:
+        this.emit(`%macro rng${k} 2-*`);
+        this.emit(`  db %{1:2}`);
+        this.emit(`  db %{-1}`.replace('%{-1}', '%{2:1}'));
+        this.emit(`%endmacro`);
+        this.emit(`rng${k} ${this.int(9)}, ${this.int(9)}, ${this.int(9)}`);
+        return;
+      case 6:
+        this.emit(`%macro down${k} 1`);
+        this.emit(`  db %1`);
+        this.emit(`  %if %1 > 0`);
+        this.emit(`    down${k} %1 - 1`);
+        this.emit(`  %endif`);
+        this.emit(`%endmacro`);
+        this.emit(`down${k} ${this.int(5)}`);
+        return;
+      case 7:
+        this.emit(`%macro ex${k} 1`);
+        this.emit(`  db 1`);
+        this.emit(`  %if %1 > ${this.int(5)}`);
+        this.emit(`    %exitmacro`);
+        this.emit(`  %endif`);
+        this.emit(`  db 2`);
+        this.emit(`%endmacro`);
+        this.emit(`ex${k} ${this.int(9)}`);
+        this.emit(`ex${k} ${this.int(9)}`);
+        return;
+      case 8:
+        this.emit(`%macro outer${k} 1`);
+        this.emit(`  %macro inner${k} 1`);
+        this.emit(`    db %1, %0`);
+        this.emit(`  %endmacro`);
+        this.emit(`  inner${k} %1 + 1`);
+        this.emit(`%endmacro`);
+        this.emit(`outer${k} ${this.int(9)}`);
+        this.emit(`inner${k} ${this.int(9)}`);
+        return;
+      case 9:
+        this.emit(`%xdefine X${k} ${this.int(9)}`);
+        this.emit(`%xdefine X${k} X${k} + ${this.int(9)}`);
+        this.emit(`%idefine Y${k} ${this.int(9)}`);
+        this.emit(`db X${k}, y${k}, Y${k}, __?BITS?__, __LINE__`);
+        return;
+      case 10:
+        if (this.guarded > 0) return this.dataLine();
+        this.files[`inc/b${k}.inc`] = `db ${this.int(9)}, __?LINE?__
+%define FROM_B${k} 1
+`;
+        this.emit(`%include <b${k}.inc>`);
+        this.emit(`%ifdef FROM_B${k}`);
+        this.emit(`  db 0x42`);
+        this.emit(`%endif`);
+        return;
+      default:
+        this.emit(`%assign pos${k} $ - $$`);
+        this.emit(`%if pos${k} ${this.pick(['<', '>', '>='])} ${this.int(60)}`);
+        this.emit(`  db pos${k}`);
+        this.emit(`%else`);
+        this.emit(`  times ${this.int(4)} db 0x99`);
+        this.emit(`%endif`);
+    }
+  }
+
   /** `count` statements; `inRep` avoids labels (a %rep body would define them repeatedly). */
   block(count: number, inRep = false): void {
     this.depth++;
@@ -475,7 +585,7 @@ class Gen {
 
   statement(inRep = false): void {
     const deep = this.depth > 3;
-    const c = this.int(deep ? 6 : 16);
+    const c = this.int(deep ? 6 : 18);
     switch (c) {
       case 0:
         return this.dataLine();
@@ -506,6 +616,9 @@ class Gen {
         return inRep ? this.dataLine() : this.context();
       case 14:
         return inRep ? this.dataLine() : this.struc();
+      case 15:
+      case 16:
+        return inRep ? this.dataLine() : this.advanced();
       default:
         return this.align();
     }
@@ -539,4 +652,4 @@ export function generateProgram(i: number): GeneratedProgram {
 }
 
 /** How many programs the fixture holds. */
-export const PROGRAM_COUNT = 400;
+export const PROGRAM_COUNT = 600;

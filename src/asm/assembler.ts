@@ -192,11 +192,14 @@ function setScope(state: PassState, label: string): void {
   if (!label.startsWith('.') && !(state.scope !== '' && label.startsWith(state.scope + '.'))) state.scope = label;
 }
 
+/** Defines a symbol; nasm accepts a second definition with the same value (a struc in a %rep). */
 function defineSymbol(state: PassState, name: string, value: Value): void {
   const first = state.definedAt.get(name);
   if (first !== undefined) {
+    const old = state.symbols.get(name)!;
+    if (old.unknown || value.unknown || (old.v === value.v && old.reloc === value.reloc)) return;
     const where = first.file === state.at.file ? `line ${first.line}` : `${first.file}:${first.line}`;
-    throw new SyntaxProblem(`symbol '${name}' redefined (first defined on ${where})`);
+    throw new SyntaxProblem(`symbol '${name}' redefined with a different value (first defined on ${where})`);
   }
   state.definedAt.set(name, state.at);
   state.symbols.set(name, value);

@@ -29,7 +29,7 @@ describe('assembly errors', () => {
     ['unterminated string', 'db "abc\n', /^prog\.asm:1: unterminated string/],
     ['data value out of range', 'db 256\n', /^prog\.asm:1: value 256 out of range for 1-byte data/],
     ['operation size not specified', 'BITS 64\ninc [rax]\n', /^prog\.asm:2: operation size not specified/],
-    ['label defined twice', 'a: nop\na: nop\n', /^prog\.asm:2: symbol 'a' redefined \(first defined on line 1\)/],
+    ['label defined twice', 'a: nop\na: nop\n', /^prog\.asm:2: symbol 'a' redefined with a different value \(first defined on line 1\)/],
     ['negative times count', 'times 2-5 db 0\n', /^prog\.asm:1: times count is negative/],
     ['second section', 'section .text\nnop\nsection .data\ndb 1\n', /^prog\.asm:3: a second section/],
     ['bad number', 'db 12zz\n', /^prog\.asm:1: bad number '12zz'/],
