@@ -491,7 +491,8 @@ class Gen {
       case 2:
         this.emit(`%define SQ${k}(x) ((x) * (x))`);
         this.emit(`%define ADD${k}(x, y) (SQ${k}(x) + (y))`);
-        this.emit(`dw ADD${k}(${this.int(9)}, SQ${k}(${this.int(5)})), SQ${k}(ADD${k}(1, ${this.int(4)}))`);
+        // SQ(ADD(..)) is refused by nasm: SQ is not expanded again inside its own argument.
+        this.emit(`dw ADD${k}(${this.int(9)}, SQ${k}(${this.int(5)}))${this.chance(0.2) ? `, SQ${k}(ADD${k}(1, ${this.int(4)}))` : ''}`);
         return;
       case 3: {
         const l = this.newLabel();
@@ -522,10 +523,13 @@ class Gen {
         return;
       case 6:
         this.emit(`%macro down${k} 1`);
-        this.emit(`  db %1`);
-        this.emit(`  %if %1 > 0`);
-        this.emit(`    down${k} %1 - 1`);
-        this.emit(`  %endif`);
+        this.emit(`  %assign dn${k} %1`);
+        this.emit(`  %rep %1 + 1`);
+        this.emit(`    db dn${k}`);
+        this.emit(`    %assign dn${k} dn${k} - 1`);
+        this.emit(`  %endrep`);
+        // A macro calling itself is an ordinary word inside its expansion (an error in nasm).
+        if (this.chance(0.15)) this.emit(`  down${k} 0`);
         this.emit(`%endmacro`);
         this.emit(`down${k} ${this.int(5)}`);
         return;
@@ -561,7 +565,8 @@ class Gen {
         this.files[`inc/b${k}.inc`] = `db ${this.int(9)}, __?LINE?__
 %define FROM_B${k} 1
 `;
-        this.emit(`%include <b${k}.inc>`);
+        // nasm 2.16.01 refuses the <file> form.
+        this.emit(this.chance(0.1) ? `%include <b${k}.inc>` : `%include "b${k}.inc"`);
         this.emit(`%ifdef FROM_B${k}`);
         this.emit(`  db 0x42`);
         this.emit(`%endif`);

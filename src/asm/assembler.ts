@@ -439,11 +439,11 @@ function detokenizeFieldText(tokens: readonly { text: string }[]): string {
   return tokens.map((t) => t.text).join('');
 }
 
-/** Value ranges NASM accepts for data of each unit without a warning. */
+/** Value ranges nasm accepts for data of each unit without a warning: -2^n .. 2^n - 1 (`db -256` is 00). */
 function dataFits(v: bigint, unit: number): boolean {
   if (unit === 8) return true;
   const bits = BigInt(8 * unit);
-  return v >= -(1n << (bits - 1n)) && v < 1n << bits;
+  return v >= -(1n << bits) && v < 1n << bits;
 }
 
 function emitData(unit: number, items: DataItem[], state: PassState, ctx: EvalContext): void {
