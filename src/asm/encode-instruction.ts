@@ -66,6 +66,10 @@ function buildOperands(st: InstructionStatement, state: InstructionEnv, ctx: Eva
     const rel = state.mode === 64 && regless && !o.disp64 && (o.rel ?? (state.defaultRel && !segmentBlocksRel)) && (a.disp.reloc === 1 || a.disp.unknown);
     if (a.disp.reloc !== 0 && !rel) constraints.relocDisp = true;
     if (o.disp64 && (state.mode !== 64 || !regless)) throw new SyntaxProblem('a 64-bit absolute address ([qword ...]) needs 64-bit mode and no registers');
+    if (state.mode === 64 && regless && !rel && !o.disp64 && !a.disp.unknown && (a.disp.v < -0x80000000n || a.disp.v > 0x7fffffffn)) {
+      // nasm truncates such an address to 32 bits (with a warning); golf will not pick moffs64 silently.
+      throw new SyntaxProblem(`address 0x${BigInt.asUintN(64, a.disp.v).toString(16)} does not fit in a sign-extended 32-bit displacement (nasm truncates it); write [qword ...] for a 64-bit absolute address`);
+    }
     // RIP-relative: the target relative to this instruction (a target not placed yet: here).
     const disp = rel ? Number(BigInt.asIntN(64, a.disp.unknown ? 0n : a.disp.v - state.here)) : Number(a.disp.v);
     return {
