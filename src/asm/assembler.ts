@@ -287,6 +287,10 @@ function emitStatement(st: Statement, state: PassState, previous: Map<string, Va
   switch (st.k) {
     case 'empty':
       return;
+    case 'map':
+      // The map file is a listing beside the output; the output bytes do not depend on it.
+      if (state.final) inputs.options.onWarning?.(`${state.at.file}:${state.at.line}: warning: map files are not written by golf asm`);
+      return;
     case 'bits':
       state.mode = st.mode;
       return;

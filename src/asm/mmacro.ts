@@ -117,12 +117,14 @@ export function usesLabelParam(body: BodyLine[]): boolean {
 
 /** Substitutes the parameters of an expansion into one of its lines and re-tokenizes (nasm's implicit pasting). */
 export function substituteParams(tokens: PPToken[], inv: Invocation): PPToken[] {
-  if (!tokens.some((t) => t.kind === 'param' || t.kind === 'local' || t.kind === 'mname')) return tokens;
+  if (!tokens.some((t) => t.kind === 'param' || t.kind === 'local' || t.kind === 'mname' || t.kind === 'indirect')) return tokens;
   const out: PPToken[] = [];
   const n = inv.params.length;
   const param = (k: number): PPToken[] => (k >= 1 && k <= n ? inv.params[(k - 1 + inv.rotation) % n]! : []);
   for (const t of tokens) {
-    if (t.kind === 'local') out.push({ kind: 'id', text: `..@${inv.unique}.${t.text.slice(2)}` });
+    // `%[...]` is expanded later, but the parameters inside it are the macro's (`%[%2]`).
+    if (t.kind === 'indirect') out.push({ kind: 'indirect', text: `%[${detokenize(substituteParams(ppTokenize(t.text.slice(2, -1)), inv))}]` });
+    else if (t.kind === 'local') out.push({ kind: 'id', text: `..@${inv.unique}.${t.text.slice(2)}` });
     else if (t.kind === 'mname') out.push({ kind: 'id', text: t.text === '%?' ? inv.calledAs : inv.macro.name });
     else if (t.kind === 'param') {
       const inner = t.text.startsWith('%{') ? t.text.slice(2, -1).trim() : t.text.slice(1);

@@ -30,7 +30,7 @@ const IGNORED_DIRECTIVES: ReadonlySet<string> = new Set(['global', 'extern', 'st
 /** Directives with their own statement (nasm implements several as standard macros). */
 const DIRECTIVES: ReadonlySet<string> = new Set([
   'bits', 'use64', 'use32', 'use16', 'org', 'section', 'segment', 'default', 'align', 'alignb', 'sectalign', 'equ',
-  'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'incbin', 'common',
+  'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'incbin', 'common', 'map',
 ]);
 
 export type OperandSyntax =
@@ -71,6 +71,8 @@ export type Statement =
   /** `at field[, statement]`: the field's tokens are read against the structure being filled. */
   | { k: 'at'; field: Token[]; body: Statement | null }
   | { k: 'iend' }
+  /** `[map ...]`: nasm's bin map file; golf writes none. */
+  | { k: 'map' }
   | { k: 'incbin'; file: string; skip: Expr | null; count: Expr | null };
 
 export interface ParsedLine {
@@ -244,6 +246,10 @@ function parseStatement(ts: TokenStream): Statement {
     expectEnd(ts);
     return { k: 'incbin', file: Buffer.from(f.bytes).toString('utf8'), skip, count };
   }
+  if (word === 'map') {
+    while (!ts.atEnd()) ts.next();
+    return { k: 'map' };
+  }
   if (word === 'common') throw new SyntaxProblem('binary output format does not support common variables');
   if (word === 'default') {
     const w = ts.next();
@@ -335,6 +341,8 @@ function parseDataItems(ts: TokenStream): DataItem[] {
     } else items.push({ k: 'expr', expr: parseExpr(ts) });
     if (ts.atEnd()) return items;
     ts.expectOp(',');
+    // nasm accepts (and ignores) one trailing comma: `db 1, 2,`.
+    if (ts.atEnd()) return items;
   }
 }
 

@@ -444,7 +444,7 @@ export class Preprocessor {
       case '':
         return this.evaluate(rest, `%${directive}`) !== 0n;
       case 'def': {
-        const t = trimTokens(rest)[0];
+        const t = trimTokens(this.resolveName(rest))[0];
         if (t === undefined) throw new SyntaxProblem(`%${directive} needs a macro name`);
         if (t.kind === 'ctx') {
           const { depth, name } = contextName(t.text);
@@ -654,7 +654,24 @@ export class Preprocessor {
     throw new SyntaxProblem(`unknown preprocessor directive '${spelled}'`);
   }
 
+  /**
+   * A macro name may be built with `%[...]` and `%+` (`%define lib%[n]_name ...`): the run of
+   * tokens up to the first space or `(` becomes one name token.
+   */
+  private resolveName(rest: PPToken[]): PPToken[] {
+    const i = skipWs(rest, 0);
+    let j = i;
+    while (j < rest.length && ['id', 'num', 'ctx', 'indirect', 'paste'].includes(rest[j]!.kind)) j++;
+    const region = rest.slice(i, j);
+    if (!region.some((t) => t.kind === 'indirect' || t.kind === 'paste')) return rest.slice(i);
+    const text = region.map((t) => (t.kind === 'indirect' ? detokenize(expandSmacros(ppTokenize(t.text.slice(2, -1)), this.env)) : t.kind === 'paste' ? '' : t.text)).join('');
+    const name = ppTokenize(text);
+    if (name.length !== 1) throw new SyntaxProblem(`'${text}' is not a macro name`);
+    return [...name, ...rest.slice(j)];
+  }
+
   private define(name: string, rest: PPToken[]): void {
+    rest = this.resolveName(rest);
     const i = skipWs(rest, 0);
     const nt = rest[i];
     if (nt === undefined || (nt.kind !== 'id' && nt.kind !== 'ctx')) throw new SyntaxProblem(`%${name} needs a macro name`);
@@ -694,6 +711,7 @@ export class Preprocessor {
 
   /** `NAME rest` of %assign-like directives: the table the name goes into, the name, the rest. */
   private target(rest: PPToken[], directive: string): { table: SMacroTable; macroName: string; after: PPToken[] } {
+    rest = this.resolveName(rest);
     const i = skipWs(rest, 0);
     const nt = rest[i];
     if (nt === undefined || (nt.kind !== 'id' && nt.kind !== 'ctx')) throw new SyntaxProblem(`%${directive} needs a macro name`);
@@ -706,7 +724,7 @@ export class Preprocessor {
   }
 
   private nameToken(rest: PPToken[], directive: string): PPToken {
-    const t = trimTokens(rest)[0];
+    const t = trimTokens(this.resolveName(rest))[0];
     if (t === undefined || (t.kind !== 'id' && t.kind !== 'ctx')) throw new SyntaxProblem(`%${directive} needs a macro name`);
     return t;
   }
