@@ -178,14 +178,10 @@ export class Preprocessor {
     return s === undefined || s === 'true' || s === 'else-true';
   }
 
+  /** The macro expansion whose parameters the current line sees (a %rep inside a macro inherits it). */
   private currentInvocation(): Invocation | null {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      const f = this.frames[i]!;
-      if (f.kind === 'macro') return f.inv;
-      if (f.kind === 'rep') return f.inv;
-      return null;
-    }
-    return null;
+    const f = this.top();
+    return f === undefined || f.kind === 'file' ? null : f.inv;
   }
 
   /** The next line's tokens with its location set, or null at the end. */
