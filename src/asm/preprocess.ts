@@ -104,6 +104,10 @@ const MAX_FRAMES = 1000;
 const MAX_INCLUDE_DEPTH = 50;
 
 const CONDITIONS = new Set(['', 'def', 'idn', 'idni', 'num', 'str', 'id', 'token', 'empty', 'macro', 'ctx']);
+/** Conditions nasm 2.16 has and golf refuses (only when evaluated: in skipped code they nest as usual). */
+const REFUSED_CONDITIONS: ReadonlyMap<string, string> = new Map([
+  ['env', 'environment variables'], ['usable', '%use packages'], ['using', '%use packages'], ['defalias', 'macro aliases'],
+]);
 
 export class Preprocessor {
   private readonly frames: Frame[] = [];
@@ -410,14 +414,12 @@ export class Preprocessor {
     if (m === null) return false;
     let [, kind, cond] = m as unknown as [string, string, string];
     let negate = false;
-    if (!CONDITIONS.has(cond) && cond.startsWith('n') && CONDITIONS.has(cond.slice(1))) {
+    const known = (c: string): boolean => CONDITIONS.has(c) || REFUSED_CONDITIONS.has(c);
+    if (!known(cond) && cond.startsWith('n') && known(cond.slice(1))) {
       negate = true;
       cond = cond.slice(1);
     }
-    if (!CONDITIONS.has(cond)) {
-      if (cond === 'env') throw new SyntaxProblem(`%${directive} (environment variables) is not supported by golf asm`);
-      return false;
-    }
+    if (!known(cond)) return false;
     if (kind === 'if') {
       if (!this.emitting()) conds.push({ state: 'never', file: this.file, line: this.line });
       else {
@@ -436,6 +438,8 @@ export class Preprocessor {
 
   /** Evaluates one condition of the %if family. */
   private test(cond: string, directive: string, rest: PPToken[]): boolean {
+    const refused = REFUSED_CONDITIONS.get(cond);
+    if (refused !== undefined) throw new SyntaxProblem(`%${directive} (${refused}) is not supported by golf asm`);
     switch (cond) {
       case '':
         return this.evaluate(rest, `%${directive}`) !== 0n;

@@ -74,7 +74,5 @@ export function isStandardMultiLineMacro(name: string): boolean {
 /** Directives nasm 2.16 has and golf does not implement: each is an error naming it. */
 export const UNSUPPORTED_DIRECTIVES: ReadonlySet<string> = new Set([
   'use', 'line', 'pragma', 'clear', 'arg', 'local', 'stacksize', 'depend', 'pathsearch', 'aliases',
-  'defalias', 'idefalias', 'undefalias', 'ifdefalias', 'ifndefalias', 'elifdefalias', 'elifndefalias',
-  'ifenv', 'ifnenv', 'elifenv', 'elifnenv', 'ifusable', 'ifnusable', 'ifusing', 'ifnusing', 'elifusable', 'elifusing',
-  'null', 'warning-push', 'iffile',
+  'defalias', 'idefalias', 'undefalias', 'null',
 ]);
