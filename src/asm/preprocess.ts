@@ -303,6 +303,9 @@ export class Preprocessor {
       if (t.kind === 'local') throw new SyntaxProblem(`'${t.text}': macro-local label outside a macro`);
       if (t.kind === 'param') throw new SyntaxProblem(`'${t.text}': macro parameter outside a macro`);
       if (t.kind === 'mname') throw new SyntaxProblem(`'${t.text}' outside a macro`);
+      if (t.kind === 'pp') {
+        throw new SyntaxProblem(t.text.startsWith('%!') ? `'${t.text}': environment variables are not supported by golf asm` : `unexpected '${t.text}' (a preprocessor directive must start its line)`);
+      }
       return t;
     });
   }
