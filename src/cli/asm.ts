@@ -1,7 +1,9 @@
 /**
- * `golf asm FILE.asm [-o OUT] [--json]`: assembles NASM source to a flat binary, byte-identical to
- * `nasm -f bin`. The output defaults to the input name without its extension (as nasm does) and is
- * made executable, since golf's sources are whole ELF files.
+ * `golf asm FILE.asm [-o OUT] [-i DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--json]`: assembles
+ * NASM source to a flat binary, byte-identical to `nasm -f bin`. The output defaults to the input
+ * name without its extension (as nasm does) and is made executable, since golf's sources are whole
+ * ELF files. -i, -D and -U mean what they mean to nasm; `-f bin` is accepted so that a nasm
+ * command line works unchanged, any other format is refused.
  *
  * Input policy: a missing file, a directory, a file that is not text (NUL bytes or invalid UTF-8) and
  * a zero-length file are errors (exit 1). A file with only comments assembles to an empty output, as
@@ -9,7 +11,7 @@
  */
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { assemble } from '../asm/assembler.js';
 import { AsmError } from '../asm/errors.js';
 import { withExamples } from './commands.js';
@@ -19,7 +21,12 @@ import { printJson } from './output.js';
 interface AsmOptions {
   output?: string;
   json?: boolean;
+  define: string[];
+  undefine: string[];
+  format?: string;
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Reads a source file, turning every unusable-input case into a one-line CliError. */
 export function readSource(path: string): string {
@@ -55,17 +62,44 @@ export function defaultOutput(input: string): string {
 }
 
 export function registerAsm(program: Command): void {
+  // -i and -I are the same option to nasm; both feed one list so their order is kept.
+  const includeDirs: string[] = [];
+  const include = (dir: string): string[] => {
+    includeDirs.push(dir);
+    return includeDirs;
+  };
   const cmd = program
     .command('asm')
     .description('assemble NASM source to a flat binary, byte-identical to nasm -f bin')
     .argument('<file>', 'NASM source file')
     .option('-o, --output <out>', 'output file (default: the input name without its extension)')
-    .option('--json', 'print {input, output, size} as JSON')
+    .option('-i, --include <dir>', 'search DIR for %include and incbin files after the current directory (repeatable; -I too)', include)
+    .addOption(new Option('-I <dir>').hideHelp().argParser(include))
+    .option('-D, --define <name[=value]>', 'define a single-line macro before the source (repeatable)', collect, [])
+    .option('-U, --undefine <name>', 'undefine a macro before the source (repeatable)', collect, [])
+    .option('-f, --format <format>', 'output format: only bin (accepted for nasm compatibility)')
+    .option('--json', 'print {input, output, size, warnings} as JSON')
     .action((file: string, opts: AsmOptions) => {
+      if (opts.format !== undefined && opts.format !== 'bin') {
+        throw new CliError(`output format '${opts.format}' is not supported: golf asm writes flat binaries (-f bin)`, ExitCode.usage);
+      }
       const source = readSource(file);
+      const defines = opts.define.map((d): [string, string] => {
+        const eq = d.indexOf('=');
+        const name = eq < 0 ? d : d.slice(0, eq);
+        if (!/^[A-Za-z_.?@$][A-Za-z0-9_.?@$#~]*$/.test(name)) throw new CliError(`-D ${d}: '${name}' is not a macro name`, ExitCode.usage);
+        return [name, eq < 0 ? '' : d.slice(eq + 1)];
+      });
+      const warnings: string[] = [];
       let bytes: Uint8Array;
       try {
-        bytes = assemble(source, file);
+        bytes = assemble(source, file, {
+          includeDirs: [...includeDirs], defines, undefines: opts.undefine,
+          onWarning: (w) => {
+            warnings.push(w);
+            if (!opts.json) process.stderr.write(`${w}\n`);
+          },
+        });
       } catch (err) {
         if (err instanceof AsmError) throw new CliError(err.message, ExitCode.failure);
         throw err;
@@ -77,11 +111,13 @@ export function registerAsm(program: Command): void {
       } catch (err) {
         throw new CliError(`${output}: cannot write (${(err as NodeJS.ErrnoException).code ?? 'error'})`, ExitCode.failure);
       }
-      if (opts.json) printJson({ input: file, output, size: bytes.length });
+      if (opts.json) printJson({ input: file, output, size: bytes.length, warnings });
       else process.stderr.write(`golf asm: wrote ${bytes.length} bytes to ${output}\n`);
     });
   withExamples(cmd, [
     'golf asm corpus/programs/seed-hello.asm -o seed-hello',
+    'golf asm -i corpus/programs/ corpus/programs/alu-mix.asm -o alu-mix',
+    'golf asm -f bin -D ORG=0x10000 -i corpus/programs/ corpus/programs/hello64.asm -o hello64',
     'golf asm tiny.asm            # writes ./tiny',
     'golf asm tiny.asm -o tiny --json',
   ]);
