@@ -111,8 +111,8 @@ const STACK_A = 0x20000800;
 const STACK_B = 0x30000800;
 const STACK_BYTES = 0x2000;
 /** The stack bytes a plan can touch around each pass's starting rsp (pushes below, pops above). */
-const WINDOW_BELOW = 256;
-const WINDOW = 512;
+const WINDOW_BELOW = 96;
+const WINDOW = 192;
 /** A data block stand-in: `pieces` pushes of a marker, then rsi = rsp (push rsp; pop rsi). */
 const MARKER = 0x2a2a2a2a;
 

@@ -11,6 +11,7 @@ import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
 import { better, shardUnits, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+import type { LoopPlans } from './loop-tries.js';
 
 export interface SearchRequest {
   target: Target;
@@ -45,6 +46,9 @@ export interface SearchOutcome {
   interrupted: boolean;
 }
 
+/** Nodes the loop-plan search may take (it finishes well below this for the usual costs). */
+const LOOP_PLAN_NODES = 200_000_000;
+
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
@@ -70,9 +74,10 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
   let timeToBestMs: number | null = null;
   let nodes = 0;
   let candidates = 0;
+  let loop: LoopPlans | null = null;
   const ctxFor = (): UnitContext => ({
     target: request.target, profile: request.profile, space: request.space, deadline, stopFlag,
-    bound: best ? best.size : Number.MAX_SAFE_INTEGER,
+    bound: best ? best.size : Number.MAX_SAFE_INTEGER, loop,
   });
   const finish = (r: UnitResult): void => {
     results.push(r);
@@ -89,6 +94,11 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
     const threads = Math.max(1, request.workers);
     const pool = new Piscina({ filename: workerFile(), maxThreads: threads, minThreads: threads });
     try {
+      // The loop family's plans first (every unit uses them; computing them is a task like a unit's).
+      const loopCost = request.space.loopCost ?? 0;
+      if (loopCost > 0) {
+        loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES } })) as LoopPlans | null;
+      }
       const queue: Unit[] = [...all];
       const lane = async (): Promise<void> => {
         for (let unit = queue.shift(); unit; unit = queue.shift()) {
