@@ -473,14 +473,12 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   // (the stack pieces go with the second, whose pops and pushes they sit between), then every
   // interleaving of two of them; and joint programs (xchg eax, edi couples both) up to a smaller cost.
   const touches = (it: PlanItem, r: number): boolean => (it.footprint & bit(r)) !== 0;
-  const t0 = Date.now();
   // the cheapest number program bounds what an fd/status program may cost, and the cheapest of
   // those what a number program may cost
   const numberItems = items.filter((it) => !touches(it, arg0));
   let numberMin = 1;
   while (numberMin < maxCost && programs(numberItems, true, false, false, numberMin).length === 0) numberMin++;
   const argPrograms = programs(items.filter((it) => !touches(it, nr)), false, true, true, maxCost - numberMin);
-  const t1 = Date.now();
   const numberMax = maxCost - Math.min(Infinity, ...argPrograms.map((p) => p.cost));
   // number programs never touch the data block: the same for every piece count (kept per goal)
   const numberKey = `${goal.abi.name}/${goal.fd}/${goal.length}/${goal.exitCode}/${goal.argc}/${numberMax}/${only?.join('|') ?? ''}`;
@@ -495,17 +493,13 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
       numberProgramCache.set(numberKey, numberPrograms.map((p) => ({ texts: p.seq.map((it) => it!.text), cost: p.cost })));
     }
   }
-  const t2 = Date.now();
-  if (process.env.GOLF_LP) console.log('arg', argPrograms.length, t1 - t0, 'ms; number', numberPrograms.length, t2 - t1, 'ms; nodes', nodes);
   for (const a of numberPrograms) {
     for (const b of argPrograms) {
       if (a.cost + b.cost > maxCost) continue;
       for (const merged of interleavings(a.seq, b.seq)) record(merged, a.cost + b.cost);
     }
   }
-  const t3 = Date.now();
   for (const j of programs(items, true, true, true, Math.min(maxCost, JOINT_COST))) record(j.seq, j.cost);
-  if (process.env.GOLF_LP) console.log('combine', t3 - t2, 'ms; joint', Date.now() - t3, 'ms; nodes', nodes);
   const plans = [...found.values()].sort((a, b) => a.cost - b.cost || a.items.length - b.items.length);
   return { plans, exhausted: !cut };
 }
