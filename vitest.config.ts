@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A private TMPDIR per run, which must be empty at the end (tests clean up after themselves).
+    globalSetup: ['test/global-temp.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,

@@ -59,8 +59,8 @@ export function registerCheck(program: Command): void {
     });
   withExamples(cmd, [
     'golf check corpus/programs/seed-hello --target hello',
-    'golf check a.out --target my-target.json --native',
-    "golf check a.out --stdout 'Hi\\n' --exit-code 0 --json",
-    'golf check a.out --target exit42 --profile portable',
+    'golf check corpus/programs/hello64 --target corpus/targets/hello.json --native',
+    "golf check corpus/programs/hello64 --stdout 'Hello, World!\\n' --exit-code 0 --json",
+    'golf check corpus/programs/hello64 --target hello --profile portable',
   ]);
 }

@@ -44,5 +44,9 @@ export function registerExplain(program: Command): void {
       lines.push('', 'NASM source (golf asm and nasm -f bin give back the identical file):', '', e.source);
       process.stdout.write(lines.join('\n'));
     });
-  withExamples(cmd, ['golf explain hello', 'golf explain hello --source > hello.asm && golf asm hello.asm -o hello2 && cmp hello hello2', 'golf explain exit42 --json']);
+  withExamples(cmd, [
+    'golf explain corpus/programs/hello64',
+    'golf explain corpus/programs/hello64 --source > hello64.asm && golf asm hello64.asm -o hello64 && cmp hello64 corpus/programs/hello64',
+    'golf explain corpus/programs/dyn-pic-hello --json',
+  ]);
 }

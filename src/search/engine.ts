@@ -12,6 +12,7 @@ import { verifyFile, verifyOptionsFor, type EmulatedRunner } from '../targets/ve
 import { abisFor } from './abi.js';
 import { layoutSpace, solveLayouts, type Layout } from './layout.js';
 import { loaderVerdict } from './process.js';
+import { countWalkEnd, reportSize } from './progress.js';
 import { Walk } from './walk.js';
 
 export interface SearchSpace {
@@ -93,6 +94,8 @@ export interface UnitContext {
   /** Files at or above this size cannot win (a result found elsewhere); units stop there. */
   bound: number;
   runner?: EmulatedRunner;
+  /** This unit's lane of live progress counters (progress.ts); absent when nobody watches. */
+  progress?: Int32Array;
   /** Restrict the system-call conventions by name ("syscall", "int 0x80"); all the profile allows by default. */
   abiNames?: readonly string[];
 }
@@ -144,6 +147,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   for (let n = firstSize; n <= space.maxSize; n++) {
     if (n > ctx.bound) { stoppedBy = 'bound'; break; }
     if (stopped()) { stoppedBy = 'stopped'; break; }
+    reportSize(ctx.progress, n);
     let complete = true;
     let best: Found | null = null;
     for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict }).filter(usefulEntry)) {
@@ -151,10 +155,11 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
       let accepted: Uint8Array | null = null;
       const r = Walk.run(layout, goal, {
         profile, argc: target.argv.length, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
-        splitWrites: space.splitWrites === true,
+        splitWrites: space.splitWrites === true, progress: ctx.progress,
         accept: (file) => (accepted = accept(file)) !== null,
       });
       nodes += r.nodes;
+      countWalkEnd(ctx.progress, r.nodes);
       candidates += r.candidates;
       if (!r.exhausted) complete = false;
       if (accepted) best = better(best, { size: (accepted as Uint8Array).length, hex: toHex(accepted) });

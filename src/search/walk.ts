@@ -17,6 +17,7 @@ import { encodeAll, type AsmInstruction, type AsmOperand } from '../x86/encoder.
 import type { SyscallAbi } from './abi.js';
 import type { Layout } from './layout.js';
 import { startProcess, type WalkProcess } from './process.js';
+import { countNodeBlock, NODE_BLOCK } from './progress.js';
 
 const TWO32 = 0x1_0000_0000;
 const MAX_INSN = 15;
@@ -42,6 +43,8 @@ export interface WalkOptions {
   accept: (file: Uint8Array) => boolean;
   /** A write may put out the longest prefix of what is left that fits at a hole (see writePieces). */
   splitWrites?: boolean;
+  /** The lane's live progress counters (progress.ts), bumped every NODE_BLOCK nodes. */
+  progress?: Int32Array;
 }
 
 export interface WalkResult {
@@ -511,6 +514,7 @@ export class Walk {
   private node(depth: number, cost: number, prev: Placed | null = null): void {
     if (this.outOfBudget() || depth > this.options.maxPathSteps) return;
     this.nodes++;
+    if ((this.nodes & (NODE_BLOCK - 1)) === 0) countNodeBlock(this.options.progress);
     const key = this.stateKey();
     const seen = this.visited.get(key);
     if (seen !== undefined && seen <= cost) return;

@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resultsDir } from '../../src/targets/paths.js';
 import { golf } from '../targets/cli-harness.js';
+import { tempDir } from '../helpers/temp.js';
 
 describe('golf table', () => {
   it('prints one row per shipped target from the committed results', async () => {
@@ -27,7 +27,7 @@ describe('golf table', () => {
   });
 
   it('reads another results directory, and refuses a missing one with one line and exit 2', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'golf-table-'));
+    const copy = tempDir('golf-table-');
     cpSync(resultsDir(), copy, { recursive: true });
     expect((await golf(['table', '--results', copy, '--json'])).code).toBe(0);
     const bad = await golf(['table', '--results', join(copy, 'missing')]);
