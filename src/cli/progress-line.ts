@@ -1,7 +1,8 @@
 /**
  * The search's progress on stderr. On a terminal: one line rewritten in place (carriage return,
  * erase line) at every report, cut to the terminal's width so it never wraps and so never stacks.
- * Elsewhere (a log, a pipe): a plain line every 10 s and one when the last unit ends.
+ * Elsewhere (a log, a pipe): a plain line every 10 s, when a smaller file is found, and when the
+ * last unit ends.
  */
 import type { Progress } from '../search/run.js';
 
@@ -56,14 +57,19 @@ export interface ProgressStream {
 export function progressPrinter(stream: ProgressStream = process.stderr): { report: (p: Progress) => void; end: () => void } {
   const live = stream.isTTY === true;
   let lastPlain = 0;
+  let lastBest: number | null = null;
   let shown = false;
   return {
     report: (p) => {
       if (live) {
         stream.write(`\r\x1b[K${fitFields(progressFields(p), stream.columns)}`);
         shown = true;
-      } else if (p.elapsedMs - lastPlain >= PLAIN_INTERVAL_MS || (p.event === 'unit' && p.unitsDone === p.unitsTotal)) {
+        return;
+      }
+      const best = p.best?.size ?? null;
+      if (p.elapsedMs - lastPlain >= PLAIN_INTERVAL_MS || best !== lastBest || (p.event === 'unit' && p.unitsDone === p.unitsTotal)) {
         lastPlain = p.elapsedMs;
+        lastBest = best;
         stream.write(progressFields(p).join(SEPARATOR) + '\n');
       }
     },

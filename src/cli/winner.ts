@@ -98,9 +98,13 @@ export async function finishWinner(w: Winner): Promise<void> {
     } else lines.push('no file found in the searched space');
     lines.push(`searched: ${String(w.summary.completeness)}`, `space: ${String(w.summary.space)}`);
     if (w.interrupted) lines.push('interrupted (Ctrl-C): the best file found so far is above');
-    if (record) lines.push(`record: ${record.accepted ? 'replaced' : record.updated ? 'kept, marked reproduced' : 'kept'} (${record.reason})${record.path ? ` ${record.path}` : ''}`);
+    if (record) {
+      const verdict = record.accepted ? 'replaced' : record.updated ? 'kept, marked reproduced' : record.path ? 'kept' : 'not recorded';
+      lines.push(`record: ${verdict} (${record.reason})${record.path ? ` ${record.path}` : ''}`);
+    }
     // With -o - the file itself is on stdout: the summary goes to stderr.
     (output === STDIO ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
   }
+  if (certificate && !pass) process.stderr.write(`golf: the smallest file fails target ${w.target.name} on re-verification: ${certificate.problem}${output ? '' : '; no file written'}\n`);
   process.exitCode = w.interrupted ? ExitCode.interrupted : !w.best || !pass ? ExitCode.failure : ExitCode.ok;
 }
