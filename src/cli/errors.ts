@@ -25,7 +25,7 @@ export const ExitCode = {
 /** `golf run`'s own codes beside the program's exit status, as a shell reports them. */
 export const RUN_EXIT = { stepLimit: 124, unsupported: 125, execFailed: 126, signalBase: 128 } as const;
 
-const COMMON_EXIT_CODES: [string, string][] = [
+export const COMMON_EXIT_CODES: [string, string][] = [
   [`${ExitCode.ok}`, 'success'],
   [`${ExitCode.failure}`, 'the file or search failed its target (a failed check, merge or regress; no file found)'],
   [`${ExitCode.usage}`, 'usage or input error (bad flag, missing, unreadable or malformed input file)'],
@@ -33,7 +33,7 @@ const COMMON_EXIT_CODES: [string, string][] = [
   [`${ExitCode.interrupted}`, 'interrupted by Ctrl-C (golf search still writes and prints the best file found)'],
 ];
 
-const RUN_EXIT_CODES: [string, string][] = [
+export const RUN_EXIT_CODES: [string, string][] = [
   ['N', 'the program exited with status N (passed through, as a shell reports it)'],
   [`${RUN_EXIT.stepLimit}`, "the emulator's step limit or the native timeout was reached (as timeout(1))"],
   [`${RUN_EXIT.unsupported}`, 'the program does something golf does not model'],
