@@ -37,8 +37,9 @@ export function buildProgram(): Command {
   oneLineErrors(program, 'golf');
   withExamples(program, [
     'golf search --target exit42',
-    'golf run exit42 --json',
     'golf check exit42 --target exit42 --native',
+    'golf explain exit42',
+    'golf run corpus/programs/hello64 --json',
     'golf asm corpus/programs/seed-hello.asm -o seed-hello',
     'golf disasm seed-hello --start 0x78',
   ]);

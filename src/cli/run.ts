@@ -155,10 +155,10 @@ export function registerRun(program: Command): void {
   withExamples(cmd, [
     'golf run corpus/programs/seed-hello',
     'golf run corpus/programs/seed-hello --json',
-    'golf run corpus/programs/seed-hello --native --json',
+    'golf run corpus/programs/hello64 --native --json',
     'golf run corpus/programs/hello64 --profile portable --seed 7',
     'golf run corpus/programs/low-vaddr --mmap-min-addr 0',
-    'golf run corpus/programs/echo-args -- one two',
+    'golf run corpus/programs/echo-args -- one two   # exits 3 (its argc): golf run passes the status through',
     'golf run - < corpus/programs/seed-hello',
   ]);
 }
