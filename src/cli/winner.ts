@@ -12,7 +12,7 @@ import { offerRecord } from '../results/offer.js';
 import { fromHex, type Found } from '../search/engine.js';
 import { COMMAND_LINE_TARGET } from '../targets/resolve.js';
 import type { Target } from '../targets/target.js';
-import { ExitCode } from './errors.js';
+import { CliError, ExitCode } from './errors.js';
 import { checkWritable, STDIO, writeNewFile, writeOutput } from './io.js';
 import { printJson } from './output.js';
 
@@ -69,13 +69,36 @@ function nativeField(c: Certificate | null): string | null {
 }
 
 export async function finishWinner(w: Winner): Promise<void> {
+  // A second Ctrl-C while the winner is verified and written (well under a second) must not lose it.
+  const holdOn = (): void => {
+    process.stderr.write('\ngolf: writing the best file found, one moment\n');
+  };
+  process.on('SIGINT', holdOn);
+  try {
+    await finish(w);
+  } finally {
+    process.off('SIGINT', holdOn);
+  }
+}
+
+async function finish(w: Winner): Promise<void> {
   const bytes = w.best ? fromHex(w.best.hex) : null;
   const certificate = bytes ? await certify(recordCertifier(w.profile), bytes, w.target) : null;
   const pass = certificate?.pass === true;
   let output: string | null = null;
+  // Checked before the search, the place can still go away during it: the summary (with the hex)
+  // is printed all the same, so the result is not lost.
+  let writeError: CliError | null = null;
   if (bytes && (pass || w.writeUnverified)) {
-    if (w.output.kind === 'path') writeOutput((output = w.output.path), bytes, { executable: true, flag: '-o' });
-    else if (w.output.kind === 'default') output = writeNewFile(w.output.names, bytes, true);
+    try {
+      if (w.output.kind === 'path') {
+        writeOutput(w.output.path, bytes, { executable: true, flag: '-o' });
+        output = w.output.path;
+      } else if (w.output.kind === 'default') output = writeNewFile(w.output.names, bytes, true);
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      writeError = err;
+    }
   }
   let record: { accepted: boolean; updated: boolean; reason: string; path: string } | null = null;
   if (bytes && certificate && pass && w.record) {
@@ -92,7 +115,8 @@ export async function finishWinner(w: Winner): Promise<void> {
   else {
     const lines: string[] = [];
     if (w.best && certificate) {
-      const where = output === STDIO ? 'written to stdout' : output ? `written to ${output}` : w.output.kind === 'none' ? 'not written (give -o FILE)' : 'not written: it failed verification';
+      const where = output === STDIO ? 'written to stdout' : output ? `written to ${output}` : writeError ? `not written: ${writeError.message}`
+        : w.output.kind === 'none' ? 'not written (give -o FILE)' : 'not written: it failed verification';
       lines.push(`smallest file: ${w.best.size} bytes, ${where}`, `hex: ${w.best.hex}`);
       lines.push(`assumes: ${assumptionsText(certificate.assumptions)}`, `verified: ${verificationText(certificate)}`);
     } else lines.push('no file found in the searched space');
@@ -103,8 +127,14 @@ export async function finishWinner(w: Winner): Promise<void> {
       lines.push(`record: ${verdict} (${record.reason})${record.path ? ` ${record.path}` : ''}`);
     }
     // With -o - the file itself is on stdout: the summary goes to stderr.
-    (output === STDIO ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
+    const toStdout = !(w.output.kind === 'path' && w.output.path === STDIO);
+    (toStdout ? process.stdout : process.stderr).write(lines.join('\n') + '\n');
   }
   if (certificate && !pass) process.stderr.write(`golf: the smallest file fails target ${w.target.name} on re-verification: ${certificate.problem}${output ? '' : '; no file written'}\n`);
+  if (writeError) {
+    process.stderr.write(`golf: ${writeError.message}\n`);
+    process.exitCode = writeError.exitCode;
+    return;
+  }
   process.exitCode = w.interrupted ? ExitCode.interrupted : !w.best || !pass ? ExitCode.failure : ExitCode.ok;
 }

@@ -2,27 +2,15 @@
 // file even without -o (never replacing one), prints where it wrote and the file's hex and what the
 // winner assumes, keeps the best file on Ctrl-C, and leaves the records alone unless it finds
 // something new (or is asked to mark a reproduction).
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resultsDir } from '../../src/targets/paths.js';
 import { runGolf } from '../helpers/golf.js';
+import { folderContents } from '../helpers/files.js';
 import { tempDir } from '../helpers/temp.js';
 
 const exit42 = ['search', '--target', 'exit42', '--workers', '2'];
-
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else files.set(p.slice(dir.length), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe('golf search: output places are checked before searching', () => {
   const dir = tempDir('golf-search-out-');
@@ -94,22 +82,36 @@ describe('golf search: where the result goes', () => {
   });
 });
 
+describe('golf search when the output folder goes away during the search', () => {
+  it('still prints the hex of the best file, and says why it could not be written (exit 2)', async () => {
+    const dir = tempDir('golf-search-gone-');
+    const sub = join(dir, 'out');
+    mkdirSync(sub);
+    const r = await runGolf(['search', '--stdout', 'Hi\\n', '--exit-code', '3', '--max-size', '90', '--workers', '2', '-o', join(sub, 'hi')], {
+      interruptWhen: /best \d+ B/, beforeInterrupt: () => rmSync(sub, { recursive: true }),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout.toString()).toMatch(/^smallest file: \d+ bytes, not written: -o .*: cannot write \(ENOENT\)\nhex: 7f454c46[0-9a-f]+\n/);
+    expect(r.stderr).toMatch(/^golf: -o .*hi: cannot write \(ENOENT\)$/m);
+  });
+});
+
 describe('golf search and the records', () => {
   it('a search that finds nothing new leaves the records as they were; --mark-reproduced writes the reproduction', async () => {
     const copy = tempDir('golf-search-results-');
     cpSync(resultsDir(), copy, { recursive: true });
-    const before = snapshot(copy);
+    const before = folderContents(copy);
     const out = tempDir('golf-search-results-out-');
     const r = await runGolf([...exit42, '--results', copy, '--json', '-o', join(out, 'exit42')]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout.toString()) as { record: { accepted: boolean; updated: boolean; reason: string; path: string } };
     expect(summary.record).toMatchObject({ accepted: false, updated: false, path: join(copy, 'default', 'exit42.json') });
     expect(summary.record.reason).toMatch(/reproduced it .*not written to the record \(--mark-reproduced does\)/);
-    expect(snapshot(copy)).toEqual(before);
+    expect(folderContents(copy)).toEqual(before);
 
     const marked = await runGolf([...exit42, '--results', copy, '--json', '--mark-reproduced', '-o', join(out, 'exit42')]);
     expect(marked.code).toBe(0);
-    const after = snapshot(copy);
+    const after = folderContents(copy);
     for (const [path, text] of before) if (path !== '/default/exit42.json') expect(after.get(path)).toBe(text);
     const record = JSON.parse(after.get('/default/exit42.json')!) as { entries: { record: { reproduced?: { found: { command: string } } } } };
     expect(record.entries.record.reproduced?.found.command).toMatch(/^golf search --target exit42 .*--mark-reproduced/);

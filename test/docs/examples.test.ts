@@ -5,11 +5,12 @@
 // comment says "exits N" must exit N (golf run passes a program's status through). Running them
 // must not change results/ (the search finds nothing new there).
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/targets/paths.js';
 import { runGolf } from '../helpers/golf.js';
+import { folderContents } from '../helpers/files.js';
 import { tempDir } from '../helpers/temp.js';
 
 const COMMANDS = ['search', 'check', 'run', 'explain', 'table', 'regress', 'merge', 'asm', 'disasm'];
@@ -34,19 +35,6 @@ function repositoryCopy(): { root: string; bin: string } {
   mkdirSync(bin);
   writeFileSync(join(bin, 'golf'), `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'bin', 'golf.js')}" "$@"\n`, { mode: 0o755 });
   return { root, bin };
-}
-
-function files(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(p.slice(dir.length), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 function runExample(line: string, cwd: string, pathDir: string): Promise<{ code: number | null; output: string; interrupted: boolean }> {
@@ -74,14 +62,14 @@ describe('--help examples', () => {
     const examples = await examplesOf(cmd);
     expect(examples.length).toBeGreaterThanOrEqual(2);
     const { root, bin } = repositoryCopy();
-    const before = files(join(root, 'results'));
+    const before = folderContents(join(root, 'results'));
     for (const line of examples) {
       const r = await runExample(line, root, bin);
       const exits = /# exits (\d+)/.exec(line);
       if (LONG.test(line)) expect([0, 130], `${line}\n${r.output}`).toContain(r.code);
       else expect(r.code, `${line}\n${r.output}`).toBe(exits ? Number(exits[1]) : 0);
     }
-    const after = files(join(root, 'results'));
+    const after = folderContents(join(root, 'results'));
     // A regress --update-baselines example writes a copy of results/, never results/ itself.
     expect(after, 'running the examples changed results/ (a search beat a record? then commit the new record)').toEqual(before);
   }, 900_000);

@@ -21,6 +21,8 @@ export interface GolfOptions {
   env?: Record<string, string>;
   /** Send SIGINT (as Ctrl-C does) as soon as stderr matches. */
   interruptWhen?: RegExp;
+  /** Called just before that SIGINT is sent. */
+  beforeInterrupt?: () => void;
   timeoutMs?: number;
 }
 
@@ -39,6 +41,7 @@ export function runGolf(args: string[], options: GolfOptions = {}): Promise<Golf
       err += d.toString('utf8');
       if (options.interruptWhen && !interrupted && options.interruptWhen.test(err)) {
         interrupted = true;
+        options.beforeInterrupt?.();
         child.kill('SIGINT');
       }
     });
