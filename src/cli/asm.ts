@@ -25,7 +25,7 @@ interface AsmOptions {
 
 /** Reads a source file (stdin for -), turning every unusable-input case into a one-line CliError. */
 export function readSource(path: string): string {
-  const bytes = readInput(path, 'assembly source file');
+  const bytes = readInput(path, 'an assembly source file');
   const name = path === STDIO ? 'stdin' : path;
   if (bytes.length === 0) throw new CliError(`${name}: file is empty, nothing to assemble`, ExitCode.usage);
   let text: string;

@@ -17,7 +17,7 @@ export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
 
 /** Reads a whole input file (or stdin for `-`); every file-system problem is one usage error line. */
-export function readInput(path: string, what = 'file'): Uint8Array {
+export function readInput(path: string, what = 'a file'): Uint8Array {
   if (path === STDIO) {
     try {
       return new Uint8Array(readFileSync(0));
@@ -28,7 +28,9 @@ export function readInput(path: string, what = 'file'): Uint8Array {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new CliError(`${path}: is a directory, not ${what === 'file' ? 'a file' : `a ${what}`}`, ExitCode.usage);
+    if (st.isDirectory()) throw new CliError(`${path}: is a directory, not a regular file (${what} expected)`, ExitCode.usage);
+    // A device or fifo could be endless (/dev/zero): stdin is what - is for.
+    if (!st.isFile()) throw new CliError(`${path}: not a regular file (${what} expected; - reads stdin)`, ExitCode.usage);
     size = st.size;
   } catch (err) {
     if (err instanceof CliError) throw err;

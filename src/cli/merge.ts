@@ -22,7 +22,7 @@ interface MergeOptions extends TargetOptions {
 }
 
 function readPartial(path: string): PartialResult {
-  const text = Buffer.from(readInput(path, 'partial result')).toString('utf8');
+  const text = Buffer.from(readInput(path, 'a partial result')).toString('utf8');
   try {
     return parsePartial(text);
   } catch (err) {

@@ -36,7 +36,7 @@ export function parseCount(text: string, flag: string): number {
 
 /** Reads the file to run (stdin for -), turning every file-system problem into one clear line. */
 export function readProgram(path: string): Uint8Array {
-  return readInput(path, 'ELF file');
+  return readInput(path, 'an ELF file');
 }
 
 /** A program read from stdin runs natively from a private executable copy, removed afterwards. */

@@ -10,7 +10,7 @@ import type { Target } from './target.js';
 
 export function addTargetOptions(cmd: Command): Command {
   return cmd
-    .option('--target <name|path.json>', 'a shipped target (hello, hello-lower, exit42, true) or a target file')
+    .option('--target <name|path.json>', 'a shipped target (hello, hello-lower, exit42, true) or a target file (- reads one from stdin)')
     .option('--stdout <text>', 'required stdout, with escapes \\n \\t \\r \\0 \\\\ \\xHH (instead of --target)')
     .option('--stderr <text>', 'required stderr (default: empty)')
     .option('--stdout-file <file>', 'required stdout: the exact bytes of FILE (- reads stdin)')

@@ -61,6 +61,7 @@ export function resolveTarget(options: TargetOptions, dir: string = targetsDir()
   if (options.target !== undefined && given.length > 0) {
     throw new TargetError('give either --target or --stdout/--stderr/--stdout-file/--stderr-file/--exit-code, not both');
   }
+  if (options.target === '-') return readStdinTarget();
   if (options.target !== undefined) {
     const t = options.target;
     const looksLikePath = t.endsWith('.json') || t.includes('/') || t.includes('\\');
@@ -84,6 +85,20 @@ export function resolveTarget(options: TargetOptions, dir: string = targetsDir()
     stdin: new Uint8Array(0),
     env: 'any',
   };
+}
+
+/**
+ * `--target -`: a target file read from stdin. It has no name of its own, so like a target given
+ * with --stdout it is not recorded (and a search writes ./a.out).
+ */
+function readStdinTarget(): Target {
+  let text: string;
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch (err) {
+    throw new TargetError(`cannot read a target from stdin (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return { ...parseTargetJson(text, 'stdin', COMMAND_LINE_TARGET), origin: 'stdin' };
 }
 
 /** The exact bytes of a file a target's output is kept in ("-": stdin). */

@@ -77,6 +77,10 @@ describe('- for stdin and stdout', () => {
     expect([run.code, run.stdout.toString()]).toEqual([0, 'Hello, World!\n']);
     const native = await runGolf(['run', '-', '--native'], { stdin: readFileSync(hello64) });
     expect([native.code, native.stdout.toString()]).toEqual([0, 'Hello, World!\n']);
+    const check = await runGolf(['check', '-', '--target', 'hello'], { stdin: readFileSync(hello64) });
+    expect(check.code).toBe(0);
+    const target = await runGolf(['check', hello64, '--target', '-'], { stdin: readFileSync(join(packageRoot(), 'corpus', 'targets', 'hello.json')) });
+    expect(target.code).toBe(0);
     const disasm = await runGolf(['disasm', '-', '--start', '0x78'], { stdin: readFileSync(hello64) });
     expect(disasm.code).toBe(0);
     expect(disasm.stdout.toString()).toMatch(/^00000078 /);
@@ -89,6 +93,7 @@ describe('- for stdin and stdout', () => {
       [['search', '--target', 'exit42', '-o', '-', '--json'], 'golf: -o - and --json would both write to stdout; give -o FILE'],
       [['table', '--results', '-'], 'golf: --results needs a folder, not - (stdin/stdout)'],
       [['merge', '-', '-'], 'golf: stdin (-) can hold only one partial result'],
+      [['run', '/dev/zero'], 'golf: /dev/zero: not a regular file (an ELF file expected; - reads stdin)'],
     ] as const) {
       const r = await runGolf([...args]);
       expect(r.code, args.join(' ')).toBe(2);
