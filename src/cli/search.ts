@@ -135,8 +135,8 @@ export function registerSearch(program: Command): void {
   withExamples(cmd, [
     'golf search --target hello',
     'golf search --target exit42 --workers 2 --time-limit 60 --json -o exit42',
-    "golf search --stdout 'Hi\\n' --exit-code 3 --max-size 90 -o hi",
-    "printf 'Hey\\n' > hey.txt && golf search --stdout-file hey.txt --exit-code 0 -o hey",
+    "golf search --stdout 'Hi\\n' --exit-code 3 --max-size 80 -o hi",
+    "printf 'Hi\\n' > hi.txt && golf search --stdout-file hi.txt --exit-code 3 --max-size 80 -o hi2   # the same target, its output read from a file",
     'golf search --target true -o - | wc -c',
     'golf search --target exit42 --shard 1/2 --partial part1.json',
     'golf search --target hello --split-writes   # takes minutes; Ctrl-C stops it and still writes the best file',
