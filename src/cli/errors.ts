@@ -16,6 +16,8 @@ export const ExitCode = {
   failure: 1,
   /** The command line or an input given to it was not usable (bad flag, missing or malformed file). */
   usage: 2,
+  /** Something outside golf the command needs is missing (golf image --verify: the engine or its daemon). */
+  toolMissing: 3,
   /** A bug in golf itself. */
   internal: 70,
   /** Stopped by Ctrl-C (128 + SIGINT); a search still writes the best file it had. */
@@ -29,6 +31,7 @@ export const COMMON_EXIT_CODES: [string, string][] = [
   [`${ExitCode.ok}`, 'success'],
   [`${ExitCode.failure}`, 'the file or search failed its target (a failed check, merge or regress; no file found)'],
   [`${ExitCode.usage}`, 'usage or input error (bad flag, missing, unreadable or malformed input file)'],
+  [`${ExitCode.toolMissing}`, 'a tool the command needs is not available: golf image --verify found no container engine or daemon (the message names the fix)'],
   [`${ExitCode.internal}`, 'internal error (a bug in golf: please report it)'],
   [`${ExitCode.interrupted}`, 'interrupted by Ctrl-C (golf search still writes and prints the best file found)'],
 ];

@@ -9,7 +9,7 @@ import { packageRoot, programsDir } from '../../src/targets/paths.js';
 import { runGolf } from '../helpers/golf.js';
 import { tempDir } from '../helpers/temp.js';
 
-const COMMANDS = ['search', 'check', 'run', 'explain', 'table', 'regress', 'merge', 'asm', 'disasm'];
+const COMMANDS = ['search', 'check', 'run', 'explain', 'table', 'regress', 'merge', 'asm', 'disasm', 'image'];
 const dir = tempDir('golf-conventions-');
 const hello64 = join(programsDir(), 'hello64');
 
@@ -40,7 +40,7 @@ describe('exit codes', () => {
 
   it('a missing input file is exit 2 in every command that reads one', async () => {
     const missing = join(dir, 'missing');
-    for (const args of [['run', missing], ['check', missing, '--target', 'hello'], ['explain', missing], ['disasm', missing], ['asm', missing], ['merge', missing]]) {
+    for (const args of [['run', missing], ['check', missing, '--target', 'hello'], ['explain', missing], ['disasm', missing], ['asm', missing], ['merge', missing], ['image', missing, '-o', join(dir, 'x.tar')]]) {
       const r = await runGolf(args);
       expect(r.code, args[0]).toBe(2);
       expect(oneLine(r.stderr), args[0]).toEqual([`golf: ${missing}: no such file`]);

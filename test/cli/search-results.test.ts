@@ -22,6 +22,7 @@ describe('golf search: output places are checked before searching', () => {
     ['--partial naming a folder', ['--shard', '1/2', '--partial', dir], /^golf: --partial .*: is a folder/],
     ['--partial -', ['--shard', '1/2', '--partial', '-'], /^golf: --partial needs a file name/],
     ['--results missing', ['--results', join(dir, 'no-results')], /^golf: results directory .* does not exist$/],
+    ['--image in a missing folder', ['--image', join(dir, 'missing', 'x.tar')], /^golf: --image .*: folder .* does not exist$/],
   ])('%s: exit 2 with one line, and no search ran', async (_what, args, message) => {
     const r = await runGolf([...exit42, ...args], { cwd: dir });
     expect(r.code).toBe(2);

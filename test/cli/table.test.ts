@@ -51,7 +51,7 @@ describe('golf table on a narrow terminal', () => {
       }
     }
     expect(renderTerminalTable(rows, false, 200)).toContain('seed article');
-    expect(renderTerminalTable(rows, false, 99).split('\n')[0]).toMatch(/^target +base +seed +best +saving +assumes +verified$/);
+    expect(renderTerminalTable(rows, false, 99).split('\n')[0]).toMatch(/^target +base +seed +best +saving +image +assumes +verified$/);
     expect(renderTerminalTable(rows, false, 80).split('\n')).toHaveLength(rows.length + 1);
     expect(renderTerminalTable(rows, false, 40)).toMatch(/^hello: best 86 B/m);
   });
