@@ -109,7 +109,7 @@ describe('golf image: input and output', () => {
 describe('golf search --image', () => {
   it("writes the winner's image beside the search's own output, keeping --json one document", async () => {
     const out = join(dir, 'search.tar');
-    const r = await golf(['search', '--target', 'exit42', '--no-record', '--workers', '1', '--image', out, '--json']);
+    const r = await golf(['search', '--target', 'exit42', '--no-record', '--workers', '1', '--image', out, '--json', '-o', join(dir, 'exit42')]);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(r.stderr).toMatch(new RegExp(`image: .*search\\.tar, 2591 bytes`));
