@@ -1,20 +1,27 @@
 /**
  * The assembler: NASM `-f bin` compatible flat binaries.
  *
- * Multi-pass layout: every pass lays out all statements with the symbol values of the previous
- * pass (forward references) or of this pass (backward ones). While a value is unknown it is taken
- * as 0 (a branch target as the branch itself), so code starts short and grows where values turn
- * out large; each pass makes nasm's choice (nasm-select.ts) for the values it has. Passes repeat
- * until no label moves, then one more pass emits with every value final.
+ * Multi-pass layout, as nasm does it: every pass runs the preprocessor afresh (preprocess.ts) and
+ * assembles its lines one at a time, so preprocessor expressions see the labels of earlier lines.
+ * Each pass lays out all statements with the symbol values of the previous pass (forward
+ * references) or of this pass (backward ones). While a value is unknown it is taken as 0 (a
+ * branch target as the branch itself), so code starts short and grows where values turn out
+ * large; each pass makes nasm's choice (nasm-select.ts) for the values it has. Passes repeat until
+ * no label moves, then one more pass emits with every value final.
+ *
+ * One section: its start is org rounded up to the section's alignment (`section ... align=`,
+ * `sectalign`, and every `align n`, as in nasm), padded with zeros in the file. `absolute` space
+ * (and struc) places labels without output.
  */
-import { AsmError, SyntaxProblem } from './errors.js';
+import { AsmError, SyntaxProblem, type MacroStep } from './errors.js';
 import { evaluate, parseExpr, TokenStream, type EvalContext, type Expr, type Value } from './expr.js';
-import { parseLine, type OperandSyntax, type Statement } from './parser.js';
-import { preprocess } from './preprocess.js';
-import { resolveAddress } from './address.js';
-import { OPERAND_ORDER, selectEncoding, type Constraints } from './nasm-select.js';
-import { encodeAll, formsOf, type AsmInstruction, type AsmOperand, type Encoding } from '../x86/encoder.js';
-import { Reg } from '../x86/decoded.js';
+import { tokenize } from './lexer.js';
+import { parseLine, type DataItem, type ParsedLine, type Statement } from './parser.js';
+import { Preprocessor, type PreprocessOptions } from './preprocess.js';
+import { detokenize, type PPToken } from './pptoken.js';
+import { fileSystemSources, type SourceFiles } from './sources.js';
+import { encodeInstruction } from './encode-instruction.js';
+import type { Encoding } from '../x86/encoder.js';
 
 /** Passes before the layout is declared unstable (nasm gives up similarly). */
 const MAX_PASSES = 40;
@@ -22,11 +29,27 @@ const MAX_PASSES = 40;
 /** NASM's `align` fills code with this (a one-byte nop). */
 const ALIGN_FILL_NOP = 0x90;
 
-interface Line {
+export interface AssembleOptions extends PreprocessOptions {
+  /** `-i DIR`: directories searched for %include and incbin after the current directory. */
+  includeDirs?: readonly string[];
+  /** Where included files come from (default: the file system, with includeDirs). */
+  files?: SourceFiles;
+  /** Warnings (%warning, nasm's preprocessor warnings), as "file:line: warning: text". */
+  onWarning?: (message: string) => void;
+}
+
+/** `absolute` space: labels are placed from `start` on, nothing is emitted. */
+interface AbsoluteSpace {
+  start: bigint;
+  /** 1 if the space was opened at an address (`absolute $`), 0 at a number. */
+  reloc: number;
+  offset: bigint;
+}
+
+interface Location {
+  file: string;
   line: number;
-  label: string | null;
-  equ: Expr | null;
-  statement: Statement;
+  trace: readonly MacroStep[];
 }
 
 interface PassState {
@@ -34,75 +57,66 @@ interface PassState {
   defaultRel: boolean;
   org: bigint;
   orgSet: boolean;
+  /** Alignment of the section this pass lays out with (the previous pass's final value). */
+  layoutAlign: bigint;
+  /** Largest alignment asked for in this pass. */
+  sectionAlign: bigint;
+  /** `sectalign off` stops `align` from raising the section's alignment. */
+  alignRaisesSection: boolean;
   section: string | null;
   out: number[];
-  /** Symbols defined so far in this pass. */
+  absolute: AbsoluteSpace | null;
+  struc: { name: string } | null;
+  istrucs: Array<{ name: string; start: bigint }>;
+  /** Symbols defined so far in this pass, and where. */
   symbols: Map<string, Value>;
+  definedAt: Map<string, Location>;
+  /** The last non-local label: `.name` is local to it. */
+  scope: string;
   /** Some value was unknown in this pass. */
   sawUnknown: boolean;
   /** First undefined symbol use, for the final report. */
-  undefinedUse: { name: string; line: number } | null;
+  undefinedUse: { name: string; at: Location } | null;
   final: boolean;
+  at: Location;
+}
+
+interface PassInputs {
+  source: string;
+  fileName: string;
+  options: AssembleOptions;
+  files: SourceFiles;
+  /** Parsed lines by scope and text, shared by the passes. */
+  parsed: Map<string, ParsedLine>;
+}
+
+/** What a pass leaves to the next: the symbol values and the layout it found. */
+interface PassResult {
+  symbols: Map<string, Value>;
+  org: bigint;
+  sectionAlign: bigint;
 }
 
 /** Assembles NASM source to a flat binary. Throws AsmError naming file:line on any problem. */
-export function assemble(source: string, fileName = '<input>'): Uint8Array {
-  const fail = (line: number, message: string): never => {
-    throw new AsmError(fileName, line, message);
-  };
-  const pre = preprocess(source, (tokens) => constantOf(tokens), fail);
-  const lines: Line[] = [];
-  let scope = '';
-  for (const l of pre.lines) {
-    try {
-      const parsed = parseLine(l.tokens, scope);
-      if (parsed.label !== null && !parsed.label.startsWith('.') && !parsed.label.startsWith('..@') && !isLocalOf(parsed.label, scope)) scope = parsed.label;
-      lines.push({ line: l.line, ...parsed });
-    } catch (err) {
-      if (err instanceof SyntaxProblem) fail(l.line, err.message);
-      throw err;
-    }
-  }
-  checkDuplicateLabels(lines, fail);
-
-  let previous = new Map<string, Value>();
+export function assemble(source: string, fileName = '<input>', options: AssembleOptions = {}): Uint8Array {
+  const inputs: PassInputs = { source, fileName, options, files: options.files ?? fileSystemSources(options.includeDirs), parsed: new Map() };
+  let previous: PassResult = { symbols: new Map(), org: 0n, sectionAlign: 1n };
+  let last: PassState | null = null;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const state = runPass(lines, previous, false, fail);
-    const stable = !state.sawUnknown && sameSymbols(previous, state.symbols);
-    previous = state.symbols;
+    const state = runPass(inputs, previous, false);
+    const stable = !state.sawUnknown && sameSymbols(previous.symbols, state.symbols) && state.org === previous.org && state.sectionAlign === previous.sectionAlign;
+    previous = { symbols: state.symbols, org: state.org, sectionAlign: state.sectionAlign };
+    last = state;
     if (stable) {
-      const final = runPass(lines, previous, true, fail);
-      return Uint8Array.from(final.out);
+      const final = runPass(inputs, previous, true);
+      const pad = Number(sectionStart(final) - final.org);
+      return Uint8Array.from([...new Array<number>(pad).fill(0), ...final.out]);
     }
   }
   // Still moving: report the first undefined symbol if that is why, else the instability.
-  const last = runPass(lines, previous, false, fail);
-  if (last.undefinedUse) fail(last.undefinedUse.line, `undefined symbol '${last.undefinedUse.name}'`);
-  return fail(lines[0]?.line ?? 1, `layout does not converge after ${MAX_PASSES} passes`);
-}
-
-function isLocalOf(label: string, scope: string): boolean {
-  return scope !== '' && label.startsWith(scope + '.');
-}
-
-/** Evaluates a constant expression given as tokens (for %assign). */
-function constantOf(tokens: import('./lexer.js').Token[]): bigint {
-  const ts = new TokenStream(tokens);
-  const e = parseExpr(ts);
-  if (!ts.atEnd()) throw new SyntaxProblem(`unexpected '${ts.peek()!.text}' in %assign`);
-  const v = evaluate(e, { lookup: () => undefined, here: 0n, base: 0n });
-  if (v.unknown || v.reloc !== 0) throw new SyntaxProblem('%assign needs a constant expression');
-  return v.v;
-}
-
-function checkDuplicateLabels(lines: Line[], fail: (line: number, message: string) => never): void {
-  const seen = new Map<string, number>();
-  for (const l of lines) {
-    if (l.label === null) continue;
-    const first = seen.get(l.label);
-    if (first !== undefined) fail(l.line, `symbol '${l.label}' redefined (first defined on line ${first})`);
-    seen.set(l.label, l.line);
-  }
+  const u = last?.undefinedUse;
+  if (u) throw new AsmError(u.at.file, u.at.line, `undefined symbol '${u.name}'`, u.at.trace);
+  throw new AsmError(fileName, 1, `layout does not converge after ${MAX_PASSES} passes`);
 }
 
 function sameSymbols(a: Map<string, Value>, b: Map<string, Value>): boolean {
@@ -114,41 +128,129 @@ function sameSymbols(a: Map<string, Value>, b: Map<string, Value>): boolean {
   return true;
 }
 
-function runPass(lines: Line[], previous: Map<string, Value>, final: boolean, fail: (line: number, message: string) => never): PassState {
+function alignUp(v: bigint, a: bigint): bigint {
+  return ((v + a - 1n) / a) * a;
+}
+
+function sectionStart(state: PassState): bigint {
+  return alignUp(state.org, state.layoutAlign);
+}
+
+function runPass(inputs: PassInputs, previous: PassResult, final: boolean): PassState {
   const state: PassState = {
-    mode: 64, defaultRel: false, org: 0n, orgSet: false, section: null, out: [],
-    symbols: new Map(), sawUnknown: false, undefinedUse: null, final,
+    mode: 64, defaultRel: false, org: previous.org, orgSet: false, layoutAlign: previous.sectionAlign, sectionAlign: 1n,
+    alignRaisesSection: true, section: null, out: [], absolute: null, struc: null, istrucs: [],
+    symbols: new Map(), definedAt: new Map(), scope: '', sawUnknown: false, undefinedUse: null, final,
+    at: { file: inputs.fileName, line: 0, trace: [] },
   };
-  for (const l of lines) {
+  const warn = (message: string): void => {
+    if (final) inputs.options.onWarning?.(message);
+  };
+  const pp = new Preprocessor(inputs.source, inputs.fileName, {
+    evaluate: (tokens, directive) => evaluateForPreprocessor(tokens, directive, state, warn),
+    bits: () => state.mode,
+    finalPass: final,
+    files: inputs.files,
+    warn: (file, line, message) => warn(`${file}:${line}: warning: ${message}`),
+  }, inputs.options);
+  for (;;) {
+    const line = pp.next();
+    if (line === null) break;
+    state.at = { file: line.file, line: line.line, trace: line.trace };
     try {
-      const here = state.org + BigInt(state.out.length);
-      const ctx = contextFor(state, previous, here, l.line);
-      if (l.label !== null) {
-        const value: Value = l.equ !== null ? evaluate(l.equ, ctx) : { v: here, reloc: 1, unknown: false };
-        if (value.unknown) state.sawUnknown = true;
-        state.symbols.set(l.label, value);
-      }
-      emitStatement(l.statement, state, previous, l.line);
+      assembleLine(line.text, state, previous.symbols, inputs);
     } catch (err) {
-      if (err instanceof SyntaxProblem) fail(l.line, err.message);
+      if (err instanceof SyntaxProblem) throw new AsmError(line.file, line.line, err.message, line.trace);
       throw err;
     }
   }
-  if (final && state.undefinedUse) fail(state.undefinedUse.line, `undefined symbol '${state.undefinedUse.name}'`);
+  if (state.struc !== null) throw new AsmError(state.at.file, state.at.line, `struc ${state.struc.name} without endstruc`);
+  if (state.istrucs.length > 0) throw new AsmError(state.at.file, state.at.line, `istruc ${state.istrucs[state.istrucs.length - 1]!.name} without iend`);
+  if (final && state.undefinedUse) throw new AsmError(state.undefinedUse.at.file, state.undefinedUse.at.line, `undefined symbol '${state.undefinedUse.name}'`, state.undefinedUse.at.trace);
   return state;
 }
 
-function contextFor(state: PassState, previous: Map<string, Value>, here: bigint, line: number): EvalContext {
+function assembleLine(text: string, state: PassState, previous: Map<string, Value>, inputs: PassInputs): void {
+  const key = `${state.scope}\n${text}`;
+  let parsed = inputs.parsed.get(key);
+  if (parsed === undefined) {
+    parsed = parseLine(tokenize(text), state.scope);
+    inputs.parsed.set(key, parsed);
+  }
+  if (parsed.label !== null) {
+    const ctx = contextFor(state, previous);
+    const value: Value = parsed.equ !== null ? evaluate(parsed.equ, ctx) : hereValue(state);
+    if (value.unknown) state.sawUnknown = true;
+    defineSymbol(state, parsed.label, value);
+    // A label starts a new scope for `.local` names; equ does not (nasm: `a:` `b equ 5` `.c:` is a.c).
+    if (parsed.equ === null) setScope(state, parsed.label);
+  }
+  emitStatement(parsed.statement, state, previous, inputs);
+}
+
+function setScope(state: PassState, label: string): void {
+  if (!label.startsWith('.') && !(state.scope !== '' && label.startsWith(state.scope + '.'))) state.scope = label;
+}
+
+/** Defines a symbol; nasm accepts a second definition with the same value (a struc in a %rep). */
+function defineSymbol(state: PassState, name: string, value: Value): void {
+  const first = state.definedAt.get(name);
+  if (first !== undefined) {
+    const old = state.symbols.get(name)!;
+    if (old.unknown || value.unknown || (old.v === value.v && old.reloc === value.reloc)) return;
+    const where = first.file === state.at.file ? `line ${first.line}` : `${first.file}:${first.line}`;
+    throw new SyntaxProblem(`symbol '${name}' redefined with a different value (first defined on ${where})`);
+  }
+  state.definedAt.set(name, state.at);
+  state.symbols.set(name, value);
+}
+
+/** `$`: the next address in the section, or the position in absolute space. */
+function hereValue(state: PassState): Value {
+  const a = state.absolute;
+  if (a !== null) return { v: BigInt.asIntN(64, a.start + a.offset), reloc: a.reloc, unknown: false };
+  return { v: BigInt.asIntN(64, sectionStart(state) + BigInt(state.out.length)), reloc: 1, unknown: false };
+}
+
+function contextFor(state: PassState, previous: Map<string, Value>): EvalContext {
+  const here = hereValue(state);
+  const a = state.absolute;
   return {
     lookup: (name) => state.symbols.get(name) ?? previous.get(name),
-    here,
-    base: state.org,
+    here: here.v,
+    base: a !== null && a.reloc === 0 ? 0n : sectionStart(state),
+    hereReloc: here.reloc,
     onUndefined: (name) => {
       state.sawUnknown = true;
-      if (state.undefinedUse === null) state.undefinedUse = { name, line };
+      if (state.undefinedUse === null) state.undefinedUse = { name, at: state.at };
       if (state.final) throw new SyntaxProblem(`undefined symbol '${name}'`);
     },
   };
+}
+
+/**
+ * A preprocessor expression (%if, %assign, %rep ...): nasm evaluates it on the spot, with the
+ * symbols defined so far in this pass; a later one is "not defined before use", and the value
+ * must be a number, not an address.
+ */
+function evaluateForPreprocessor(tokens: PPToken[], directive: string, state: PassState, warn: (m: string) => void): bigint {
+  const ts = new TokenStream(tokenize(detokenize(tokens)), state.scope);
+  const e = parseExpr(ts);
+  if (!ts.atEnd()) warn(`${state.at.file}:${state.at.line}: warning: trailing garbage after expression ignored (${ts.peek()!.text}...)`);
+  const here = hereValue(state);
+  const a = state.absolute;
+  const v = evaluate(e, {
+    lookup: (name) => state.symbols.get(name),
+    here: here.v,
+    base: a !== null && a.reloc === 0 ? 0n : sectionStart(state),
+    hereReloc: here.reloc,
+    onUndefined: (name) => {
+      throw new SyntaxProblem(`symbol '${name}' not defined before use (in ${directive})`);
+    },
+  });
+  if (v.unknown) throw new SyntaxProblem(`${directive} depends on a symbol whose value is not known yet`);
+  if (v.reloc !== 0) throw new SyntaxProblem(`non-constant value given to ${directive} (an address; use a difference such as label - $$)`);
+  return v.v;
 }
 
 /** Evaluates an expression that must be known now (counts, org): an unknown value is an error. */
@@ -158,11 +260,36 @@ function known(e: Expr, ctx: EvalContext, what: string): Value {
   return v;
 }
 
-function emitStatement(st: Statement, state: PassState, previous: Map<string, Value>, line: number): void {
-  const here = state.org + BigInt(state.out.length);
-  const ctx = contextFor(state, previous, here, line);
+/** Emits `n` zero bytes, or advances absolute space by `n`. */
+function reserve(state: PassState, n: bigint): void {
+  if (state.absolute !== null) {
+    state.absolute.offset += n;
+    return;
+  }
+  for (let i = 0n; i < n; i++) state.out.push(0);
+}
+
+function requireSection(state: PassState): void {
+  if (state.absolute !== null) throw new SyntaxProblem('attempt to assemble code or data in absolute space (struc or absolute)');
+}
+
+function powerOfTwo(v: bigint): boolean {
+  return v > 0n && (v & (v - 1n)) === 0n;
+}
+
+function raiseAlignment(state: PassState, b: bigint, what: string): void {
+  if (!powerOfTwo(b)) throw new SyntaxProblem(`${what} ${b} is not a power of two`);
+  if (b > state.sectionAlign) state.sectionAlign = b;
+}
+
+function emitStatement(st: Statement, state: PassState, previous: Map<string, Value>, inputs: PassInputs): void {
+  const ctx = contextFor(state, previous);
   switch (st.k) {
     case 'empty':
+      return;
+    case 'map':
+      // The map file is a listing beside the output; the output bytes do not depend on it.
+      if (state.final) inputs.options.onWarning?.(`${state.at.file}:${state.at.line}: warning: map files are not written by golf asm`);
       return;
     case 'bits':
       state.mode = st.mode;
@@ -174,25 +301,89 @@ function emitStatement(st: Statement, state: PassState, previous: Map<string, Va
       if (state.section !== null && state.section !== st.name) {
         throw new SyntaxProblem(`a second section ('${st.name}' after '${state.section}') is not supported: golf assembles one flat section`);
       }
+      if (state.section === null && state.out.length > 0 && st.name !== '.text') {
+        throw new SyntaxProblem(`section '${st.name}' after code in the default section .text is a second section: golf assembles one flat section`);
+      }
       state.section = st.name;
+      state.absolute = null;
+      if (st.align !== null) raiseAlignment(state, known(st.align, ctx, 'section alignment').v, 'section alignment');
       return;
     case 'org': {
       const v = known(st.expr, ctx, 'org');
       if (state.orgSet && v.v !== state.org) throw new SyntaxProblem('org given twice with different values');
-      if (state.out.length > 0 && !state.orgSet && v.v !== 0n) {
-        // nasm applies org to the whole section even when it comes after code: so do we.
-      }
+      // nasm applies org to the whole section, even to code before it: the next pass starts with it.
       state.org = v.v;
       state.orgSet = true;
       return;
     }
+    case 'absolute': {
+      const v = known(st.expr, ctx, 'absolute address');
+      if (v.reloc !== 0 && v.reloc !== 1) throw new SyntaxProblem('absolute needs a number or an address');
+      state.absolute = { start: v.v, reloc: v.reloc, offset: 0n };
+      return;
+    }
+    case 'struc': {
+      if (state.struc !== null) throw new SyntaxProblem(`struc ${st.name} inside struc ${state.struc.name}`);
+      const start = st.offset === null ? { v: 0n, reloc: 0 } : known(st.offset, ctx, 'struc offset');
+      state.struc = { name: st.name };
+      state.absolute = { start: start.v, reloc: start.reloc, offset: 0n };
+      defineSymbol(state, st.name, hereValue(state));
+      setScope(state, st.name);
+      return;
+    }
+    case 'endstruc': {
+      const s = state.struc;
+      if (s === null || state.absolute === null) throw new SyntaxProblem('endstruc without struc');
+      defineSymbol(state, `${s.name}_size`, { v: state.absolute.offset, reloc: 0, unknown: false });
+      state.struc = null;
+      state.absolute = null;
+      return;
+    }
+    case 'istruc':
+      state.istrucs.push({ name: st.name, start: hereValue(state).v });
+      return;
+    case 'at': {
+      const open = state.istrucs[state.istrucs.length - 1];
+      if (open === undefined) throw new SyntaxProblem('at outside istruc');
+      // `at .field` names a field of the structure being filled.
+      const first = st.field[0]!;
+      const scope = first.kind === 'id' && first.text.startsWith('.') && !first.text.startsWith('..') ? open.name : state.scope;
+      const fts = new TokenStream(st.field, scope);
+      const fieldExpr = parseExpr(fts);
+      if (!fts.atEnd()) throw new SyntaxProblem(`unexpected '${fts.peek()!.text}' after the field of at`);
+      const field = evaluate(fieldExpr, ctx);
+      const base = evaluate({ k: 'sym', name: open.name }, ctx);
+      if (field.unknown || base.unknown) {
+        state.sawUnknown = true;
+      } else {
+        const pad = field.v - base.v - (hereValue(state).v - open.start);
+        if (pad < 0n) throw new SyntaxProblem(`at ${detokenizeFieldText(st.field)}: the field lies before the current position in the ${open.name} structure (fields out of order?)`);
+        reserve(state, pad);
+      }
+      if (st.body !== null) emitStatement(st.body, state, previous, inputs);
+      return;
+    }
+    case 'iend': {
+      const open = state.istrucs.pop();
+      if (open === undefined) throw new SyntaxProblem('iend without istruc');
+      const size = evaluate({ k: 'sym', name: `${open.name}_size` }, ctx);
+      if (size.unknown) {
+        state.sawUnknown = true;
+        return;
+      }
+      const pad = size.v - (hereValue(state).v - open.start);
+      if (pad < 0n) throw new SyntaxProblem(`iend: the ${open.name} structure is ${-pad} bytes longer than ${open.name}_size`);
+      reserve(state, pad);
+      return;
+    }
     case 'data':
+      requireSection(state);
       emitData(st.unit, st.items, state, ctx);
       return;
     case 'reserve': {
       const n = known(st.count, ctx, 'reserve count');
       if (n.v < 0n) throw new SyntaxProblem(`negative reserve count ${n.v}`);
-      for (let i = 0n; i < n.v * BigInt(st.unit); i++) state.out.push(0);
+      reserve(state, n.v * BigInt(st.unit));
       return;
     }
     case 'times': {
@@ -203,34 +394,63 @@ function emitStatement(st: Statement, state: PassState, previous: Map<string, Va
       }
       if (n.reloc !== 0) throw new SyntaxProblem('times count must be a number, not an address');
       if (n.v < 0n) throw new SyntaxProblem(`times count is negative (${n.v})`);
-      for (let i = 0n; i < n.v; i++) emitStatement(st.body, state, previous, line);
+      for (let i = 0n; i < n.v; i++) emitStatement(st.body, state, previous, inputs);
       return;
     }
     case 'align': {
       const b = known(st.boundary, ctx, 'align boundary').v;
-      if (b <= 0n || (b & (b - 1n)) !== 0n) throw new SyntaxProblem(`align boundary ${b} is not a power of two`);
-      const offset = BigInt(state.out.length);
+      // nasm's align is `sectalign n` (a power of two, raising the section's alignment) and then
+      // `times (n - ($-$$) % n) % n` of the fill.
+      if (state.alignRaisesSection) raiseAlignment(state, b, 'align boundary');
+      else if (b <= 0n) throw new SyntaxProblem(`align boundary ${b} must be positive`);
+      const here = hereValue(state).v;
+      const offset = BigInt.asUintN(64, here - ctx.base);
       const pad = (b - (offset % b)) % b;
+      if (st.fill === null && st.reserve) return reserve(state, pad);
       for (let i = 0n; i < pad; i++) {
-        if (st.fill === null) state.out.push(ALIGN_FILL_NOP);
-        else emitStatement(st.fill, state, previous, line);
+        if (st.fill !== null) emitStatement(st.fill, state, previous, inputs);
+        else {
+          requireSection(state);
+          state.out.push(ALIGN_FILL_NOP);
+        }
       }
       return;
     }
+    case 'sectalign':
+      if (st.value === 'on' || st.value === 'off') state.alignRaisesSection = st.value === 'on';
+      else raiseAlignment(state, known(st.value, ctx, 'sectalign').v, 'sectalign');
+      return;
+    case 'incbin': {
+      requireSection(state);
+      const found = inputs.files.find(st.file);
+      if (found === undefined) throw new SyntaxProblem(`incbin: unable to open file '${st.file}'`);
+      const skip = st.skip === null ? 0n : known(st.skip, ctx, 'incbin offset').v;
+      const len = BigInt(found.bytes.length);
+      let count = st.count === null ? len - skip : known(st.count, ctx, 'incbin length').v;
+      if (skip < 0n || count < 0n) throw new SyntaxProblem('incbin offset and length must not be negative');
+      if (skip + count > len) count = len - skip > 0n ? len - skip : 0n;
+      for (const b of found.bytes.subarray(Number(skip), Number(skip + count))) state.out.push(b);
+      return;
+    }
     case 'instruction':
-      for (const b of encodeInstruction(st, state, ctx)) state.out.push(b);
+      requireSection(state);
+      for (const b of encodeInstruction(st, { mode: state.mode, defaultRel: state.defaultRel, here: hereValue(state).v }, ctx)) state.out.push(b);
       return;
   }
 }
 
-/** Value ranges NASM accepts for data of each unit without a warning. */
+function detokenizeFieldText(tokens: readonly { text: string }[]): string {
+  return tokens.map((t) => t.text).join('');
+}
+
+/** Value ranges nasm accepts for data of each unit without a warning: -2^n .. 2^n - 1 (`db -256` is 00). */
 function dataFits(v: bigint, unit: number): boolean {
   if (unit === 8) return true;
   const bits = BigInt(8 * unit);
-  return v >= -(1n << (bits - 1n)) && v < 1n << bits;
+  return v >= -(1n << bits) && v < 1n << bits;
 }
 
-function emitData(unit: number, items: import('./parser.js').DataItem[], state: PassState, ctx: EvalContext): void {
+function emitData(unit: number, items: DataItem[], state: PassState, ctx: EvalContext): void {
   for (const item of items) {
     if (item.k === 'bytes') {
       // Strings in dw/dd/dq are padded with zeros to a whole number of units.
@@ -246,141 +466,6 @@ function emitData(unit: number, items: import('./parser.js').DataItem[], state: 
       x >>= 8n;
     }
   }
-}
-
-/** Operands evaluated for this pass; `unknown` if some value depends on a symbol not placed yet. */
-type Built = { operands: AsmOperand[]; constraints: Constraints; opsize: number | undefined; unknown: boolean };
-
-function buildOperands(st: Extract<Statement, { k: 'instruction' }>, state: PassState, ctx: EvalContext): Built {
-  const constraints: Constraints = { relocImm: false, relocDisp: false, jump: undefined, immSize: 0, immStrict: false };
-  let unknown = false;
-  const operands: AsmOperand[] = [];
-  let sizedOperand = false;
-  let immKeyword = 0;
-  for (const o of st.operands) operands.push(buildOperand(o));
-  let opsize: number | undefined = st.o16 ? 2 : undefined;
-  if (!sizedOperand && immKeyword !== 0 && immKeyword !== 1) opsize = opsize ?? immKeyword;
-  return { operands, constraints, opsize, unknown };
-
-  function buildOperand(o: OperandSyntax): AsmOperand {
-    if (o.k === 'reg') {
-      sizedOperand = true;
-      return { kind: 'reg', reg: o.reg, size: o.size };
-    }
-    if (o.k === 'imm') {
-      const v = evaluate(o.expr, ctx);
-      if (v.unknown) unknown = true;
-      if (v.reloc !== 0) constraints.relocImm = true;
-      if (v.reloc !== 0 && v.reloc !== 1 && !v.unknown) throw new SyntaxProblem('expression is not a simple address or number');
-      constraints.jump = o.jump ?? constraints.jump;
-      if (o.size !== 0) {
-        immKeyword = o.size;
-        constraints.immSize = o.size;
-        constraints.immStrict = o.strict;
-      }
-      return { kind: 'imm', value: v.v };
-    }
-    if (o.size !== 0) sizedOperand = true;
-    const a = resolveAddress(o.expr, ctx);
-    if (a.disp.unknown) unknown = true;
-    if (a.disp.reloc !== 0 && a.disp.reloc !== 1 && !a.disp.unknown) throw new SyntaxProblem('address expression is not simple');
-    const regless = a.base < 0 && a.index < 0;
-    const segmentBlocksRel = o.segment === 0x64 || o.segment === 0x65;
-    const rel = state.mode === 64 && regless && !o.disp64 && (o.rel ?? (state.defaultRel && !segmentBlocksRel)) && (a.disp.reloc === 1 || a.disp.unknown);
-    if (a.disp.reloc !== 0 && !rel) constraints.relocDisp = true;
-    if (o.disp64 && (state.mode !== 64 || !regless)) throw new SyntaxProblem('a 64-bit absolute address ([qword ...]) needs 64-bit mode and no registers');
-    const disp = Number(a.disp.v);
-    return {
-      kind: 'mem', size: o.size, base: rel ? Reg.rip : a.base, index: a.index, scale: a.scale, disp,
-      segment: o.segment || st.segment, addressSize: a.addressSize || undefined, disp64: o.disp64,
-    };
-  }
-}
-
-/** NASM's rewrite of `mov r64, imm` with a constant 0 <= imm < 2^32 into the shorter `mov r32, imm`. */
-function nasmMovRewrite(mnemonic: string, ops: AsmOperand[], c: Constraints, mode: 64 | 32): AsmOperand[] {
-  const [dst, src] = ops;
-  if (mode !== 64 || mnemonic !== 'mov' || ops.length !== 2 || dst?.kind !== 'reg' || dst.size !== 8 || src?.kind !== 'imm') return ops;
-  if (c.relocImm || c.immStrict || src.value < 0n || src.value > 0xffffffffn) return ops;
-  return [{ ...dst, size: 4 }, src];
-}
-
-function encodeInstruction(st: Extract<Statement, { k: 'instruction' }>, state: PassState, ctx: EvalContext): Uint8Array {
-  const built = buildOperands(st, state, ctx);
-  const mode = state.mode;
-  const operands = nasmMovRewrite(st.mnemonic, built.operands, built.constraints, mode);
-  const address = Number(ctx.here);
-  requireOperationSize(st.mnemonic, operands, built.opsize, mode);
-  const base: AsmInstruction = { mnemonic: st.mnemonic, operands: nasmShorthand(st.mnemonic, operands, mode), opsize: built.opsize, rep: st.rep, lock: st.lock, segment: st.segment };
-  if (built.unknown) {
-    // A branch to a label not placed yet: assume it is close (short), later passes grow it if not.
-    const isBranch = formsOf(st.mnemonic).some((f) => f.operands.includes('rel8') || f.operands.includes('rel'));
-    if (isBranch) base.operands = base.operands.map((o) => (o.kind === 'imm' ? { kind: 'imm', value: BigInt(address) } : o));
-  }
-  const orders = operandOrders(base);
-  const lists = orders.map((ins) => encodeAll(ins, mode, address));
-  let choice = selectEncoding(lists, built.constraints);
-  if (choice === undefined && built.opsize === 4 && mode === 64) {
-    // `push dword imm` in 64-bit mode: the push is 64-bit with a sign-extended imm32 (nasm's reading).
-    choice = selectEncoding(orders.map((ins) => encodeAll({ ...ins, opsize: 8 }, mode, address)), built.constraints);
-  }
-  if (choice === undefined) throw new SyntaxProblem(diagnose(base, mode, address, built.constraints));
-  return choice.bytes;
-}
-
-/**
- * NASM's shorthand for three-operand forms `reg, r/m, imm`: `imul eax, 3` means `imul eax, eax, 3`.
- * Applied when no form takes the operands as written but one takes them with the first repeated.
- */
-function nasmShorthand(mnemonic: string, ops: AsmOperand[], mode: 64 | 32): AsmOperand[] {
-  const forms = formsOf(mnemonic).filter((f) => (mode === 64 ? f.mode64 : f.mode32));
-  if (ops.length !== 2 || ops[0]?.kind !== 'reg' || ops[1]?.kind !== 'imm') return ops;
-  const immSpecs = ['imm', 'imm8s', 'imm8', 'imm16', 'imm64', 'one'];
-  if (forms.some((f) => f.operands.length === 2 && immSpecs.includes(f.operands[1]!))) return ops;
-  const takesRepeated = forms.some((f) => f.operands.length === 3 && f.operands[0] === 'reg' && f.operands[1] === 'rm');
-  return takesRepeated ? [ops[0], ops[0], ops[1]!] : ops;
-}
-
-/** The operand orders nasm tries (both for commutative instructions). */
-function operandOrders(ins: AsmInstruction): AsmInstruction[] {
-  const forms = formsOf(ins.mnemonic);
-  const pref = forms.length > 0 ? OPERAND_ORDER.get(forms[0]!.sem) : undefined;
-  if (pref === undefined || ins.operands.length !== 2) return [ins];
-  const swapped = { ...ins, operands: [ins.operands[1]!, ins.operands[0]!] };
-  return pref === 'swapped-first' ? [swapped, ins] : [ins, swapped];
-}
-
-/**
- * A memory operand without a size keyword is only acceptable when something else fixes the size:
- * a register operand, an immediate's size keyword, a fixed-size spec (movzx source, lea, setcc),
- * or a near branch's implied size. Otherwise nasm says "operation size not specified".
- */
-function requireOperationSize(mnemonic: string, ops: AsmOperand[], opsize: number | undefined, mode: 64 | 32): void {
-  const mem = ops.find((o) => o.kind === 'mem' && o.size === 0);
-  if (mem === undefined || opsize !== undefined || ops.some((o) => o.kind === 'reg')) return;
-  const forms = formsOf(mnemonic).filter((f) => (mode === 64 ? f.mode64 : f.mode32) && f.operands.length === ops.length);
-  const fixed = forms.some((f) => f.size === 'f64' || f.operands.some((s) => s === 'mem' || s === 'rm8' || s === 'rm16' || s === 'rm32' || s === 'moffs') && !f.operands.includes('rm'));
-  if (!fixed) throw new SyntaxProblem(`operation size not specified for '${mnemonic}' (add byte, word, dword or qword)`);
-}
-
-/** Explains why an instruction has no encoding: mode, immediate range, branch reach, or operand combination. */
-function diagnose(ins: AsmInstruction, mode: 64 | 32, address: number, c: Constraints): string {
-  const forms = formsOf(ins.mnemonic);
-  if (!forms.some((f) => (mode === 64 ? f.mode64 : f.mode32))) return `'${ins.mnemonic}' is not valid in ${mode}-bit mode`;
-  const immIndex = ins.operands.findIndex((o) => o.kind === 'imm');
-  if (immIndex >= 0) {
-    const isBranch = forms.some((f) => f.operands.includes('rel8') || f.operands.includes('rel'));
-    const probe = isBranch ? BigInt(address) : 0n;
-    const replaced = ins.operands.map((o, i) => (i === immIndex ? { kind: 'imm' as const, value: probe } : o));
-    const fits = operandOrders({ ...ins, operands: replaced }).some((v) => selectEncoding([encodeAll(v, mode, address)], c) !== undefined);
-    if (fits) {
-      const value = (ins.operands[immIndex] as { value: bigint }).value;
-      return isBranch ? `branch target 0x${value.toString(16)} is out of range${c.jump === 'short' ? ' for a short jump' : ''}` : `immediate ${value} out of range for '${ins.mnemonic}'`;
-    }
-  }
-  const mem = ins.operands.find((o) => o.kind === 'mem');
-  if (mem?.kind === 'mem' && (mem.disp > 0xffffffff || mem.disp < -0x80000000)) return `displacement 0x${mem.disp.toString(16)} out of range`;
-  return `invalid combination of opcode and operands for '${ins.mnemonic}'`;
 }
 
 export { AsmError };

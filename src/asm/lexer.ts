@@ -4,6 +4,7 @@
  * (the backquoted form understands C-style escapes), and `;` starts a comment.
  */
 import { SyntaxProblem } from './errors.js';
+import { ID_CHAR, ID_START, NUM_CHAR, stringEnd, unescapeBackquoted } from './pptoken.js';
 
 export type Token =
   | { kind: 'id'; text: string }
@@ -12,10 +13,8 @@ export type Token =
   | { kind: 'op'; text: string };
 
 /** Multi-character operators first so that the longest match wins. */
-const OPERATORS = ['<<<', '>>>', '<<', '>>', '//', '%%', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '(', ')', '[', ']', ',', ':', '<', '>', '='];
+const OPERATORS = ['<<<', '>>>', '<=>', '<<', '>>', '//', '%%', '==', '!=', '<>', '<=', '>=', '&&', '||', '^^', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '(', ')', '[', ']', ',', ':', '<', '>', '='];
 
-const ID_START = /[A-Za-z_.?@$]/;
-const ID_CHAR = /[A-Za-z0-9_.?@$#~]/;
 
 export function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
@@ -28,7 +27,7 @@ export function tokenize(line: string): Token[] {
       continue;
     }
     if (c === "'" || c === '"' || c === '`') {
-      const end = c === '`' ? findBackquoteEnd(line, i) : line.indexOf(c, i + 1);
+      const end = stringEnd(line, i);
       if (end < 0) throw new SyntaxProblem(`unterminated string ${line.slice(i)}`);
       const body = line.slice(i + 1, end);
       tokens.push({ kind: 'str', bytes: c === '`' ? unescapeBackquoted(body) : utf8Bytes(body), text: line.slice(i, end + 1) });
@@ -38,7 +37,7 @@ export function tokenize(line: string): Token[] {
     // `$` followed by a digit is a hexadecimal number ($0ff); otherwise `$`/`$$` or an identifier.
     if (/[0-9]/.test(c) || (c === '$' && /[0-9]/.test(line[i + 1] ?? ''))) {
       let j = i + 1;
-      while (j < line.length && /[0-9A-Za-z_.]/.test(line[j]!)) j++;
+      while (j < line.length && NUM_CHAR.test(line[j]!)) j++;
       const text = line.slice(i, j);
       tokens.push({ kind: 'num', value: parseNumber(text), text });
       i = j;
@@ -59,43 +58,8 @@ export function tokenize(line: string): Token[] {
   return tokens;
 }
 
-function findBackquoteEnd(line: string, start: number): number {
-  for (let i = start + 1; i < line.length; i++) {
-    if (line[i] === '\\') i++;
-    else if (line[i] === '`') return i;
-  }
-  return -1;
-}
-
 function utf8Bytes(s: string): number[] {
   return [...Buffer.from(s, 'utf8')];
-}
-
-/** NASM backquote escapes: \n \t \r \0 \\ \' \" \` \? \a \b \e \f \v, \xHH, octal \ooo. */
-function unescapeBackquoted(body: string): number[] {
-  const out: number[] = [];
-  const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, e: 27, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '`': 96, '?': 63 };
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== '\\') {
-      out.push(...utf8Bytes(c));
-      continue;
-    }
-    const e = body[++i];
-    if (e === undefined) throw new SyntaxProblem('unterminated escape in string');
-    if (e in simple) out.push(simple[e]!);
-    else if (e === 'x') {
-      const m = /^[0-9A-Fa-f]{1,2}/.exec(body.slice(i + 1));
-      if (!m) throw new SyntaxProblem('bad \\x escape in string');
-      out.push(parseInt(m[0], 16));
-      i += m[0].length;
-    } else if (/[0-7]/.test(e)) {
-      const m = /^[0-7]{1,3}/.exec(body.slice(i))!;
-      out.push(parseInt(m[0], 8) & 0xff);
-      i += m[0].length - 1;
-    } else throw new SyntaxProblem(`unknown escape \\${e} in string`);
-  }
-  return out;
 }
 
 /** Parses one NASM numeric literal (prefix forms first, then suffix forms, then decimal); throws on anything malformed. */

@@ -24,8 +24,14 @@ const PREFIX_WORDS: ReadonlyMap<string, { rep?: number; lock?: boolean; segment?
   ['fs', { segment: 0x64 }], ['gs', { segment: 0x65 }],
 ]);
 
-/** Directives that nasm -f bin accepts and that do not change the output here. */
-const IGNORED_DIRECTIVES: ReadonlySet<string> = new Set(['global', 'extern', 'cpu', 'absolute_ignored']);
+/** Directives that nasm -f bin accepts and that do not change the output. */
+const IGNORED_DIRECTIVES: ReadonlySet<string> = new Set(['global', 'extern', 'static', 'required', 'cpu', 'float']);
+
+/** Directives with their own statement (nasm implements several as standard macros). */
+const DIRECTIVES: ReadonlySet<string> = new Set([
+  'bits', 'use64', 'use32', 'use16', 'org', 'section', 'segment', 'default', 'align', 'alignb', 'sectalign', 'equ',
+  'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'incbin', 'common', 'map',
+]);
 
 export type OperandSyntax =
   | { k: 'reg'; reg: number; size: number }
@@ -53,9 +59,21 @@ export type Statement =
   | { k: 'times'; count: Expr; body: Statement }
   | { k: 'bits'; mode: 64 | 32 }
   | { k: 'org'; expr: Expr }
-  | { k: 'section'; name: string }
+  | { k: 'section'; name: string; align: Expr | null }
   | { k: 'default'; rel: boolean }
-  | { k: 'align'; boundary: Expr; fill: Statement | null };
+  /** `align n[, fill]` (fill defaults to nop) and `alignb n[, fill]` (reserve: no fill given). */
+  | { k: 'align'; boundary: Expr; fill: Statement | null; reserve: boolean }
+  | { k: 'sectalign'; value: Expr | 'on' | 'off' }
+  | { k: 'absolute'; expr: Expr }
+  | { k: 'struc'; name: string; offset: Expr | null }
+  | { k: 'endstruc' }
+  | { k: 'istruc'; name: string }
+  /** `at field[, statement]`: the field's tokens are read against the structure being filled. */
+  | { k: 'at'; field: Token[]; body: Statement | null }
+  | { k: 'iend' }
+  /** `[map ...]`: nasm's bin map file; golf writes none. */
+  | { k: 'map' }
+  | { k: 'incbin'; file: string; skip: Expr | null; count: Expr | null };
 
 export interface ParsedLine {
   /** Label defined at the start of the line (local labels already qualified), or null. */
@@ -120,8 +138,7 @@ function isKeyword(word: string): boolean {
 
 function isDirective(word: string): boolean {
   const w = word.toLowerCase();
-  return DATA_UNITS.has(w) || RESERVE_UNITS.has(w) || IGNORED_DIRECTIVES.has(w) ||
-    ['bits', 'use64', 'use32', 'org', 'section', 'segment', 'default', 'align', 'equ'].includes(w);
+  return DATA_UNITS.has(w) || RESERVE_UNITS.has(w) || IGNORED_DIRECTIVES.has(w) || DIRECTIVES.has(w);
 }
 
 function expectEnd(ts: TokenStream): void {
@@ -146,6 +163,7 @@ function parseStatement(ts: TokenStream): Statement {
     expectEnd(ts);
     return { k: 'reserve', unit: RESERVE_UNITS.get(word)!, count };
   }
+  if (word === 'use16') throw new SyntaxProblem('16-bit mode is not supported (golf assembles 64 or 32)');
   if (word === 'bits' || word === 'use64' || word === 'use32') {
     let bits: bigint;
     if (word === 'bits') {
@@ -162,12 +180,77 @@ function parseStatement(ts: TokenStream): Statement {
     expectEnd(ts);
     return { k: 'org', expr };
   }
-  if (word === 'section' || word === 'segment') {
-    const name = ts.next();
-    // Attributes (align=, progbits, ...) do not matter for a single flat section.
-    while (!ts.atEnd()) ts.next();
-    return { k: 'section', name: name.text };
+  if (word === 'section' || word === 'segment') return parseSection(ts);
+  if (word === 'absolute') {
+    const expr = parseExpr(ts);
+    expectEnd(ts);
+    return { k: 'absolute', expr };
   }
+  if (word === 'struc') {
+    const name = ts.next();
+    if (name.kind !== 'id') throw new SyntaxProblem('struc needs a structure name');
+    let offset: Expr | null = null;
+    if (ts.isOp(',')) {
+      ts.next();
+      offset = parseExpr(ts);
+    }
+    expectEnd(ts);
+    return { k: 'struc', name: name.text, offset };
+  }
+  if (word === 'istruc') {
+    const name = ts.next();
+    if (name.kind !== 'id') throw new SyntaxProblem('istruc needs a structure name');
+    expectEnd(ts);
+    return { k: 'istruc', name: name.text };
+  }
+  if (word === 'endstruc' || word === 'iend') {
+    expectEnd(ts);
+    return { k: word };
+  }
+  if (word === 'at') {
+    const field: Token[] = [];
+    while (!ts.atEnd() && !ts.isOp(',')) field.push(ts.next());
+    if (field.length === 0) throw new SyntaxProblem('at needs a structure field');
+    let body: Statement | null = null;
+    if (ts.isOp(',')) {
+      ts.next();
+      body = parseStatement(ts);
+    }
+    return { k: 'at', field, body };
+  }
+  if (word === 'sectalign') {
+    const t = ts.peek();
+    const onOff = t?.kind === 'id' ? t.text.toLowerCase() : '';
+    if (onOff === 'on' || onOff === 'off') {
+      ts.next();
+      expectEnd(ts);
+      return { k: 'sectalign', value: onOff };
+    }
+    const value = parseExpr(ts);
+    expectEnd(ts);
+    return { k: 'sectalign', value };
+  }
+  if (word === 'incbin') {
+    const f = ts.next();
+    if (f.kind !== 'str') throw new SyntaxProblem('incbin needs a file name in quotes');
+    let skip: Expr | null = null;
+    let count: Expr | null = null;
+    if (ts.isOp(',')) {
+      ts.next();
+      skip = parseExpr(ts);
+      if (ts.isOp(',')) {
+        ts.next();
+        count = parseExpr(ts);
+      }
+    }
+    expectEnd(ts);
+    return { k: 'incbin', file: Buffer.from(f.bytes).toString('utf8'), skip, count };
+  }
+  if (word === 'map') {
+    while (!ts.atEnd()) ts.next();
+    return { k: 'map' };
+  }
+  if (word === 'common') throw new SyntaxProblem('binary output format does not support common variables');
   if (word === 'default') {
     const w = ts.next();
     expectEnd(ts);
@@ -175,7 +258,7 @@ function parseStatement(ts: TokenStream): Statement {
     if (v !== 'rel' && v !== 'abs') throw new SyntaxProblem(`default takes rel or abs, not '${w.text}'`);
     return { k: 'default', rel: v === 'rel' };
   }
-  if (word === 'align') {
+  if (word === 'align' || word === 'alignb') {
     const boundary = parseExpr(ts);
     let fill: Statement | null = null;
     if (ts.isOp(',')) {
@@ -183,7 +266,7 @@ function parseStatement(ts: TokenStream): Statement {
       fill = parseStatement(ts);
     }
     expectEnd(ts);
-    return { k: 'align', boundary, fill };
+    return { k: 'align', boundary, fill, reserve: word === 'alignb' && fill === null };
   }
   if (IGNORED_DIRECTIVES.has(word)) {
     while (!ts.atEnd()) ts.next();
@@ -222,6 +305,29 @@ function parseStatement(ts: TokenStream): Statement {
   return { k: 'instruction', mnemonic, operands, rep, lock, segment, o16 };
 }
 
+/**
+ * `section NAME [attributes]`. golf lays out one section, so only attributes that keep it one
+ * flat, file-backed section starting at org are accepted: align=N, progbits and the ELF-style
+ * flags bin ignores. start=, vstart=, follows=, vfollows= and nobits change the layout: errors.
+ */
+function parseSection(ts: TokenStream): Statement {
+  const name = ts.next();
+  let align: Expr | null = null;
+  while (!ts.atEnd()) {
+    const t = ts.next();
+    const w = t.text.toLowerCase();
+    if (t.kind === 'id' && ts.isOp('=')) {
+      ts.next();
+      if (w === 'align') align = parseExpr(ts);
+      else if (['start', 'vstart', 'follows', 'vfollows'].includes(w)) throw new SyntaxProblem(`section attribute '${t.text}=' is not supported (golf assembles one section at org)`);
+      else throw new SyntaxProblem(`unknown section attribute '${t.text}='`);
+    } else if (t.kind === 'id' && ['progbits', 'exec', 'noexec', 'alloc', 'noalloc', 'write', 'nowrite'].includes(w)) continue;
+    else if (t.kind === 'id' && w === 'nobits') throw new SyntaxProblem('nobits sections are not supported (golf assembles one file-backed section)');
+    else throw new SyntaxProblem(`unexpected '${t.text}' in section directive`);
+  }
+  return { k: 'section', name: name.text, align };
+}
+
 function parseDataItems(ts: TokenStream): DataItem[] {
   const items: DataItem[] = [];
   if (ts.atEnd()) throw new SyntaxProblem('data directive without values');
@@ -235,6 +341,8 @@ function parseDataItems(ts: TokenStream): DataItem[] {
     } else items.push({ k: 'expr', expr: parseExpr(ts) });
     if (ts.atEnd()) return items;
     ts.expectOp(',');
+    // nasm accepts (and ignores) one trailing comma: `db 1, 2,`.
+    if (ts.atEnd()) return items;
   }
 }
 

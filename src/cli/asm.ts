@@ -1,7 +1,9 @@
 /**
- * `golf asm FILE.asm [-o OUT] [--json]`: assembles NASM source to a flat binary, byte-identical to
- * `nasm -f bin`. The output defaults to the input name without its extension (as nasm does) and is
- * made executable, since golf's sources are whole ELF files. `-` reads the source from stdin and,
+ * `golf asm FILE.asm [-o OUT] [-i DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--json]`: assembles
+ * NASM source to a flat binary, byte-identical to `nasm -f bin`. The output defaults to the input
+ * name without its extension (as nasm does) and is made executable, since golf's sources are whole
+ * ELF files. -i, -D and -U mean what they mean to nasm; `-f bin` is accepted so that a nasm
+ * command line works unchanged, any other format is refused. `-` reads the source from stdin and,
  * as -o, writes the binary to stdout; the output is never the input file itself (as with nasm).
  *
  * Input policy: a missing file, a directory, a file that is not text (NUL bytes or invalid UTF-8),
@@ -10,7 +12,7 @@
  * path, truncated file) instead.
  */
 import { extname } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { assemble } from '../asm/assembler.js';
 import { AsmError } from '../asm/errors.js';
 import { withExamples } from './commands.js';
@@ -21,7 +23,12 @@ import { printJson } from './output.js';
 interface AsmOptions {
   output?: string;
   json?: boolean;
+  define: string[];
+  undefine: string[];
+  format?: string;
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Reads a source file (stdin for -), turning every unusable-input case into a one-line CliError. */
 export function readSource(path: string): string {
@@ -45,32 +52,61 @@ export function defaultOutput(input: string): string {
 }
 
 export function registerAsm(program: Command): void {
+  // -i and -I are the same option to nasm; both feed one list so their order is kept.
+  const includeDirs: string[] = [];
+  const include = (dir: string): string[] => {
+    includeDirs.push(dir);
+    return includeDirs;
+  };
   const cmd = program
     .command('asm')
     .description('assemble NASM source to a flat binary, byte-identical to nasm -f bin')
     .argument('<file>', 'NASM source file (- reads stdin)')
     .option('-o, --output <out>', 'output file, never the input itself (default: the input name without its extension; - writes to stdout)')
-    .option('--json', 'print {input, output, size} as JSON')
+    .option('-i, --include <dir>', 'search DIR for %include and incbin files after the current directory (repeatable; -I too)', include)
+    .addOption(new Option('-I <dir>').hideHelp().argParser(include))
+    .option('-D, --define <name[=value]>', 'define a single-line macro before the source (repeatable)', collect, [])
+    .option('-U, --undefine <name>', 'undefine a macro before the source (repeatable)', collect, [])
+    .option('-f, --format <format>', 'output format: only bin (accepted for nasm compatibility)')
+    .option('--json', 'print {input, output, size, warnings} as JSON')
     .action((file: string, opts: AsmOptions) => {
+      if (opts.format !== undefined && opts.format !== 'bin') {
+        throw new CliError(`output format '${opts.format}' is not supported: golf asm writes flat binaries (-f bin)`, ExitCode.usage);
+      }
       if (file === STDIO && opts.output === undefined) throw new CliError('reading the source from stdin (-) needs -o OUT (- for stdout)', ExitCode.usage);
       const output = opts.output ?? defaultOutput(file);
       if (output === STDIO && opts.json) throw new CliError('-o - and --json would both write to stdout; give -o FILE', ExitCode.usage);
       if (sameFile(file, output)) throw new CliError(`${output} is the input file; refusing to overwrite it (give another -o)`, ExitCode.usage);
       checkWritable(output, '-o');
       const source = readSource(file);
+      const defines = opts.define.map((d): [string, string] => {
+        const eq = d.indexOf('=');
+        const name = eq < 0 ? d : d.slice(0, eq);
+        if (!/^[A-Za-z_.?@$][A-Za-z0-9_.?@$#~]*$/.test(name)) throw new CliError(`-D ${d}: '${name}' is not a macro name`, ExitCode.usage);
+        return [name, eq < 0 ? '' : d.slice(eq + 1)];
+      });
+      const warnings: string[] = [];
       let bytes: Uint8Array;
       try {
-        bytes = assemble(source, file === STDIO ? 'stdin' : file);
+        bytes = assemble(source, file === STDIO ? 'stdin' : file, {
+          includeDirs: [...includeDirs], defines, undefines: opts.undefine,
+          onWarning: (w) => {
+            warnings.push(w);
+            if (!opts.json) process.stderr.write(`${w}\n`);
+          },
+        });
       } catch (err) {
         if (err instanceof AsmError) throw new CliError(err.message, ExitCode.usage);
         throw err;
       }
       writeOutput(output, bytes, { executable: true, flag: '-o' });
-      if (opts.json) printJson({ input: file, output, size: bytes.length });
+      if (opts.json) printJson({ input: file, output, size: bytes.length, warnings });
       else process.stderr.write(`golf asm: wrote ${bytes.length} bytes to ${output === STDIO ? 'stdout' : output}\n`);
     });
   withExamples(cmd, [
     'golf asm corpus/programs/seed-hello.asm -o seed-hello',
+    'golf asm -i corpus/programs/ corpus/programs/alu-mix.asm -o alu-mix',
+    'golf asm -f bin -D ORG=0x10000 -i corpus/programs/ corpus/programs/hello64.asm -o hello64',
     'cp corpus/programs/seed-hello.asm . && golf asm seed-hello.asm --json   # writes ./seed-hello (the input name without .asm)',
     'golf asm - -o - < corpus/programs/seed-hello.asm | wc -c',
   ]);

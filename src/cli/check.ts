@@ -25,6 +25,9 @@ export function readInputFile(path: string): Uint8Array {
   return readInput(path, 'an ELF file');
 }
 
+/** golf check's exit status for each verdict (documented in --help and the README). */
+export const CHECK_EXIT = { pass: ExitCode.ok, fail: ExitCode.failure, 'pass-emulator-only': ExitCode.emulatorOnly } as const;
+
 export function registerCheck(program: Command): void {
   const cmd = program
     .command('check')
@@ -39,17 +42,31 @@ export function registerCheck(program: Command): void {
       const profile = findProfile(opts.profile);
       if (!profile) throw new CliError(`unknown profile "${opts.profile}" (known: ${profileNames().join(', ')})`, ExitCode.usage);
       const native = opts.native ? hostNativeRunner() : null;
-      if (opts.native && !native) throw new CliError('--native needs a Linux x86-64 host', ExitCode.usage);
+      const nativeImpossible = opts.native && !native ? `this host is ${process.platform} ${process.arch}, not Linux x86-64` : null;
       const bytes = readInputFile(file);
-      const report = await checkFile({ file, bytes, target, profile: profile.name, verify: verifyOptionsFor(profile), emulate: emulatorRunner(profile), native });
+      const report = await checkFile({ file, bytes, target, profile: profile.name, verify: verifyOptionsFor(profile), emulate: emulatorRunner(profile), native, nativeImpossible });
       if (opts.json) printJson(report);
       else process.stdout.write(formatCheckReport(report) + '\n');
-      process.exitCode = report.pass ? ExitCode.ok : ExitCode.failure;
+      process.exitCode = CHECK_EXIT[report.verdict];
     });
   withExamples(cmd, [
     'golf check corpus/programs/seed-hello --target hello',
     'golf check corpus/programs/hello64 --target corpus/targets/hello.json --native',
     "golf check corpus/programs/hello64 --stdout 'Hello, World!\\n' --exit-code 0 --json",
     'golf check corpus/programs/hello64 --target hello --profile portable',
+    'golf check corpus/published/lm978-hello-world-81 --target hello-lower --native',
   ]);
+  cmd.addHelpText(
+    'after',
+    [
+      '',
+      'Besides the required runs (stdin /dev/null read-only), probes vary argc and stdin (closed; read-write, as a',
+      "terminal's) to find what the file relies on; --native repeats the required runs and the stdin probes on the",
+      'host kernel.',
+      '',
+      'Exit status: 0 PASS; 1 FAIL (the file does not meet the target, does not load, or the host kernel disagrees);',
+      '2 bad usage or input; 3 PASS on the emulator only, because the --native run asked for could not be made here.',
+      '',
+    ].join('\n'),
+  );
 }

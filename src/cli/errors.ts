@@ -16,7 +16,12 @@ export const ExitCode = {
   failure: 1,
   /** The command line or an input given to it was not usable (bad flag, missing or malformed file). */
   usage: 2,
-  /** Something outside golf the command needs is missing (golf image --verify: the engine or its daemon). */
+  /**
+   * Something outside golf that a run asked for is not available here, so the answer is partial:
+   * golf check --native passed on the emulator only (no native run possible), golf image --verify
+   * found no container engine or daemon. One code for both; the message says which and why.
+   */
+  emulatorOnly: 3,
   toolMissing: 3,
   /** A bug in golf itself. */
   internal: 70,
@@ -31,7 +36,7 @@ export const COMMON_EXIT_CODES: [string, string][] = [
   [`${ExitCode.ok}`, 'success'],
   [`${ExitCode.failure}`, 'the file or search failed its target (a failed check, merge or regress; no file found)'],
   [`${ExitCode.usage}`, 'usage or input error (bad flag, missing, unreadable or malformed input file)'],
-  [`${ExitCode.toolMissing}`, 'a tool the command needs is not available: golf image --verify found no container engine or daemon (the message names the fix)'],
+  [`${ExitCode.emulatorOnly}`, 'a run asked for could not be made here: golf check --native passed on the emulator only, golf image --verify found no engine or daemon'],
   [`${ExitCode.internal}`, 'internal error (a bug in golf: please report it)'],
   [`${ExitCode.interrupted}`, 'interrupted by Ctrl-C (golf search still writes and prints the best file found)'],
 ];

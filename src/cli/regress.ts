@@ -4,6 +4,7 @@ import { assemble } from '../asm/assembler.js';
 import { findProfile, profileNames } from '../linux/profile.js';
 import { recordCertifier } from '../results/certifiers.js';
 import { committedRecord } from '../results/committed.js';
+import { loadPublished, PublishedError } from '../results/published.js';
 import { RecordError } from '../results/record.js';
 import { updateReferences } from '../results/references.js';
 import { regress, type RegressReport } from '../results/regress.js';
@@ -31,11 +32,15 @@ function formatReport(report: RegressReport, nativeUsed: boolean): string {
     const entries = f.entries.map((e) => `${e.kind} ${e.size} B (emulator ${e.emulator}${e.native === 'not run' ? '' : `, native ${e.native}`})`);
     lines.push(`${f.problems.length ? 'FAIL' : 'ok  '} ${f.path}: ${entries.join('; ') || 'no entries checked'}`);
   }
+  for (const p of report.published) {
+    lines.push(`${p.problems.length ? 'FAIL' : 'ok  '} published ${p.name}: ${p.size} B, target ${p.target} (emulator ${p.emulator}${p.native === 'not run' ? '' : `, native ${p.native}`})`);
+  }
   for (const p of report.problems) lines.push(`regression: ${p}`);
   const entries = report.files.reduce((n, f) => n + f.entries.length, 0);
+  const published = report.published.length > 0 ? ` and ${report.published.length} published files` : '';
   lines.push(
     report.problems.length === 0
-      ? `regress passed: ${entries} entries in ${report.files.length} record files re-verified (emulator${nativeUsed ? ' and host kernel' : ''})`
+      ? `regress passed: ${entries} entries in ${report.files.length} record files${published} re-verified (emulator${nativeUsed ? ' and host kernel' : ''})`
       : `regress FAILED: ${report.problems.length} problem(s)`,
   );
   return lines.join('\n');
@@ -44,7 +49,7 @@ function formatReport(report: RegressReport, nativeUsed: boolean): string {
 export function registerRegress(program: Command): void {
   const cmd = program
     .command('regress')
-    .description('re-verify every record in results/ (emulator, and host kernel on Linux x86-64); fail if one no longer passes or grew past its history')
+    .description('re-verify every record in results/ and every published file in corpus/published/ (emulator, and host kernel on Linux x86-64); fail if one no longer passes or grew past its history')
     .option('--results <dir>', 'results directory', resultsDir())
     .option('--no-native', 'do not run records on the host kernel, nor their images in container engines')
     .option('--update-baselines', 'first (re)compute the baseline and seed-article entries of every shipped target')
@@ -76,6 +81,7 @@ export function registerRegress(program: Command): void {
         const report = await regress(opts.results, {
           certifierFor,
           committed: committedRecord,
+          published: { files: loadPublished(), profile: 'default' },
           shippedTarget: (name) => {
             try {
               return loadShippedTarget(name);
@@ -95,7 +101,7 @@ export function registerRegress(program: Command): void {
         else if (!empty) process.stdout.write([...images.lines, formatReport(report, nativeUsed)].join('\n') + '\n');
         process.exitCode = pass ? ExitCode.ok : ExitCode.failure;
       } catch (err) {
-        if (err instanceof RecordError) throw new CliError(err.message, ExitCode.failure);
+        if (err instanceof RecordError || err instanceof PublishedError) throw new CliError(err.message, ExitCode.failure);
         throw err;
       }
     });

@@ -1,13 +1,17 @@
 /** `golf table`: the records in results/ as a table, one row per target. */
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { profileNames } from '../linux/profile.js';
+import { findProfile, profileNames } from '../linux/profile.js';
+import { bestPublished, loadPublished, PublishedError, type BestPublished } from '../results/published.js';
 import { RecordError } from '../results/record.js';
 import { renderMarkdownTable, renderTerminalTable } from '../results/render-table.js';
 import { listRecordPaths, readRecord, recordPath } from '../results/store.js';
 import { emptyRow, summaryRow, type SummaryRow } from '../results/summary.js';
 import { resultsDir } from '../targets/paths.js';
-import { shippedTargetNames } from '../targets/resolve.js';
+import { emulatorRunner } from '../targets/machine.js';
+import { loadShippedTarget, shippedTargetNames } from '../targets/resolve.js';
+import type { Target } from '../targets/target.js';
+import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { profileFromOption, resultsFolder } from './options.js';
@@ -20,15 +24,28 @@ interface TableOptions {
   markdown?: boolean;
 }
 
+/**
+ * The best published file per target under `profile`, judged by the emulator when the table is
+ * made (a published file the profile refuses, e.g. for its commit limit, is not shown there).
+ */
+function publishedJudge(profile: string): (target: Target) => BestPublished | null {
+  const files = loadPublished();
+  const kernel = findProfile(profile);
+  if (files.length === 0 || !kernel) return () => null;
+  const run = emulatorRunner(kernel);
+  return (target) => bestPublished(files, target, (bytes, t) => verifyFile(run, bytes, t, verifyOptionsFor(kernel)));
+}
+
 /** Rows for one profile: every record file of that profile, plus shipped targets that have none yet. */
 export function tableRows(dir: string, profile: string): SummaryRow[] {
   const rows: SummaryRow[] = [];
+  const published = publishedJudge(profile);
   for (const path of listRecordPaths(dir)) {
     const record = readRecord(path);
-    if (record && record.profile === profile) rows.push(summaryRow(record));
+    if (record && record.profile === profile) rows.push(summaryRow(record, published(record.target)));
   }
   for (const name of shippedTargetNames()) {
-    if (!rows.some((r) => r.target === name) && !existsSync(recordPath(dir, profile, name))) rows.push(emptyRow(name, profile));
+    if (!rows.some((r) => r.target === name) && !existsSync(recordPath(dir, profile, name))) rows.push(emptyRow(name, profile, published(loadShippedTarget(name))));
   }
   return rows.sort((a, b) => a.target.localeCompare(b.target));
 }
@@ -36,7 +53,7 @@ export function tableRows(dir: string, profile: string): SummaryRow[] {
 export function registerTable(program: Command): void {
   const cmd = program
     .command('table')
-    .description('show the records: baseline, seed article and best file per target, with the saving')
+    .description('show the records: baseline, seed article, best published file (corpus/published) and golf\'s best file per target, with the saving')
     .option('--results <dir>', 'results directory', resultsDir())
     .option('--profile <name>', `kernel profile whose records to show: ${profileNames().join(', ')}`, 'default')
     .option('--json', 'print the rows as JSON')
@@ -49,7 +66,7 @@ export function registerTable(program: Command): void {
       try {
         rows = tableRows(opts.results, opts.profile);
       } catch (err) {
-        if (err instanceof RecordError) throw new CliError(err.message, ExitCode.usage);
+        if (err instanceof RecordError || err instanceof PublishedError) throw new CliError(err.message, ExitCode.usage);
         throw err;
       }
       if (opts.json) printJson(rows);

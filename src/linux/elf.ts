@@ -207,13 +207,13 @@ export function phdrTableReadableRule(h: ElfHeader, fileSize: number): ExecErrno
 }
 
 /** The checks before the program headers are read, in the kernel's order. */
-export const HEADER_RULES: readonly { name: string; check: (h: ElfHeader, profile: KernelProfile, fileSize: number) => ExecErrno | null }[] = [
-  { name: 'magic', check: (h) => magicRule(h) },
-  { name: 'e_type', check: (h) => typeRule(h) },
-  { name: 'e_machine', check: (h) => machineRule(h) },
-  { name: 'e_phentsize', check: (h) => phentsizeRule(h) },
-  { name: 'e_phnum', check: (h, p) => phnumRule(h, p) },
-  { name: 'program-header table inside the file', check: (h, _p, size) => phdrTableReadableRule(h, size) },
+export const HEADER_RULES: readonly { name: string; why: string; check: (h: ElfHeader, profile: KernelProfile, fileSize: number) => ExecErrno | null }[] = [
+  { name: 'magic', why: 'the file does not start with 7f 45 4c 46 ("\\x7fELF")', check: (h) => magicRule(h) },
+  { name: 'e_type', why: 'e_type is neither ET_EXEC (2) nor ET_DYN (3)', check: (h) => typeRule(h) },
+  { name: 'e_machine', why: 'e_machine is not x86-64 (62)', check: (h) => machineRule(h) },
+  { name: 'e_phentsize', why: 'e_phentsize is not 56', check: (h) => phentsizeRule(h) },
+  { name: 'e_phnum', why: 'e_phnum is 0 or the program-header table is larger than this kernel reads', check: (h, p) => phnumRule(h, p) },
+  { name: 'program-header table inside the file', why: 'the program-header table is not wholly inside the file', check: (h, _p, size) => phdrTableReadableRule(h, size) },
 ];
 
 /** What the kernel does with a PT_INTERP header: fail the exec, or open the named interpreter. */

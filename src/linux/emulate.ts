@@ -4,6 +4,7 @@
  * cache between runs, so the search can validate millions of candidates without re-allocating.
  */
 import { Cpu, Stop } from '../emu/cpu.js';
+import { extraCallFacts, type SyscallRecord } from './call-facts.js';
 import { checkExec, chooseMmapBase, mapSegments, STACK_GUARD_GAP, type ExecutableFile, type Loaded } from './loader.js';
 import { AddressSpace, PAGE_SIZE } from './memory.js';
 import { DEFAULT_PROFILE, type KernelProfile } from './profile.js';
@@ -11,7 +12,7 @@ import { Random, randomSeed } from './random.js';
 import type { Assumption, RunResult } from './run-result.js';
 import { chooseStackTop, mapStack, mapStackGrowth, planStack, writeInitialStack, type StackInput } from './stack.js';
 import { INT80_CONVENTION_32, SYSCALL_CONVENTION_64, type SyscallConvention } from './syscall-abi.js';
-import { Errno, ProcessIo } from './syscalls.js';
+import { Errno, ProcessIo, type StdinKind } from './syscalls.js';
 
 export interface RunOptions {
   /** Default ["./a.out"]. */
@@ -26,15 +27,36 @@ export interface RunOptions {
   seed?: number;
   /** The path given to execve (AT_EXECFN); default argv[0]. */
   execPath?: string;
+  /** How fd 0 is open (see StdinKind); default read-only. */
+  stdinKind?: StdinKind;
+  /** Observes the run step by step (golf explain); a traced run executes one instruction at a time. */
+  trace?: RunTrace;
+}
+
+/** Hooks into one run: what golf explain follows. They observe, and must not change the machine. */
+export interface RunTrace {
+  /** The process is set up, before its first instruction. */
+  started?(process: { exe: ExecutableFile; loaded: Loaded; rsp: number; stackTop: number }, cpu: Cpu, mem: AddressSpace): void;
+  /** Before each instruction. */
+  step?(cpu: Cpu, mem: AddressSpace): void;
+  /** After each system call the kernel model made (exit calls included, before the process ends). */
+  syscall?(call: SyscallRecord, cpu: Cpu, mem: AddressSpace): void;
 }
 
 export type EmulatedRun = RunResult & {
   assumptions: Assumption[];
-  /** Why the exec failed or the process was killed by the loader, or what was unsupported; else null. */
+  /** Why the exec failed, the process was killed by the loader or waits, or what was unsupported; else null. */
   reason: string | null;
+  /** The system calls made, in order (at most MAX_RECORDED_CALLS). */
+  calls: SyscallRecord[];
+  /** The loader accepted and mapped the file (false: the exec failed, or the loader killed it or cannot model it). */
+  loaded: boolean;
 };
 
-export type Started = { kind: 'started'; loaded: Loaded; rsp: number } | { kind: 'killed'; rule: string };
+/** A program that loops through system calls keeps only its first calls on record. */
+export const MAX_RECORDED_CALLS = 64;
+
+export type Started = { kind: 'started'; loaded: Loaded; rsp: number; stackTop: number } | { kind: 'killed'; rule: string };
 
 /**
  * What execve does after its point of no return: maps the stack and the segments, writes the
@@ -61,8 +83,9 @@ export function startProcess(exe: ExecutableFile, mem: AddressSpace, cpu: Cpu, p
   cpu.regLo[RSP] = rsp % TWO32;
   cpu.regHi[RSP] = Math.floor(rsp / TWO32);
   cpu.rip = loaded.entry;
-  return { kind: 'started', loaded, rsp };
+  return { kind: 'started', loaded, rsp, stackTop: plan.top };
 }
+
 
 export const DEFAULT_MAX_STEPS = 10_000_000;
 /** pid_max on small machines; the kernel hands out pids above RESERVED_PIDS (300). */
@@ -76,6 +99,7 @@ export class Emulator {
   private readonly cpu = new Cpu(this.mem, 64);
   private readonly io = new ProcessIo();
   private readonly random = new Random();
+  private calls: SyscallRecord[] = [];
 
   constructor(readonly profile: KernelProfile = DEFAULT_PROFILE) {}
 
@@ -87,7 +111,7 @@ export class Emulator {
     this.random.reseed(options.seed ?? randomSeed());
 
     const exec = checkExec(file, profile);
-    if (exec.kind === 'exec-failed') return this.result('exec-failed', { execError: exec.errno, reason: exec.rule });
+    if (exec.kind === 'exec-failed') return this.result('exec-failed', { execError: exec.errno, reason: `${exec.rule}: ${exec.why}` });
     if (exec.kind === 'unsupported') return this.result('unsupported', { unsupported: exec.reason, reason: exec.reason });
 
     // Point of no return: from here on, failures kill the process with SIGSEGV.
@@ -95,8 +119,11 @@ export class Emulator {
     const cpu = this.cpu;
     const started = startProcess(exec.exe, mem, cpu, profile, this.random, { argv, env, execPath: options.execPath ?? argv[0] ?? '' });
     if (started.kind === 'killed') return this.result('killed', { signal: 'SIGSEGV', reason: started.rule });
-    const loaded = started.loaded;
-    this.io.reset(options.stdin ?? new Uint8Array(0), PID_RANGE.low + this.random.below(PID_RANGE.high - PID_RANGE.low));
+    const { loaded, rsp } = started;
+    this.io.reset(options.stdin ?? new Uint8Array(0), PID_RANGE.low + this.random.below(PID_RANGE.high - PID_RANGE.low), options.stdinKind ?? 'read-only');
+    const trace = options.trace;
+    trace?.started?.({ exe: exec.exe, loaded, rsp, stackTop: started.stackTop }, cpu, mem);
+    this.calls = [];
 
     const assumptions = new Map<string, Assumption>(loaded.assumptions.map((a) => [a.id, a]));
     const note = (id: string, text: string): void => {
@@ -105,15 +132,21 @@ export class Emulator {
     const finish = (outcome: RunResult['outcome'], fields: Partial<EmulatedRun>): EmulatedRun => {
       if (cpu.usedCpuid) note('cpuid', 'executes cpuid, whose results depend on the machine');
       if (cpu.usedRdtsc) note('rdtsc', 'executes rdtsc, whose result depends on the machine and time');
-      return this.result(outcome, { steps: cpu.steps, stdout: this.io.stdoutBytes, stderr: this.io.stderrBytes, assumptions: [...assumptions.values()], ...fields });
+      for (const fact of extraCallFacts(this.calls)) note(fact.id, fact.text);
+      return this.result(outcome, {
+        steps: cpu.steps, stdout: this.io.stdoutBytes, stderr: this.io.stderrBytes, stdinWrites: this.io.stdinWriteBytes,
+        assumptions: [...assumptions.values()], calls: this.calls, loaded: true, ...fields,
+      });
     };
 
     for (;;) {
       const remaining = maxSteps - cpu.steps;
       if (remaining <= 0) return finish('step-limit', {});
-      const stop = cpu.run(remaining);
+      if (trace?.step) trace.step(cpu, mem);
+      const stop = cpu.run(trace ? 1 : remaining);
       switch (stop) {
         case Stop.stepLimit:
+          if (trace && cpu.steps < maxSteps) continue;
           return finish('step-limit', {});
         case Stop.signal:
           return finish('killed', { signal: cpu.signal });
@@ -128,8 +161,14 @@ export class Emulator {
             abi = INT80_CONVENTION_32;
           }
           const r = this.systemCall(abi);
+          trace?.syscall?.(this.calls[this.calls.length - 1]!, cpu, mem);
           if (r.kind === 'exit') return finish('exited', { exitCode: r.code });
           if (r.kind === 'unsupported') return finish('unsupported', { unsupported: r.what, reason: r.what });
+          const halt = this.io.halt;
+          if (halt) {
+            if (halt.kind === 'waits') return finish('step-limit', { reason: halt.what });
+            return finish('unsupported', { unsupported: halt.what, reason: halt.what });
+          }
           if (r.getpid) note('getpid', 'uses getpid, whose result differs between runs');
           break;
         }
@@ -147,11 +186,14 @@ export class Emulator {
       execError: null,
       stdout: new Uint8Array(0),
       stderr: new Uint8Array(0),
+      stdinWrites: new Uint8Array(0),
       steps: 0,
       unsupported: null,
       engine: 'emulator',
       assumptions: [],
       reason: null,
+      calls: [],
+      loaded: false,
       ...fields,
     };
   }
@@ -187,24 +229,41 @@ export class Emulator {
     const cpu = this.cpu;
     const nr = cpu.regLo[abi.numberReg]!;
     const calls = abi.calls;
+    // fds and exit codes are ints: the low 32 bits of their register under either convention.
+    const arg0 = cpu.regLo[abi.args[0]!]!;
+    const record = (name: SyscallRecord['name'], result: number | null, args: number[]): void => {
+      if (this.calls.length < MAX_RECORDED_CALLS) this.calls.push({ convention: abi.name, nr, name, args, result });
+    };
     switch (nr) {
-      case calls.write:
-        this.setResult(this.io.write(this.mem, cpu.regLo[abi.args[0]!]!, this.arg(abi, 1), this.arg(abi, 2)));
+      case calls.write: {
+        const [buf, count] = [this.arg(abi, 1), this.arg(abi, 2)];
+        const result = this.io.write(this.mem, arg0, buf, count);
+        this.setResult(result);
+        record('write', result, [arg0, buf, count]);
         return CONTINUE;
-      case calls.read:
-        this.setResult(this.io.read(this.mem, cpu.regLo[abi.args[0]!]!, this.arg(abi, 1), this.arg(abi, 2)));
+      }
+      case calls.read: {
+        const [buf, count] = [this.arg(abi, 1), this.arg(abi, 2)];
+        const result = this.io.read(this.mem, arg0, buf, count);
+        this.setResult(result);
+        record('read', result, [arg0, buf, count]);
         return CONTINUE;
+      }
       case calls.getpid:
         this.setResult(this.io.pid);
+        record('getpid', this.io.pid, []);
         return GETPID;
       case calls.exit:
       case calls.exit_group:
-        return { kind: 'exit', code: cpu.regLo[abi.args[0]!]! & 0xff };
+        record(nr === calls.exit ? 'exit' : 'exit_group', null, [arg0]);
+        return { kind: 'exit', code: arg0 & 0xff };
       default:
         if (!abi.exists(nr)) {
           this.setResult(-Errno.ENOSYS);
+          record('unknown', -Errno.ENOSYS, []);
           return CONTINUE;
         }
+        record('unknown', null, []);
         return { kind: 'unsupported', what: `system call ${nr} (${abi.name})` };
     }
   }

@@ -44,7 +44,7 @@ export interface ExecutableFile {
 
 export type ExecCheck =
   | { kind: 'ok'; exe: ExecutableFile }
-  | { kind: 'exec-failed'; errno: string; rule: string }
+  | { kind: 'exec-failed'; errno: string; rule: string; why: string }
   | { kind: 'unsupported'; reason: string };
 
 /** Everything checked before the exec's point of no return, in the kernel's order. */
@@ -52,18 +52,18 @@ export function checkExec(file: Uint8Array, profile: KernelProfile): ExecCheck {
   const header = parseHeader(file);
   if (header.magicOk && (header.type === ET_EXEC || header.type === ET_DYN) && machineIsIa32(header, profile)) {
     const errno = ia32HeaderRule(file, profile);
-    if (errno) return { kind: 'exec-failed', errno, rule: '32-bit ELF header' };
+    if (errno) return { kind: 'exec-failed', errno, rule: '32-bit ELF header', why: 'the 32-bit loader refuses its header' };
     return { kind: 'unsupported', reason: '32-bit (EM_386) ELF file: the compat loader is not modelled' };
   }
   for (const rule of HEADER_RULES) {
     const errno = rule.check(header, profile, file.length);
-    if (errno) return { kind: 'exec-failed', errno, rule: rule.name };
+    if (errno) return { kind: 'exec-failed', errno, rule: rule.name, why: rule.why };
   }
   const phdrs = parseProgramHeaders(file, header);
   const interp = phdrs.find((ph) => ph.type === PT_INTERP);
   if (interp) {
     const verdict = interpRule(interp, file);
-    if ('errno' in verdict) return { kind: 'exec-failed', errno: verdict.errno, rule: `PT_INTERP[${interp.index}]` };
+    if ('errno' in verdict) return { kind: 'exec-failed', errno: verdict.errno, rule: `PT_INTERP[${interp.index}]`, why: 'the interpreter path cannot be read from the file' };
     return { kind: 'unsupported', reason: `PT_INTERP: loading interpreter "${verdict.path}" is not modelled` };
   }
   return { kind: 'ok', exe: { file, header, phdrs, stackExecutable: stackExecutableRule(phdrs) } };
@@ -99,9 +99,24 @@ export function fileOffsetRule(offset: number, length: number): string | null {
   return offset + length < 2 ** 63 ? null : 'file offset + length overflows the largest file size';
 }
 
-/** Heuristic overcommit refuses one accountable (private writable or anonymous) mapping larger than RAM + swap. */
+/**
+ * Heuristic overcommit (vm.overcommit_memory = 0, __vm_enough_memory) charges each accountable
+ * mapping (private writable or anonymous) on its own and refuses one larger than RAM + swap: the
+ * figure that decides is the largest single charge, not a sum.
+ */
 export function commitRule(length: number, profile: KernelProfile): string | null {
-  return length <= profile.commitLimitBytes ? null : `mapping of ${formatBytes(length)} exceeds the memory-commit limit (${formatBytes(profile.commitLimitBytes)})`;
+  return length <= profile.commitLimitBytes ? null : `mapping of ${formatCommitCharge(length)} exceeds the memory-commit limit (${formatBytes(profile.commitLimitBytes)})`;
+}
+
+/** A commit charge as golf states it everywhere (refusals, assumptions, tables): rounded and exact. */
+export function formatCommitCharge(bytes: number): string {
+  return `${formatBytes(bytes)} (${bytes} bytes)`;
+}
+
+/** The exact byte count in a text written with formatCommitCharge, or null. */
+export function commitChargeIn(text: string): number | null {
+  const m = /\((\d+) bytes\)/.exec(text);
+  return m ? Number(m[1]) : null;
 }
 
 /** The first PT_LOAD of an ET_EXEC file is mapped with MAP_FIXED_NOREPLACE: it may not overlap an existing mapping (the stack). */
@@ -158,6 +173,11 @@ export function formatBytes(n: number): string {
 
 /** Mappings at least this large are reported as depending on the memory-commit policy. */
 export const LARGE_MAPPING_BYTES = 64 * 1024 * 1024;
+
+/** The overcommit assumption: the figure is the largest single charge, as commitRule judges it. */
+export function overcommitText(c: CommitCharge): string {
+  return `the memory-commit rule charges ${formatCommitCharge(c.bytes)} for one mapping (${c.what}): needs a commit limit (RAM + swap under heuristic overcommit) of at least that, or vm.overcommit_memory = 1`;
+}
 /** The mmap_min_addr distributions ship: mappings below it are reported. */
 export const DISTRIBUTION_MMAP_MIN_ADDR = 65536;
 
@@ -169,6 +189,14 @@ export interface Loaded {
   bias: number;
   /** What the file relies on (loader facts). */
   assumptions: Assumption[];
+  /** The largest single mapping the commit rule charged (see commitRule), or null if none was accountable. */
+  commitCharge: CommitCharge | null;
+}
+
+export interface CommitCharge {
+  bytes: number;
+  /** Which mapping: "PT_LOAD[0]: ..." */
+  what: string;
 }
 
 export type MapResult = Loaded | { kind: 'killed'; rule: string };
@@ -225,6 +253,9 @@ export function maximumAlignment(loads: readonly ProgramHeader[]): number {
   return pageAlign(alignment);
 }
 
+/** Records one accountable mapping (and applies the commit rule to it). */
+type Charge = (where: string, length: number, what: string) => void;
+
 class Killed {
   constructor(readonly rule: string) {}
 }
@@ -247,13 +278,19 @@ export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: Ker
   /** [start, end) of every segment mapping, to detect one laid over the stack. */
   const mapped: [number, number][] = [];
 
+  let commitCharge: CommitCharge | null = null;
+  /** An accountable mapping: the commit rule judges it alone, and the largest one is what the file needs. */
+  const charge: Charge = (where, length, what) => {
+    check(commitRule(length, profile), where);
+    if (!commitCharge || length > commitCharge.bytes) commitCharge = { bytes: length, what: `${where}: ${what}` };
+  };
+
   /** A fixed mapping with the range, mmap_min_addr and commit checks, reporting what it relies on. */
-  const fixedMapping = (where: string, start: number, length: number, accountable: boolean): void => {
+  const fixedMapping = (where: string, start: number, length: number, accountable: false | string): void => {
     check(mappingRangeRule(start, length, profile), where);
     mapped.push([start, start + length]);
-    if (accountable) check(commitRule(length, profile), where);
+    if (accountable) charge(where, length, accountable);
     if (start < DISTRIBUTION_MMAP_MIN_ADDR) note('mmap-min-addr', `maps address 0x${start.toString(16)} (needs vm.mmap_min_addr <= 0x${start.toString(16)}, or root)`);
-    if (accountable && length >= LARGE_MAPPING_BYTES) note('overcommit', `maps ${formatBytes(length)} of private memory (needs the memory-commit policy to allow it)`);
   };
 
   try {
@@ -265,7 +302,7 @@ export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: Ker
       if ((ph.flags & 7) === PF_X) note('exec-only-readable', `${where} is execute-only: its bytes are readable only on CPUs without protection keys (PKU)`);
       let addr: number;
       if (i === 0 && isDyn) {
-        addr = placeFirstDynSegment(ph, loads, profile, placement, where);
+        addr = placeFirstDynSegment(ph, loads, profile, placement, where, charge);
         bias = addr - ph.vaddr;
       } else {
         addr = bias + ph.vaddr;
@@ -278,7 +315,7 @@ export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: Ker
         mapStart = pageStart(addr);
         check(offsetCongruenceRule(ph), where);
         check(fileOffsetRule(ph.offset - ph.vaddrPageOffset, size), where);
-        fixedMapping(where, mapStart, size, writable);
+        fixedMapping(where, mapStart, size, writable && 'the file part, private and writable');
         if (i === 0 && !isDyn) check(noReplaceRule(mapStart, size, mem), where);
         mem.mapFile(mapStart, size, prot, file, ph.offset - ph.vaddrPageOffset);
         zeroStart = addr + ph.filesz;
@@ -298,7 +335,7 @@ export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: Ker
         const bssStart = pageAlign(zeroStart);
         const bssEnd = pageAlign(ph.filesz > 0 ? addr + ph.memsz : mapStart + ph.vaddrPageOffset + ph.memsz);
         if (bssEnd > bssStart) {
-          fixedMapping(where, bssStart, bssEnd - bssStart, true);
+          fixedMapping(where, bssStart, bssEnd - bssStart, 'the anonymous pages up to p_memsz');
           mem.map(bssStart, bssEnd - bssStart, bssProtection(ph.flags));
         }
       }
@@ -313,7 +350,9 @@ export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: Ker
     for (const [start, end] of mapped) {
       if (start < placement.stackTop && end > placement.stackLow) throw new Killed('a PT_LOAD segment was mapped over the stack');
     }
-    return { kind: 'loaded', entry, phdrAddr: phdrAddr + bias, bias, assumptions: [...assumptions.values()] };
+    const largest = commitCharge as CommitCharge | null;
+    if (largest && largest.bytes >= LARGE_MAPPING_BYTES) note('overcommit', overcommitText(largest));
+    return { kind: 'loaded', entry, phdrAddr: phdrAddr + bias, bias, assumptions: [...assumptions.values()], commitCharge: largest };
   } catch (err) {
     if (err instanceof Killed) return { kind: 'killed', rule: err.rule };
     throw err;
@@ -352,6 +391,7 @@ function placeFirstDynSegment(
   profile: KernelProfile,
   placement: Placement,
   where: string,
+  charge: Charge,
 ): number {
   const total = totalMappingSize(loads);
   if (total <= 0) throw new Killed(`${where}: the PT_LOAD segments span no memory`);
@@ -360,7 +400,7 @@ function placeFirstDynSegment(
   // The kernel's first mmap covers the whole image; its size limits apply to `total`.
   const kernelPlaced = (length: number): number => {
     check(length > profile.taskSize ? 'the image is larger than TASK_SIZE' : null, where);
-    if (writable) check(commitRule(length, profile), where);
+    if (writable) charge(where, length, 'the whole ET_DYN image, mapped at once before the part past p_filesz is unmapped');
     const at = kernelPlacedAddress(length, placement, profile);
     if (at === null) throw new Killed(`${where}: no room for a ${formatBytes(length)} image`);
     return at;

@@ -352,6 +352,15 @@ export class AddressSpace {
     return n === length ? out : out.subarray(0, n);
   }
 
+  /** True if the kernel could write all of [address, address + length) for the process (copy_to_user). */
+  writable(address: number, length: number): boolean {
+    for (let a = address; a < address + length; a = (Math.floor(a / PAGE_SIZE) + 1) * PAGE_SIZE) {
+      const page = a >= 0 && a < TASK_SIZE ? this.lookup(pageOf(a)) : undefined;
+      if (!page || (page.prot & Prot.write) === 0 || page.pastEof) return false;
+    }
+    return true;
+  }
+
   /**
    * Write bytes as the kernel's copy_to_user does: stop at the first byte that cannot be written
    * and return how many were written before it.

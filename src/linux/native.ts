@@ -3,12 +3,15 @@
  *
  * Node's child_process retries a file that execve refuses with ENOEXEC as a /bin/sh script, which
  * would hide exactly the failures golf must see. So the exec is made by a tiny helper program
- * (scripts/exec-helper.asm, its 225 bytes embedded below): it marks fd 3 and above close-on-exec
- * (so the program has only fds 0-2, whatever golf inherited), calls execve(path, argv, envp) and,
- * if that fails, writes the errno to fd 3. An empty fd 3 therefore means the exec succeeded and
- * everything after it is the program's own doing.
+ * (scripts/exec-helper.asm, its 283 bytes embedded below): it sets up fd 0 as asked, marks fd 3
+ * and above close-on-exec (so the program has only fds 0-2, whatever golf inherited), calls
+ * execve(path, argv, envp) and, if that fails, writes the errno to fd 3. An empty fd 3 therefore
+ * means the exec succeeded and everything after it is the program's own doing.
  *
- * The child gets stdin = /dev/null (read-only), stdout and stderr = real pipes, the given
+ * stdin is one of the emulator's StdinKinds (syscalls.ts): /dev/null opened read-only (Node's
+ * 'ignore' for fd 0), closed by the helper, or a Unix socket (Node's 'pipe', passed as fd 4 and
+ * moved to fd 0 by the helper) whose other end golf keeps open and reads, so writes succeed and
+ * reads wait, as on a terminal. stdout and stderr are real pipes; the child gets the given
  * environment (empty by default) and a timeout. The pipes matter: a write's partial-copy behaviour
  * on a faulting buffer differs between pipes and the Unix stream sockets Node creates for 'pipe',
  * and the emulator models a pipe (src/linux/syscalls.ts). Node has no anonymous-pipe API, so each
@@ -21,12 +24,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPipe, type OpenPipe } from './host-pipes.js';
 import type { RunResult } from './run-result.js';
+import type { StdinKind } from './syscalls.js';
+/** scripts/exec-helper.asm, assembled (test/linux/native-stdin.test.ts checks the two agree where nasm is installed). */
 const EXEC_HELPER_HEX =
   '7f454c4602010100000000000000000002003e0001000000780040000000000040000000000000000000000000000000' +
   '000000004000380001004000000000000100000005000000000000000000000000004000000000000000400000000000' +
-  'e100000000000000e1000000000000000010000000000000b8b4010000bf03000000beffffffffba040000000f05b848' +
-  '000000bf03000000be02000000ba010000000f05488b0c24488d54cc10488b7c2410488d742418b83b0000000f05f7d8' +
-  '504889e6bf03000000ba04000000b8010000000f05bf7f000000b83c0000000f05';
+  '1b010000000000001b010000000000000010000000000000488b5c24108a1b80fb63750bb80300000031ff0f05eb1380' +
+  'fb777512b821000000bf0400000031f60f0585c07852b8b4010000bf03000000beffffffffba040000000f05b8480000' +
+  '00bf03000000be02000000ba010000000f05b848000000bf040000000f05488b0c24488d54cc10488b7c2418488d7424' +
+  '20b83b0000000f05f7d8504889e6bf03000000ba04000000b8010000000f05bf7f000000b83c0000000f05';
 
 /** scripts/int80-probe.asm: exits 42 through `int 0x80`, or dies with SIGSEGV where that does not work. */
 const INT80_PROBE_HEX =
@@ -47,9 +53,19 @@ export interface NativeOptions {
   env?: string[];
   /** Default 5000 ms; a program still running then is killed and reported as "step-limit". */
   timeoutMs?: number;
+  /** How fd 0 is open; default read-only (/dev/null). */
+  stdin?: StdinKind;
 }
 
+/** The exec helper's first argument for each kind of stdin. */
+const HELPER_STDIN_MODE: Record<StdinKind, string> = { 'read-only': 'r', closed: 'c', 'read-write': 'w' };
+
 export const DEFAULT_NATIVE_TIMEOUT_MS = 5000;
+
+/** The exec helper's bytes (for the test that rebuilds scripts/exec-helper.asm). */
+export function execHelperBytes(): Uint8Array {
+  return new Uint8Array(Buffer.from(EXEC_HELPER_HEX, 'hex'));
+}
 
 /** True on Linux x86-64, the only host that can run the files golf makes. */
 export function nativeSupported(): boolean {
@@ -106,6 +122,7 @@ function emptyResult(): RunResult {
     execError: null,
     stdout: new Uint8Array(0),
     stderr: new Uint8Array(0),
+    stdinWrites: new Uint8Array(0),
     steps: null,
     unsupported: null,
     engine: 'native',
@@ -139,10 +156,11 @@ export function runNative(path: string, options: NativeOptions = {}): Promise<Ru
       reject(e as Error);
       return;
     }
+    const stdinKind = options.stdin ?? 'read-only';
     let child: ChildProcess;
     try {
-      child = spawn(execHelper(), [path, ...argv], {
-        stdio: ['ignore', stdout.writeFd, stderr.writeFd, 'pipe'],
+      child = spawn(execHelper(), [HELPER_STDIN_MODE[stdinKind], path, ...argv], {
+        stdio: ['ignore', stdout.writeFd, stderr.writeFd, 'pipe', stdinKind === 'read-write' ? 'pipe' : 'ignore'],
         env: envObject,
       });
     } catch (e) {
@@ -157,6 +175,9 @@ export function runNative(path: string, options: NativeOptions = {}): Promise<Ru
     }
     const status: Buffer[] = [];
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => status.push(d));
+    // The read-write stdin: golf reads what the program writes and never ends its side, so a read waits.
+    const stdinWrites: Buffer[] = [];
+    (child.stdio[4] as NodeJS.ReadableStream | null)?.on('data', (d: Buffer) => stdinWrites.push(d));
     let timedOut = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     let settled = false;
@@ -167,6 +188,7 @@ export function runNative(path: string, options: NativeOptions = {}): Promise<Ru
       const result = emptyResult();
       result.stdout = stdout.bytes();
       result.stderr = stderr.bytes();
+      result.stdinWrites = new Uint8Array(Buffer.concat(stdinWrites));
       const errnoBytes = Buffer.concat(status);
       if (errnoBytes.length >= 4) {
         const errno = errnoBytes.readInt32LE(0);

@@ -44,6 +44,12 @@ export interface KernelProfile {
    * any argc. The strict portable profile forbids it; the others allow it and report "argc-N".
    */
   argcAssumable: boolean;
+  /**
+   * Whether a file may rely on how stdin is open (open for reading, not a terminal, or writable).
+   * Also a condition of use: when false, golf check's stdin probes (closed, read-write) become
+   * required runs. The portable profile forbids it; the others report "stdin-readable" ...
+   */
+  stdinAssumable: boolean;
   /** Real and effective uid/gid reported in the auxiliary vector (AT_UID ...). */
   uid: number;
   gid: number;
@@ -63,6 +69,7 @@ export const DEFAULT_PROFILE: KernelProfile = {
   taskSize: TASK_SIZE,
   execOnlyUnreadable: false,
   argcAssumable: true,
+  stdinAssumable: true,
   uid: 1000,
   gid: 1000,
 };
@@ -80,13 +87,14 @@ export const PROFILES: Record<string, KernelProfile> = {
     zeroingRule: 'pre-6.7',
   }),
   'no-ia32': variant('no-ia32', 'default kernel without IA32 emulation (int 0x80 and 32-bit files fail)', { ia32Emulation: false }),
-  portable: variant('portable', 'the strictest common case: 6.6 rules, no IA32 emulation, PKU execute-only pages, 1 GiB commit limit, any argc', {
+  portable: variant('portable', 'the strictest common case: 6.6 rules, no IA32 emulation, PKU execute-only pages, 1 GiB commit limit, any argc, any stdin', {
     maxPhdrTableBytes: 4096,
     zeroingRule: 'pre-6.7',
     ia32Emulation: false,
     execOnlyUnreadable: true,
     commitLimitBytes: 1 * GiB,
     argcAssumable: false,
+    stdinAssumable: false,
   }),
 };
 

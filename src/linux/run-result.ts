@@ -14,6 +14,8 @@ export interface RunResult {
   execError: string | null;
   stdout: Uint8Array;
   stderr: Uint8Array;
+  /** What the program wrote to fd 0: only a read-write stdin (as a terminal's) accepts writes. */
+  stdinWrites: Uint8Array;
   /** Instructions executed (emulator), null for native runs. */
   steps: number | null;
   /** Human-readable reason for "unsupported" (e.g. "system call 57 (syscall)", "instruction 0f 10 c0"), else null. */
@@ -38,6 +40,8 @@ export interface RunResultJson {
   execError: string | null;
   stdout: string;
   stderr: string;
+  /** Base64 of what the program wrote to fd 0 (see RunResult.stdinWrites). */
+  stdinWrites: string;
   steps: number | null;
   unsupported: string | null;
 }
@@ -60,6 +64,7 @@ export function runResultJson(r: RunResult): RunResultJson {
     execError: r.execError,
     stdout: Buffer.from(r.stdout).toString('base64'),
     stderr: Buffer.from(r.stderr).toString('base64'),
+    stdinWrites: Buffer.from(r.stdinWrites).toString('base64'),
     steps: r.steps,
     unsupported: r.unsupported,
   };

@@ -3,15 +3,29 @@
  * the kernel's argument widths, error numbers and copy behaviour. A process's I/O state lives in
  * ProcessIo so one object can be reused across runs.
  *
- * The standard streams are what `golf run --native` gives the child: stdin is /dev/null opened
- * read-only (reads return 0, writes fail with EBADF), stdout and stderr are pipes whose reader
- * drains them. A write to a pipe copies the buffer page by page (PipeWriter below), so a buffer
- * whose tail is unreadable is written up to a page boundary of the buffer, or not at all.
+ * The standard streams are what `golf run --native` gives the child: stdout and stderr are pipes
+ * whose reader drains them, and stdin is one of the StdinKinds below. A write to a pipe copies the
+ * buffer page by page (PipeWriter below), so a buffer whose tail is unreadable is written up to a
+ * page boundary of the buffer, or not at all.
  */
 import type { AddressSpace } from './memory.js';
 
 /** Linux errno values used here. */
 export const Errno = { EBADF: 9, EFAULT: 14, ENOSYS: 38 } as const;
+
+/**
+ * How fd 0 is open, as different users' set-ups give it (golf check probes each; the native runner
+ * gives each for real, see src/linux/native.ts):
+ * - `read-only`: /dev/null or a pipe opened for reading (a script's `< /dev/null`, CI, cron, golf
+ *   run --native): reads give the run's stdin bytes, then 0 (end of file); writes fail with -EBADF.
+ * - `closed`: no fd 0 at all (`<&-`, some daemons): reads and writes fail with -EBADF.
+ * - `read-write`: a descriptor open for reading and writing, as a terminal's is: writes succeed,
+ *   reads give the run's stdin bytes and then wait for input that never comes (the process keeps
+ *   running until the step limit or the native timeout). Modelled natively by a Unix socket whose
+ *   other end golf keeps open; what the program writes there is kept as `stdinWrites`.
+ */
+export type StdinKind = 'read-only' | 'closed' | 'read-write';
+export const STDIN_KINDS: readonly StdinKind[] = ['read-only', 'closed', 'read-write'];
 
 /** The largest user address a buffer may end at (access_ok: USER_PTR_MAX = TASK_SIZE_MAX). */
 export const USER_PTR_MAX = 0x7ffffffff000;
@@ -103,20 +117,32 @@ export type SyscallName = keyof typeof SYSCALLS_64;
 export class ProcessIo {
   stdout: Uint8Array[] = [];
   stderr: Uint8Array[] = [];
+  /** What the program wrote to fd 0 (only a read-write stdin accepts writes). */
+  stdinWrites: Uint8Array[] = [];
   private stdin: Uint8Array = new Uint8Array(0);
   private stdinPos = 0;
+  private stdinKind: StdinKind = 'read-only';
   private readonly stdoutPipe = new PipeWriter();
   private readonly stderrPipe = new PipeWriter();
   pid = 1;
+  /**
+   * Set when the last read or write cannot complete as the kernel would make it: the process
+   * waits for input that never comes ("waits"), or the case is outside the model ("unsupported").
+   * The caller stops the run; the call's return value is then meaningless.
+   */
+  halt: { kind: 'waits' | 'unsupported'; what: string } | null = null;
 
-  reset(stdin: Uint8Array, pid: number): void {
+  reset(stdin: Uint8Array, pid: number, stdinKind: StdinKind = 'read-only'): void {
     this.stdout = [];
     this.stderr = [];
+    this.stdinWrites = [];
     this.stdoutPipe.reset();
     this.stderrPipe.reset();
     this.stdin = stdin;
     this.stdinPos = 0;
+    this.stdinKind = stdinKind;
     this.pid = pid;
+    this.halt = null;
   }
 
   /** access_ok: a buffer must end at or below USER_PTR_MAX without wrapping. */
@@ -124,8 +150,9 @@ export class ProcessIo {
     return count === 0 || (address + count <= USER_PTR_MAX && address >= 0);
   }
 
-  /** write(2) on fd 1/2 (pipes); other fds are closed or read-only: -EBADF. */
+  /** write(2) on fd 1/2 (pipes) and on a read-write fd 0; other fds are closed or read-only: -EBADF. */
   write(mem: AddressSpace, fd: number, address: number, count: number): number {
+    if (fd === 0 && this.stdinKind === 'read-write') return this.writeStdin(mem, address, count);
     if (fd !== 1 && fd !== 2) return -Errno.EBADF;
     if (count === 0) return 0;
     if (!ProcessIo.accessOk(address, count)) return -Errno.EFAULT;
@@ -136,13 +163,41 @@ export class ProcessIo {
     return written;
   }
 
-  /** read(2): fd 0 is stdin (/dev/null unless the run gave stdin bytes); fds 1 and 2 are not readable here. */
+  /**
+   * A write to a read-write stdin (a Unix socket natively): the whole buffer when it is readable,
+   * -EFAULT when its first byte is not. A partly readable buffer is sent in socket buffers whose
+   * sizes depend on the socket's settings; golf does not model that and stops the run.
+   */
+  private writeStdin(mem: AddressSpace, address: number, count: number): number {
+    if (count === 0) return 0;
+    if (!ProcessIo.accessOk(address, count)) return -Errno.EFAULT;
+    const wanted = Math.min(count, MAX_RW_COUNT);
+    const readable = mem.readAvailable(address, wanted);
+    if (readable.length === 0) return -Errno.EFAULT;
+    if (readable.length < wanted) {
+      this.halt = { kind: 'unsupported', what: 'a write to a read-write stdin from a partly unreadable buffer' };
+      return -Errno.EFAULT;
+    }
+    this.stdinWrites.push(readable);
+    return wanted;
+  }
+
+  /** read(2): fd 0 is stdin (see StdinKind); fds 1 and 2 are write-only pipes here. */
   read(mem: AddressSpace, fd: number, address: number, count: number): number {
-    if (fd !== 0) return -Errno.EBADF;
+    if (fd !== 0 || this.stdinKind === 'closed') return -Errno.EBADF;
     if (!ProcessIo.accessOk(address, count)) return -Errno.EFAULT;
     const wanted = Math.min(count, MAX_RW_COUNT, this.stdin.length - this.stdinPos);
-    if (wanted <= 0) return 0;
+    if (wanted <= 0) {
+      // No input left: end of file, except on a read-write stdin, where a read of 1 byte or more waits.
+      if (this.stdinKind === 'read-write' && count > 0) this.halt = { kind: 'waits', what: 'waits for input on stdin (a read of a read-write stdin, as on a terminal)' };
+      return 0;
+    }
     const data = this.stdin.subarray(this.stdinPos, this.stdinPos + wanted);
+    if (this.stdinKind === 'read-write' && !mem.writable(address, wanted)) {
+      // A socket copies what it can of its buffers; golf models that only for pipes.
+      this.halt = { kind: 'unsupported', what: 'a read of a read-write stdin into a partly unwritable buffer' };
+      return -Errno.EFAULT;
+    }
     const written = mem.writeAvailable(address, data);
     // pipe_read copies buffer by buffer; a buffer that cannot be copied whole stays in the pipe.
     const consumed = written === wanted ? wanted : alignedPrefix(this.stdinPos, written);
@@ -157,6 +212,10 @@ export class ProcessIo {
 
   get stderrBytes(): Uint8Array {
     return concat(this.stderr);
+  }
+
+  get stdinWriteBytes(): Uint8Array {
+    return concat(this.stdinWrites);
   }
 }
 

@@ -37,7 +37,7 @@ interface Candidate {
 
 /**
  * Recomputes the baseline and seed-article entries for one target and writes them if they
- * changed. An entry whose bytes are unchanged keeps its original provenance, so re-running this
+ * changed, and restates what the record entry relies on (its bytes, provenance and history stay). An entry whose bytes are unchanged keeps its original provenance, so re-running this
  * produces no churn. A reference may not grow past its history (that is a regression in golf).
  */
 export async function updateReferences(target: Target, certifier: Certifier, assemble: Assemble, dir: string): Promise<ReferenceUpdate> {
@@ -85,6 +85,19 @@ export async function updateReferences(target: Target, certifier: Certifier, ass
       dirty = true;
       const sameBytes = current && bytesEqual(current.bytes, c.bytes);
       changes.push(`${c.kind}: ${sameBytes ? `same ${c.bytes.length} bytes, assumptions/verification updated` : `${current ? `${current.bytes.length} -> ` : ''}${c.bytes.length} bytes written`}`);
+    }
+    // The search's record keeps its bytes and provenance; what golf finds it relies on is restated.
+    const current = record.entries.record;
+    if (current) {
+      const certificate = await certify(certifier, current.bytes, target);
+      if (!certificate.pass) throw new RecordError(`the record entry of ${path} no longer meets its target: ${certificate.problem}`);
+      if (JSON.stringify(current.assumptions) === JSON.stringify(certificate.assumptions)) changes.push(`record: assumptions unchanged (${current.bytes.length} bytes)`);
+      else {
+        current.assumptions = certificate.assumptions;
+        current.verification = certificate.verification;
+        dirty = true;
+        changes.push(`record: same ${current.bytes.length} bytes, assumptions restated (${certificate.assumptions.map((a) => a.id).join(', ') || 'none'})`);
+      }
     }
     if (dirty) writeRecordAtomic(path, record);
     return { path, changes };

@@ -4,9 +4,11 @@
  * and compared with the shipped target of the same name. Any finding is a regression.
  */
 import { basename, dirname } from 'node:path';
+import { commitChargeIn, formatCommitCharge } from '../linux/loader.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
 import { certify, type Certifier } from './certify.js';
 import { committedHistoryProblems } from './committed.js';
+import { integrityProblems, type PublishedFile } from './published.js';
 import { ENTRY_KINDS, RecordError, type EntryKind, type RecordFile } from './record.js';
 import { historyProblems } from './rules.js';
 import { listRecordPaths, readRecord } from './store.js';
@@ -26,8 +28,19 @@ export interface FileCheck {
   problems: string[];
 }
 
+/** One published file of corpus/published/: still the published bytes, still meeting its target. */
+export interface PublishedCheck {
+  name: string;
+  target: string;
+  size: number;
+  emulator: 'pass' | 'fail';
+  native: 'pass' | 'fail' | 'not run';
+  problems: string[];
+}
+
 export interface RegressReport {
   files: FileCheck[];
+  published: PublishedCheck[];
   /** Every problem, prefixed with its file: empty means the results pass. */
   problems: string[];
 }
@@ -39,13 +52,46 @@ export interface RegressContext {
   shippedTarget: (name: string) => Target | null;
   /** The committed version of a record file (see committed.ts), or null; omitted: not consulted. */
   committed?: (path: string) => RecordFile | null;
+  /**
+   * Published files to check (corpus/published/), under the certifier of the profile they are
+   * judged in (default); omitted: none.
+   */
+  published?: { files: readonly PublishedFile[]; profile: string };
 }
 
 export async function regress(dir: string, context: RegressContext): Promise<RegressReport> {
   const files: FileCheck[] = [];
   for (const path of listRecordPaths(dir)) files.push(await checkFile(path, context));
-  const problems = files.flatMap((f) => f.problems.map((p) => `${f.path}: ${p}`));
-  return { files, problems };
+  const published: PublishedCheck[] = [];
+  for (const file of context.published?.files ?? []) published.push(await checkPublished(file, context.published!.profile, context));
+  const problems = [
+    ...files.flatMap((f) => f.problems.map((p) => `${f.path}: ${p}`)),
+    ...published.flatMap((p) => p.problems.map((q) => `published ${p.name}: ${q}`)),
+  ];
+  return { files, published, problems };
+}
+
+/**
+ * A published file must stay byte-identical to what its author published and keep meeting its
+ * target on the emulator, and natively where the host runs it (a native run that could not apply
+ * to this host, e.g. for lack of a feature the file relies on, is not a failure).
+ */
+async function checkPublished(file: PublishedFile, profile: string, context: RegressContext): Promise<PublishedCheck> {
+  const check: PublishedCheck = { name: file.name, target: file.target, size: file.bytes.length, emulator: 'fail', native: 'not run', problems: integrityProblems(file) };
+  const target = context.shippedTarget(file.target);
+  const certifier = context.certifierFor(profile);
+  if (!target) check.problems.push(`its target "${file.target}" is not a shipped target`);
+  if (!certifier) check.problems.push(`unknown profile "${profile}"`);
+  if (!target || !certifier) return check;
+  const certificate = await certify(certifier, file.bytes, target);
+  check.emulator = certificate.emulated.pass ? 'pass' : 'fail';
+  if (certificate.native?.ran) check.native = certificate.native.pass ? 'pass' : 'fail';
+  if (!certificate.pass) check.problems.push(`no longer meets target "${file.target}": ${certificate.problem}`);
+  else if (file.runsNatively && certifier.native && certificate.native && !certificate.native.ran) {
+    // Expected to run here; "not applicable" is fine only when the host lacks what it relies on.
+    if (certificate.native.skippedBecause !== 'host-lacks') check.problems.push(`was not run natively: ${certificate.native.skipped}`);
+  }
+  return check;
 }
 
 async function checkFile(path: string, context: RegressContext): Promise<FileCheck> {
@@ -103,6 +149,15 @@ async function checkFile(path: string, context: RegressContext): Promise<FileChe
     const unstated = certificate.assumptions.filter((a) => !stated.has(a.id));
     if (unstated.length > 0) {
       check.problems.push(`entry "${kind}" relies on ${unstated.map((a) => `"${a.text}"`).join(', ')}, which the record does not state`);
+    }
+    // A stated figure must be the one the rule charges (the same number as golf check and the table).
+    const figure = (list: readonly { id: string; text: string }[]): number | null => {
+      const a = list.find((x) => x.id === 'overcommit');
+      return a ? commitChargeIn(a.text) : null;
+    };
+    const needed = figure(certificate.assumptions);
+    if (stated.has('overcommit') && needed !== null && figure(entry.assumptions) !== needed) {
+      check.problems.push(`entry "${kind}" states its memory-commit need as "${entry.assumptions.find((a) => a.id === 'overcommit')!.text}", but the commit rule charges ${formatCommitCharge(needed)} (golf regress --update-baselines restates it)`);
     }
   }
   return check;

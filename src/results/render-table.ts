@@ -1,24 +1,38 @@
 /** Renders summary rows as a terminal table (cli-table3) or Markdown, with the same columns. */
 import Table from 'cli-table3';
+import { formatBytes } from '../linux/loader.js';
 import type { SummaryRow } from './summary.js';
 
-const HEAD = ['target', 'baseline', 'seed article', 'best', 'best is', 'assumptions', 'verified by', 'saving', 'image tar / compressed', 'seed article image'];
+/** Assumption ids as the table shows them: an overcommit need with its figure. */
+function assumptionList(ids: readonly string[], overcommitBytes: number | null): string {
+  if (ids.length === 0) return 'none';
+  return ids.map((id) => (id === 'overcommit' && overcommitBytes !== null ? `overcommit ${formatBytes(overcommitBytes)}` : id)).join(', ');
+}
 
-function cells(row: SummaryRow): string[] {
+const HEAD = ['target', 'baseline', 'seed article', 'best published', 'best', 'best is', 'assumptions', 'verified by', 'saving', 'image tar / compressed', 'seed article image'];
+
+/** Every cell of a row by name; `cells` puts them in HEAD's order, the narrow layouts pick some. */
+function fields(row: SummaryRow) {
   const bytes = (n: number | null): string => (n === null ? '-' : `${n} B`);
   const best = row.best;
-  return [
-    row.target,
-    bytes(row.baseline),
-    bytes(row.seedArticle),
-    best ? `${best.size} B` : '-',
-    best ? best.kind : 'no record',
-    best ? (best.assumptions.length ? best.assumptions.join(', ') : 'none') : '-',
-    best ? best.verification : '-',
-    row.savingBytes !== null ? `${row.savingBytes} B (${row.savingPercent}%)` : '-',
-    imageCell(row),
-    row.seedImage ? `${row.seedImage.tar} / ${row.seedImage.compressed} B` : '-',
-  ];
+  return {
+    target: row.target,
+    baseline: bytes(row.baseline),
+    seedArticle: bytes(row.seedArticle),
+    published: row.bestPublished ? `${row.bestPublished.size} B (${row.bestPublished.author.replace(/ \(.*\)$/, '')})` : '-',
+    best: best ? `${best.size} B` : '-',
+    kind: best ? best.kind : 'no record',
+    assumptions: best ? assumptionList(best.assumptions, best.overcommitBytes) : '-',
+    verified: best ? best.verification : '-',
+    saving: row.savingBytes !== null ? `${row.savingBytes} B (${row.savingPercent}%)` : '-',
+    image: imageCell(row),
+    seedImage: row.seedImage ? `${row.seedImage.tar} / ${row.seedImage.compressed} B` : '-',
+  };
+}
+
+function cells(row: SummaryRow): string[] {
+  const f = fields(row);
+  return [f.target, f.baseline, f.seedArticle, f.published, f.best, f.kind, f.assumptions, f.verified, f.saving, f.image, f.seedImage];
 }
 
 function imageCell(row: SummaryRow): string {
@@ -47,28 +61,40 @@ function fullTable(rows: SummaryRow[], color: boolean): string {
   return table.toString();
 }
 
-const COMPACT_HEAD = ['target', 'base', 'seed', 'best', 'saving', 'image', 'assumes', 'verified'];
+const COMPACT_HEAD = ['target', 'base', 'seed', 'published', 'best', 'saving', 'image', 'assumes', 'verified'];
 
 function compactCells(row: SummaryRow): string[] {
-  const full = cells(row);
+  const f = fields(row);
   const best = row.best;
   const verified = !best ? '-' : best.verification.startsWith('emulator + native') ? 'native' : best.verification === 'emulator' ? 'emu' : 'emu only';
   const saving = row.savingBytes !== null ? `${row.savingPercent}%` : '-';
   // The smallest archive of the best file's image (uncompressed or compressed).
   const image = row.image ? `${Math.min(row.image.tar, row.image.compressed?.size ?? Infinity)} B` : '-';
-  return [full[0]!, full[1]!, full[2]!, full[3]!, saving, image, best ? (best.assumptions.join(',') || 'none') : '-', verified];
+  const published = row.bestPublished ? `${row.bestPublished.size} B` : '-';
+  return [f.target, f.baseline, f.seedArticle, published, f.best, saving, image, best ? (best.assumptions.join(',') || 'none') : '-', verified];
 }
 
-/** Under 100 columns: short headings and cells, aligned by spaces without box lines (78 columns for the shipped targets). */
-function compactTable(rows: SummaryRow[], color: boolean): string {
+/** Compact columns dropped first, one by one, when the compact table is still too wide. */
+const COMPACT_DROP_ORDER = ['verified', 'published', 'image'];
+
+/**
+ * Under 100 columns: short headings and cells, aligned by spaces without box lines (89 columns for
+ * the shipped records), dropping the columns of COMPACT_DROP_ORDER until it fits `columns`; null if
+ * even that is too wide.
+ */
+function compactTable(rows: SummaryRow[], color: boolean, columns: number): string | null {
   const body = rows.map(compactCells);
-  const widths = COMPACT_HEAD.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  // Sizes and the saving are right-aligned, as in the Markdown table.
-  const numeric = (i: number): boolean => i >= 1 && i <= 5;
-  const line = (cellsOf: string[]): string =>
-    cellsOf.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const head = line(COMPACT_HEAD);
-  return [color ? cyan(head) : head, ...body.map(line)].join('\n');
+  for (let dropped = 0; dropped <= COMPACT_DROP_ORDER.length; dropped++) {
+    const keep = COMPACT_HEAD.map((h, i) => i).filter((i) => !COMPACT_DROP_ORDER.slice(0, dropped).includes(COMPACT_HEAD[i]!));
+    const widths = COMPACT_HEAD.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+    // Sizes and the saving are right-aligned, as in the Markdown table.
+    const numeric = (i: number): boolean => i >= 1 && i <= 6;
+    const line = (cellsOf: string[]): string =>
+      keep.map((i) => (numeric(i) ? cellsOf[i]!.padStart(widths[i]!) : cellsOf[i]!.padEnd(widths[i]!))).join('  ').trimEnd();
+    const lines = [line(COMPACT_HEAD), ...body.map(line)];
+    if (Math.max(...lines.map(visibleWidth)) <= columns) return [color ? cyan(lines[0]!) : lines[0]!, ...lines.slice(1)].join('\n');
+  }
+  return null;
 }
 
 /** Narrower still: one block of short lines per target, each cut to the width. */
@@ -76,11 +102,11 @@ function listLayout(rows: SummaryRow[], columns: number): string {
   const cut = (line: string): string => (line.length <= columns ? line : line.slice(0, Math.max(1, columns - 1)) + '…');
   const lines: string[] = [];
   for (const row of rows) {
-    const c = cells(row);
-    lines.push(cut(`${c[0]}: best ${c[3]} (${c[4]}), saving ${c[7]}`));
-    lines.push(cut(`  baseline ${c[1]}, seed article ${c[2]}`));
-    if (row.best) lines.push(cut(`  assumes ${c[5]}`), cut(`  verified by ${c[6]}`));
-    if (row.image) lines.push(cut(`  image ${c[8]}`));
+    const f = fields(row);
+    lines.push(cut(`${f.target}: best ${f.best} (${f.kind}), saving ${f.saving}`));
+    lines.push(cut(`  baseline ${f.baseline}, seed article ${f.seedArticle}, best published ${f.published}`));
+    if (row.best) lines.push(cut(`  assumes ${f.assumptions}`), cut(`  verified by ${f.verified}`));
+    if (row.image) lines.push(cut(`  image ${f.image}`));
   }
   return lines.join('\n');
 }
@@ -92,14 +118,13 @@ function listLayout(rows: SummaryRow[], columns: number): string {
 export function renderTerminalTable(rows: SummaryRow[], color: boolean, columns?: number): string {
   const full = fullTable(rows, color);
   if (columns === undefined || (columns >= 100 && widest(full) <= columns)) return full;
-  const compact = compactTable(rows, color);
-  if (widest(compact) <= columns) return compact;
-  return listLayout(rows, columns);
+  return compactTable(rows, color, columns) ?? listLayout(rows, columns);
 }
 
 export function renderMarkdownTable(rows: SummaryRow[]): string {
   const escape = (s: string): string => s.replace(/\|/g, '\\|');
   const line = (values: string[]): string => `| ${values.map(escape).join(' | ')} |`;
-  const align = HEAD.map((_, i) => (i === 0 || i === 4 || i === 5 || i === 6 || i === 8 ? '---' : '---:'));
+  const text = new Set(['target', 'best is', 'assumptions', 'verified by', 'image tar / compressed']);
+  const align = HEAD.map((h) => (text.has(h) ? '---' : '---:'));
   return [line(HEAD), `|${align.map((a) => ` ${a} `).join('|')}|`, ...rows.map((r) => line(cells(r)))].join('\n');
 }

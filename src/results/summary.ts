@@ -3,6 +3,9 @@
  * entry, with the saving over the baseline. Kept apart from rendering so JSON, the terminal table
  * and Markdown all show the same numbers.
  */
+import { commitChargeIn } from '../linux/loader.js';
+import type { Assumption } from '../linux/run-result.js';
+import type { BestPublished } from './published.js';
 import { ENTRY_KINDS, type Entry, type EntryKind, type RecordFile } from './record.js';
 import { bestCompressedForm, SEED_ARTICLE_IMAGE } from './record-images.js';
 import { sha256 } from '../targets/bytes.js';
@@ -11,6 +14,8 @@ export interface BestEntry {
   kind: EntryKind;
   size: number;
   assumptions: string[];
+  /** The memory-commit charge behind an "overcommit" assumption, in bytes (as golf check states it), else null. */
+  overcommitBytes: number | null;
   /** e.g. "emulator", "emulator (native not applicable)" or "emulator + native (Linux 6.18.44)". */
   verification: string;
   command: string;
@@ -23,6 +28,8 @@ export interface SummaryRow {
   profile: string;
   baseline: number | null;
   seedArticle: number | null;
+  /** The smallest published file of another author that meets the target under this profile. */
+  bestPublished: BestPublished | null;
   best: BestEntry | null;
   /** Baseline size minus best size, and that as a percentage of the baseline (one decimal). */
   savingBytes: number | null;
@@ -42,6 +49,12 @@ export function verificationText(e: Entry): string {
   return e.verification.nativeNotRun ? 'emulator (native not applicable)' : 'emulator';
 }
 
+/** The exact commit charge stated by an "overcommit" assumption, or null. */
+export function overcommitBytes(assumptions: readonly Assumption[]): number | null {
+  const a = assumptions.find((x) => x.id === 'overcommit');
+  return a ? commitChargeIn(a.text) : null;
+}
+
 const distinctIds = (e: Entry): number => new Set(e.assumptions.map((a) => a.id)).size;
 
 /** The smallest entry; among equal sizes the one with fewer assumptions, then record first. */
@@ -57,7 +70,7 @@ export function bestEntry(record: RecordFile): [EntryKind, Entry] | null {
   return best;
 }
 
-export function summaryRow(record: RecordFile): SummaryRow {
+export function summaryRow(record: RecordFile, published: BestPublished | null = null): SummaryRow {
   const baseline = record.entries.baseline?.bytes.length ?? null;
   const found = bestEntry(record);
   const best: BestEntry | null = found
@@ -65,6 +78,7 @@ export function summaryRow(record: RecordFile): SummaryRow {
         kind: found[0],
         size: found[1].bytes.length,
         assumptions: found[1].assumptions.map((a) => a.id),
+        overcommitBytes: overcommitBytes(found[1].assumptions),
         verification: verificationText(found[1]),
         command: found[1].found.command,
         reproduced: found[1].reproduced
@@ -78,6 +92,7 @@ export function summaryRow(record: RecordFile): SummaryRow {
     profile: record.profile,
     baseline,
     seedArticle: record.entries['seed-article']?.bytes.length ?? null,
+    bestPublished: published,
     best,
     savingBytes,
     savingPercent: savingBytes !== null && baseline ? Math.round((savingBytes / baseline) * 1000) / 10 : null,
@@ -98,6 +113,6 @@ function imageSummary(record: RecordFile, best: Entry | null): SummaryRow['image
 }
 
 /** A row for a target that has no record file yet. */
-export function emptyRow(target: string, profile: string): SummaryRow {
-  return { target, profile, baseline: null, seedArticle: null, best: null, savingBytes: null, savingPercent: null };
+export function emptyRow(target: string, profile: string, published: BestPublished | null = null): SummaryRow {
+  return { target, profile, baseline: null, seedArticle: null, bestPublished: published, best: null, savingBytes: null, savingPercent: null };
 }

@@ -1,20 +1,20 @@
 /**
  * `golf explain`: what every byte of a file does. Header roles come from the ELF field table at the
- * file's own e_phoff/e_type/e_phnum; instruction roles from running the file with the Linux layer's
- * loader and the real Cpu, one step at a time; output roles from the buffers the write calls read.
- * The NASM source it prints assembles back to the identical bytes (checked with golf's assembler).
+ * file's own e_phoff/e_type/e_phnum, with each field's decoded value and whether the kernel reads
+ * it; instruction roles, the executed path (every loop pass) and the output's origins come from
+ * one traced run of the emulator (explain-trace.ts), so explain follows the same kernel model as
+ * every judgement. The NASM source it prints assembles back to the identical bytes (checked with
+ * golf's assembler).
  */
 import { assemble } from '../asm/assembler.js';
-import { Stop } from '../emu/cpu.js';
+import type { SyscallRecord } from '../linux/call-facts.js';
+import { ET_DYN, ET_EXEC, EM_X86_64, PT_GNU_STACK, PT_INTERP, PT_LOAD } from '../linux/elf.js';
+import { formatBytes } from '../linux/loader.js';
 import type { KernelProfile } from '../linux/profile.js';
-import { decode } from '../x86/decoder.js';
-import { DecodeStatus } from '../x86/decoded.js';
-import { disassemble } from '../x86/disasm.js';
-import { SYSCALL_64, INT80_32, type SyscallAbi } from './abi.js';
+import type { LoadVerdict } from '../targets/check.js';
 import { EHDR_FIELDS, phdrFields, PHDR_SIZE } from './elf-fields.js';
-import { startProcess } from './process.js';
-
-const TWO32 = 0x1_0000_0000;
+import { quoteBytes } from './explain-report.js';
+import { traceRun, type OutputByte, type PathStep } from './explain-trace.js';
 
 export interface ExecutedInstruction {
   offset: number;
@@ -22,21 +22,50 @@ export interface ExecutedInstruction {
   text: string;
 }
 
+/** One header field as the byte map groups it. */
+export interface FieldView {
+  /** "ELF header" or "program header N". */
+  structure: string;
+  name: string;
+  start: number;
+  size: number;
+  /** The field's bytes in the file, as hex (bytes past EOF read as 0 and are not shown). */
+  hex: string;
+  /** The value as the kernel reads it, decoded ("3 (ET_DYN)", "0x15905ff4 (345.4 MiB)"). */
+  value: string;
+  /** The kernel reads this field (false: ignored, free for other uses). */
+  checked: boolean;
+  /** What else its bytes are: executed instructions and output bytes. */
+  reusedAs: string[];
+}
+
 export interface Explanation {
   size: number;
   /** Virtual address of file offset 0 (null when the file does not load). */
   loadBase: number | null;
+  /** ET_DYN: loadBase is this run's sample (the kernel picks a random base every run). */
+  baseIsSample: boolean;
+  /** File offset of the entry point, or null when it is outside the file (or the file does not load). */
+  entryOffset: number | null;
+  load: LoadVerdict;
   /** Roles of each byte, by file offset. */
   roles: string[][];
+  fields: FieldView[];
   /** Instructions on the executed path, in first-execution order, each once. */
   executed: ExecutedInstruction[];
-  /** How the traced run ended: "exit N", a signal, or why tracing stopped. */
+  /** The whole path in order, every pass of every loop (the first MAX_PATH_STEPS steps). */
+  path: PathStep[];
+  totalSteps: number;
+  loops: { head: number; passes: number }[];
+  calls: SyscallRecord[];
+  outputs: OutputByte[];
+  /** How the traced run ended: "exit N (syscall)", a signal, the loader's refusal ... */
   ending: string;
   source: string;
 }
 
 function u16(f: Uint8Array, at: number): number {
-  return at + 1 < f.length ? f[at]! | (f[at + 1]! << 8) : 0;
+  return (at < f.length ? f[at]! : 0) | ((at + 1 < f.length ? f[at + 1]! : 0) << 8);
 }
 
 function u64(f: Uint8Array, at: number): number {
@@ -45,64 +74,92 @@ function u64(f: Uint8Array, at: number): number {
   return v;
 }
 
-function headerRoles(file: Uint8Array, roles: string[][]): void {
-  const add = (at: number, size: number, name: string): void => {
-    for (let i = 0; i < size; i++) if (at + i < file.length) roles[at + i]!.push(name);
-  };
-  for (const f of EHDR_FIELDS) add(f.offset, f.size, f.name);
-  const phoff = u64(file, 32);
-  const phnum = u16(file, 56);
-  const type = u16(file, 16);
-  for (let i = 0; i < Math.min(phnum, 8); i++) {
-    const at = phoff + i * PHDR_SIZE;
-    if (at >= file.length) break;
-    for (const f of phdrFields(type)) add(at + f.offset, f.size, phnum > 1 ? `${f.name}[${i}]` : f.name);
+/** A field's value, exactly (as unsigned little-endian), read as the kernel's 256-byte buffer gives it. */
+function fieldValue(f: Uint8Array, at: number, size: number): bigint {
+  let v = 0n;
+  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(at + i < f.length ? f[at + i]! : 0);
+  return v;
+}
+
+const TYPE_NAMES: Record<number, string> = { [ET_EXEC]: 'ET_EXEC', [ET_DYN]: 'ET_DYN' };
+const PTYPE_NAMES: Record<number, string> = { [PT_LOAD]: 'PT_LOAD', [PT_INTERP]: 'PT_INTERP', [PT_GNU_STACK]: 'PT_GNU_STACK', 0: 'PT_NULL', 2: 'PT_DYNAMIC', 4: 'PT_NOTE', 6: 'PT_PHDR' };
+
+function decodeValue(name: string, v: bigint, type: number, entry: number | null): string {
+  const n = Number(v);
+  const hexv = `0x${v.toString(16)}`;
+  const size = (): string => (v >= 1024n ? `${hexv} (${formatBytes(n)})` : `${hexv} (${n} bytes)`);
+  switch (name) {
+    case 'e_ident.magic':
+      return v === 0x464c457fn ? '"\\x7fELF" (the ELF magic)' : `${hexv}: not the ELF magic`;
+    case 'e_type':
+      return `${n} (${TYPE_NAMES[n] ?? 'neither ET_EXEC nor ET_DYN'})`;
+    case 'e_machine':
+      return `${n} (${n === EM_X86_64 ? 'x86-64' : 'not x86-64'})`;
+    case 'e_entry':
+      return type === ET_DYN && entry !== null ? `${hexv} (+ the load bias: 0x${entry.toString(16)} in this run)` : hexv;
+    case 'e_phoff':
+    case 'p_offset':
+      return `${hexv} (file offset ${n})`;
+    case 'e_phentsize':
+      return `${n}${n === 56 ? '' : ' (must be 56)'}`;
+    case 'e_phnum':
+      return String(n);
+    case 'p_type':
+      return `${hexv} (${PTYPE_NAMES[n] ?? 'ignored type'})`;
+    case 'p_flags': {
+      const bits = [n & 4 ? 'R' : '', n & 2 ? 'W' : '', n & 1 ? 'X' : ''].filter(Boolean).join('+') || 'none';
+      return `${hexv} (${bits}; only bits 0-2 are used)`;
+    }
+    case 'p_filesz':
+    case 'p_memsz':
+      return size();
+    case 'p_align':
+      return v !== 0n && (v & (v - 1n)) === 0n ? hexv : `${hexv} (not a power of two: no alignment)`;
+    default:
+      return hexv;
   }
 }
 
-/** Runs the file step by step, marking instruction and output bytes; write/exit as in kernel-facts section 5. */
-function trace(file: Uint8Array, profile: KernelProfile, roles: string[][], executed: ExecutedInstruction[]): { loadBase: number | null; ending: string } {
-  const proc = startProcess(file, profile);
-  if (!proc) return { loadBase: null, ending: 'the loader refuses the file' };
-  const { cpu, loadBase } = proc;
-  const seen = new Set<number>();
-  const window = new Uint8Array(15);
-  let out = 0;
-  let err = 0;
-  for (let step = 0; step < 100_000; step++) {
-    const off = cpu.rip - loadBase;
-    if (off >= 0 && off < file.length && !seen.has(off)) {
-      seen.add(off);
-      for (let i = 0; i < 15; i++) window[i] = off + i < file.length ? file[off + i]! : 0;
-      const d = decode(window, 0, 64, cpu.rip);
-      if (d.status === DecodeStatus.ok) {
-        const text = disassemble(window.subarray(0, d.length), 64, 0, cpu.rip)[0]?.text ?? d.mnemonic;
-        executed.push({ offset: off, length: d.length, text });
-        for (let i = 0; i < d.length && off + i < file.length; i++) roles[off + i]!.push(i === 0 ? `code: ${text}` : 'code (cont.)');
-      }
-    }
-    const stop = cpu.run(1);
-    if (stop === Stop.stepLimit) continue;
-    if (stop === Stop.signal) return { loadBase, ending: `killed by ${cpu.signal}` };
-    if (stop === Stop.unsupported) return { loadBase, ending: `unsupported: ${cpu.unsupported}` };
-    const abi: SyscallAbi = stop === Stop.syscall ? SYSCALL_64 : INT80_32;
-    const reg = (r: number): number => (abi.width === 4 ? cpu.regLo[r]! : cpu.regHi[r]! * TWO32 + cpu.regLo[r]!);
-    const nr = cpu.regLo[abi.numberReg]!; // the kernel reads the number from the low 32 bits under both conventions
-    if (abi.exit.includes(nr)) return { loadBase, ending: `exit ${reg(abi.args[0]!) & 0xff} (${abi.name})` };
-    if (nr !== abi.write) return { loadBase, ending: `system call ${nr} (${abi.name}): tracing stops` };
-    const fd = reg(abi.args[0]!);
-    const buf = reg(abi.args[1]!);
-    const len = reg(abi.args[2]!);
-    for (let i = 0; i < len; i++) {
-      const o = buf - loadBase + i;
-      if (o >= 0 && o < file.length) roles[o]!.push(`${fd === 1 ? 'stdout' : fd === 2 ? 'stderr' : `fd ${fd}`}[${(fd === 2 ? err : out) + i}]`);
-    }
-    if (fd === 1) out += len;
-    else if (fd === 2) err += len;
-    cpu.regLo[0] = len;
-    cpu.regHi[0] = 0;
+/** Whether the kernel reads a program-header field of a header of this p_type. */
+function phdrFieldChecked(field: string, rule: string, ptype: number): boolean {
+  if (field === 'p_type') return true;
+  if (ptype === PT_LOAD) return rule !== 'ignored';
+  if (ptype === PT_GNU_STACK) return field === 'p_flags';
+  if (ptype === PT_INTERP) return field === 'p_offset' || field === 'p_filesz';
+  return false;
+}
+
+/** Every header field in the file, in the order the bytes come (ELF header, then each program header). */
+function headerFields(file: Uint8Array, entry: number | null): FieldView[] {
+  const type = u16(file, 16);
+  const fields: FieldView[] = [];
+  const add = (structure: string, name: string, start: number, size: number, checked: boolean): void => {
+    const shown = Math.max(0, Math.min(size, file.length - start));
+    fields.push({
+      structure, name, start, size, checked, reusedAs: [],
+      hex: Array.from(file.subarray(start, start + shown), (b) => b.toString(16).padStart(2, '0')).join(' '),
+      // e_ident's 12 free bytes read best as text (golf and people put strings there).
+      value: size > 8 ? quoteBytes(Array.from(file.subarray(start, start + shown))) : decodeValue(name, fieldValue(file, start, size), type, entry),
+    });
+  };
+  for (const f of EHDR_FIELDS) add('ELF header', f.name, f.offset, f.size, f.rule !== 'ignored');
+  const phoff = u64(file, 32);
+  const phnum = u16(file, 56);
+  for (let i = 0; i < Math.min(phnum, 8); i++) {
+    const at = phoff + i * PHDR_SIZE;
+    if (at >= file.length) break;
+    const ptype = Number(fieldValue(file, at, 4));
+    for (const f of phdrFields(type)) add(`program header ${i}`, phnum > 1 ? `${f.name}[${i}]` : f.name, at + f.offset, f.size, phdrFieldChecked(f.name, f.rule, ptype));
   }
-  return { loadBase, ending: 'still running after 100000 steps' };
+  return fields;
+}
+
+/** What an output byte is, as a role of the file byte it came from. */
+function outputRole(o: OutputByte, loadBase: number | null, size: number): string {
+  const inPlace = loadBase !== null && o.source !== null && o.source.via === -1;
+  if (inPlace) return `${o.stream}[${o.index}]`;
+  const where = loadBase !== null && o.address >= loadBase && o.address < loadBase + size ? 'memory' : 'the stack';
+  return `${o.stream}[${o.index}] via ${where} (copied by the instruction at 0x${o.source!.via.toString(16)})`;
 }
 
 function hex(b: number): string {
@@ -145,10 +202,37 @@ function sourceOf(file: Uint8Array, loadBase: number | null, roles: string[][], 
 }
 
 export function explainFile(file: Uint8Array, profile: KernelProfile, name = 'file'): Explanation {
+  const trace = traceRun(file, profile);
+  const fields = headerFields(file, trace.entry);
   const roles: string[][] = Array.from({ length: file.length }, () => []);
-  headerRoles(file, roles);
+  for (const f of fields) for (let i = 0; i < f.size && f.start + i < file.length; i++) roles[f.start + i]!.push(f.name);
+  // Each instruction once, in first-execution order (the path holds every pass).
   const executed: ExecutedInstruction[] = [];
-  const { loadBase, ending } = trace(file, profile, roles, executed);
+  const seen = new Set<number>();
+  const shown = new Map<number, string>();
+  for (const step of trace.path) {
+    if (step.offset === null || seen.has(step.offset)) continue;
+    seen.add(step.offset);
+    executed.push({ offset: step.offset, length: step.length, text: step.asm });
+    for (let i = 0; i < step.length && step.offset + i < file.length; i++) roles[step.offset + i]!.push(i === 0 ? `code: ${step.text}` : 'code (cont.)');
+    shown.set(step.offset, step.text);
+  }
+  for (const o of trace.outputs) {
+    if (o.source === null || o.source.offset >= file.length) continue;
+    roles[o.source.offset]!.push(outputRole(o, trace.loadBase, file.length));
+  }
+  for (const f of fields) {
+    const end = f.start + f.size;
+    for (const e of executed) {
+      const lo = Math.max(f.start, e.offset);
+      const hi = Math.min(end, e.offset + e.length);
+      if (lo < hi) f.reusedAs.push(`code: ${shown.get(e.offset)} (0x${lo.toString(16)}${hi - lo > 1 ? `-0x${(hi - 1).toString(16)}` : ''})`);
+    }
+    const outs = trace.outputs.filter((o) => o.source !== null && o.source.offset >= f.start && o.source.offset < end);
+    if (outs.length > 0) f.reusedAs.push(`data: ${summarizeOutputs(outs)}`);
+  }
+  const entryOffset = trace.entry !== null && trace.loadBase !== null && trace.entry - trace.loadBase >= 0 && trace.entry - trace.loadBase < file.length ? trace.entry - trace.loadBase : null;
+  const loadBase = trace.load.loads ? trace.loadBase : null;
   let source = sourceOf(file, loadBase, roles, executed, name);
   // The source must give back the file; if golf's assembler disagrees anywhere, fall back to db only.
   let back: Uint8Array | null = null;
@@ -158,5 +242,21 @@ export function explainFile(file: Uint8Array, profile: KernelProfile, name = 'fi
     back = null;
   }
   if (!back || back.length !== file.length || back.some((b, i) => b !== file[i])) source = sourceOf(file, loadBase, roles, [], name);
-  return { size: file.length, loadBase, roles, executed, ending, source };
+  return {
+    size: file.length, loadBase, baseIsSample: trace.baseIsSample, entryOffset, load: trace.load, roles, fields, executed,
+    path: trace.path, totalSteps: trace.totalSteps, loops: trace.loops, calls: trace.calls, outputs: trace.outputs, ending: trace.ending, source,
+  };
+}
+
+/** "stdout[0..7]" for consecutive output bytes of one stream. */
+export function summarizeOutputs(outs: readonly OutputByte[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < outs.length) {
+    let j = i;
+    while (j + 1 < outs.length && outs[j + 1]!.stream === outs[i]!.stream && outs[j + 1]!.index === outs[j]!.index + 1) j++;
+    parts.push(i === j ? `${outs[i]!.stream}[${outs[i]!.index}]` : `${outs[i]!.stream}[${outs[i]!.index}..${outs[j]!.index}]`);
+    i = j + 1;
+  }
+  return parts.join(', ');
 }

@@ -1,9 +1,10 @@
 /**
  * The environments a file is checked in: what different users' machines present to the same
  * program. "Required" environments decide pass/fail; "probes" vary a condition the target fixes
- * (argc) to discover what the file relies on.
+ * (argc) or leaves open (how stdin is open) to discover what the file relies on.
  */
 import type { Assumption } from '../linux/run-result.js';
+import type { StdinKind } from '../linux/syscalls.js';
 import { argvFor, type Target } from './target.js';
 
 export interface Environment {
@@ -15,9 +16,11 @@ export interface Environment {
   readonly env: readonly string[];
   /** Fixes the emulator's randomized stack top (ASLR); different seeds give different positions. */
   readonly seed: number;
+  /** How fd 0 is open: read-only (/dev/null, or a pipe with the target's stdin) except in the stdin probes. */
+  readonly stdin: StdinKind;
   readonly role: 'required' | 'probe';
   /** For a probe: the condition it varies, so a strict profile can make it a required run. */
-  readonly varies?: 'argc';
+  readonly varies?: 'argc' | 'stdin';
   /** For a probe: what the file relies on if it passes the required runs but fails this one. */
   readonly reveals?: Assumption;
   /** Whether the environment list came from the large, realistic set (for diagnosing failures). */
@@ -95,6 +98,7 @@ export function environmentsFor(target: Target): Environment[] {
           argv: argvFor(target, execPath),
           env: e.env,
           seed,
+          stdin: 'read-only',
           role: 'required',
           largeEnv: e.large,
         });
@@ -108,10 +112,46 @@ export function environmentsFor(target: Target): Environment[] {
     argv: [...argvFor(target, SHORT_PATH), 'extra-argument'],
     env: target.env === 'any' ? [] : target.env,
     seed: SEEDS[0],
+    stdin: 'read-only',
     role: 'probe',
     varies: 'argc',
     reveals: { id: `argc-${argc}`, text: `works only when argc = ${argc}${argc === 1 ? ' (run without arguments)' : ''}` },
     largeEnv: false,
   });
+  for (const probe of STDIN_PROBES) {
+    out.push({
+      name: `${probe.label}, empty environment`,
+      execPath: SHORT_PATH,
+      argv: argvFor(target, SHORT_PATH),
+      env: target.env === 'any' ? [] : target.env,
+      seed: SEEDS[1],
+      stdin: probe.stdin,
+      role: 'probe',
+      varies: 'stdin',
+      reveals: probe.reveals,
+      largeEnv: false,
+    });
+  }
   return out;
 }
+
+/** How each kind of stdin is named in reports. */
+export const STDIN_LABELS: Record<StdinKind, string> = {
+  'read-only': 'stdin read-only (/dev/null)',
+  closed: 'stdin closed',
+  'read-write': "stdin read-write, as a terminal's (writes succeed, reads wait for input)",
+};
+
+/** The stdin probes: what a file relies on when it passes with stdin read-only but fails with these. */
+const STDIN_PROBES: readonly { stdin: StdinKind; label: string; reveals: Assumption }[] = [
+  {
+    stdin: 'closed',
+    label: STDIN_LABELS.closed,
+    reveals: { id: 'stdin-readable', text: 'needs stdin open for reading (fails when stdin is closed)' },
+  },
+  {
+    stdin: 'read-write',
+    label: STDIN_LABELS['read-write'],
+    reveals: { id: 'stdin-not-terminal', text: "fails when stdin is read-write, as a terminal's is (writes to it succeed, reads wait for input)" },
+  },
+];

@@ -3,17 +3,18 @@ import type { RunResult } from '../linux/run-result.js';
 import { bytesEqual, preview } from './bytes.js';
 import type { Target } from './target.js';
 
-/** Returns null when the run meets the target, else a one-line reason. */
-export function judgeRun(run: RunResult, target: Target): string | null {
+/** Returns null when the run meets the target, else a one-line reason (`reason`: why an emulated run stopped unfinished). */
+export function judgeRun(run: RunResult & { reason?: string | null }, target: Target): string | null {
   switch (run.outcome) {
     case 'exec-failed':
-      return `exec failed with ${run.execError ?? 'an error'}`;
+      return `exec failed with ${run.execError ?? 'an error'}${run.reason ? ` (${run.reason})` : ''}`;
     case 'killed':
-      return `killed by ${run.signal ?? 'a signal'}`;
+      return `killed by ${run.signal ?? 'a signal'}${run.reason ? ` (${run.reason})` : ''}`;
     case 'step-limit':
-      return `still running at the step limit (${run.steps ?? '?'} instructions)`;
+      if (run.steps === null) return 'still running at the timeout';
+      return run.reason ? `still running: ${run.reason}` : `still running at the step limit (${run.steps} instructions)`;
     case 'unsupported':
-      return `stopped on something golf cannot emulate: ${run.unsupported ?? 'unknown'}`;
+      return `not modelled by golf: ${run.unsupported ?? 'unknown'}`;
     case 'exited':
       break;
   }

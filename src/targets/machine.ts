@@ -16,6 +16,7 @@ export function emulatorRunner(profile: KernelProfile): EmulatedRunner {
       argv: request.argv,
       env: request.env,
       stdin: request.stdin,
+      stdinKind: request.stdinKind,
       seed: request.seed,
       execPath: request.execPath,
       maxSteps: request.maxSteps,

@@ -42,3 +42,8 @@ export function resultsDir(): string {
 export function programsDir(): string {
   return join(packageRoot(), 'corpus', 'programs');
 }
+
+/** The best published files of other authors, for comparison: corpus/published/. */
+export function publishedDir(): string {
+  return join(packageRoot(), 'corpus', 'published');
+}

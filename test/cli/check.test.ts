@@ -54,10 +54,37 @@ describe('golf check', () => {
     const report = JSON.parse(r.stdout);
     expect(report.native).toMatchObject({ ran: true, pass: true });
     expect(report.runs.filter((x: { role: string }) => x.role === 'native').length).toBe(2);
-    // The seed program relies on int 0x80: natively it either passes or is reported as not applicable.
+    expect(report.runs.filter((x: { role: string }) => x.role === 'native probe').map((x: { environment: string }) => x.environment)).toEqual([
+      'native probe: stdin closed',
+      "native probe: stdin read-write, as a terminal's (writes succeed, reads wait for input)",
+    ]);
+    // The seed program relies on int 0x80: natively it either passes, or (on a host without working
+    // int 0x80) it is reported as not applicable, and then the pass rests on the emulator alone: exit 3.
     const seed = await golf(['check', seedHello, '--target', 'hello', '--native']);
-    expect(seed.code).toBe(0);
     expect(seed.stdout).toMatch(/native: (ran on the host kernel \(Linux .*\): pass|not run \(this host lacks working int 0x80)/);
+    if (seed.stdout.includes('native: not run')) {
+      expect(seed.code).toBe(3);
+      expect(seed.stdout.trim().split('\n').at(-1)).toBe(
+        'PASS (emulator only: native run not possible here because this host lacks working int 0x80 (IA32 emulation), which the file relies on)',
+      );
+    } else expect(seed.code).toBe(0);
+  });
+
+  it('gives the loader\'s reason for a file that does not load, and says what golf does not model', async () => {
+    const bad = await golf(['check', join(programsDir(), 'bad-machine'), '--target', 'hello']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('  the file does not load: exec fails with ENOEXEC: e_machine: e_machine is not x86-64 (62)');
+    expect(bad.stdout.trim().split('\n').at(-1)).toBe('FAIL: the file does not load: exec fails with ENOEXEC: e_machine: e_machine is not x86-64 (62)');
+    const elf32 = join(work, 'elf32');
+    const bytes = new Uint8Array(84);
+    bytes.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);
+    bytes.set([2, 0, 3, 0, 1, 0, 0, 0, 84, 0, 0, 0, 52, 0, 0, 0], 16);
+    bytes.set([52, 0, 32, 0, 1, 0], 40);
+    bytes.set([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 8, 84, 0, 0, 0, 84, 0, 0, 0, 5], 52);
+    writeFileSync(elf32, bytes);
+    const ia32 = await golf(['check', elf32, '--target', 'true']);
+    expect(ia32.code).toBe(1);
+    expect(ia32.stdout).toMatch(/FAIL: the file does not load: not modelled by golf: 32-bit \(EM_386\) ELF file/);
   });
 
   it.each([

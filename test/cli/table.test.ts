@@ -21,8 +21,8 @@ describe('golf table', () => {
 
   it('prints Markdown, and a plain table without colour codes when piped with NO_COLOR set', async () => {
     const md = await golf(['table', '--markdown']);
-    expect(md.stdout).toMatch(/^\| target \| baseline \| seed article \| best \|/);
-    expect(md.stdout).toMatch(/\n\| hello \| \d+ B \| 164 B \|/);
+    expect(md.stdout).toMatch(/^\| target \| baseline \| seed article \| best published \| best \|/);
+    expect(md.stdout).toMatch(/\n\| hello \| \d+ B \| 164 B \| 81 B \(lm978\) \|/);
     const plain = await golf(['table'], { NO_COLOR: '1' });
     expect(plain.stdout).toContain('hello-lower');
     expect(plain.stdout).not.toMatch(/\u001b\[/);
@@ -52,8 +52,9 @@ describe('golf table on a narrow terminal', () => {
     }
     expect(renderTerminalTable(rows, false, 300)).toContain('seed article');
     expect(renderTerminalTable(rows, false)).toContain('seed article');
-    expect(renderTerminalTable(rows, false, 99).split('\n')[0]).toMatch(/^target +base +seed +best +saving +image +assumes +verified$/);
+    expect(renderTerminalTable(rows, false, 99).split('\n')[0]).toMatch(/^target +base +seed +published +best +saving +image +assumes +verified$/);
     expect(renderTerminalTable(rows, false, 80).split('\n')).toHaveLength(rows.length + 1);
+    expect(renderTerminalTable(rows, false, 80).split('\n')[0]).toMatch(/^target +base +seed +best +saving +image +assumes$/);
     expect(renderTerminalTable(rows, false, 40)).toMatch(/^hello: best 86 B/m);
   });
 

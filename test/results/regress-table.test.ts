@@ -125,8 +125,10 @@ describe('table', () => {
     expect(rows[0]).toMatchObject({ target: 'hi', baseline: 48, seedArticle: 38, savingBytes: 35, savingPercent: 72.9 });
     expect(rows[0].best).toMatchObject({ kind: 'record', size: 13, assumptions: ['argc-1'], verification: 'emulator', reproduced: null });
     const md = renderMarkdownTable(rows);
-    expect(md.split('\n')[0]).toBe('| target | baseline | seed article | best | best is | assumptions | verified by | saving | image tar / compressed | seed article image |');
-    expect(md).toContain('| hi | 48 B | 38 B | 13 B | record | argc-1 | emulator | 35 B (72.9%) |');
+    expect(md.split('\n')[0]).toBe('| target | baseline | seed article | best published | best | best is | assumptions | verified by | saving | image tar / compressed | seed article image |');
+    expect(md).toContain('| hi | 48 B | 38 B | - | 13 B | record | argc-1 | emulator | 35 B (72.9%) |');
+    const withPublished = renderMarkdownTable([summaryRow(readRecord(listRecordPaths(dir)[0]!)!, { name: 'p', size: 12, author: 'A. Person', origin: 'https://example.org', assumptions: [] })]);
+    expect(withPublished).toContain('| hi | 48 B | 38 B | 12 B (A. Person) | 13 B |');
     const plain = renderTerminalTable(rows, false);
     expect(plain).not.toMatch(/\u001b\[/);
     expect(plain).toContain('35 B (72.9%)');

@@ -36,4 +36,22 @@ describe('checkFile', () => {
     expect(seen.length).toBe(2);
     expect(formatCheckReport(report)).toMatch(/native: ran on the host kernel \(Linux .*\): FAIL/);
   });
+
+  it('never says PASS for an asked-for native run that could not be made: PASS (emulator only: ...)', async () => {
+    const emulate = fakeRunner(() => exited('Hello, World!\n', 0));
+    const report = await checkFile({ file: 'f', bytes, target: hello, profile: 'default', emulate, native: null, nativeImpossible: 'this host is darwin arm64, not Linux x86-64' });
+    expect(report).toMatchObject({ pass: true, verdict: 'pass-emulator-only', nativeNotPossible: 'this host is darwin arm64, not Linux x86-64' });
+    expect(formatCheckReport(report).split('\n').at(-1)).toBe('PASS (emulator only: native run not possible here because this host is darwin arm64, not Linux x86-64)');
+    // Without --native the same file simply passes.
+    expect((await checkFile({ file: 'f', bytes, target: hello, profile: 'default', emulate, native: null })).verdict).toBe('pass');
+  });
+
+  it('fails when the host kernel and the emulator disagree on a stdin probe', async () => {
+    const emulate = fakeRunner(() => exited('Hello, World!\n', 0));
+    const native: NativeRunner = async (_path, o) => ({ ...exited(o.stdin === 'closed' ? '' : 'Hello, World!\n', 0), engine: 'native' as const, steps: null });
+    const report = await checkFile({ file: 'f', bytes, target: hello, profile: 'default', emulate, native });
+    expect(report.pass).toBe(false);
+    expect(report.problem).toMatch(/^the host kernel and golf's emulator disagree: native probe: stdin closed: golf's emulator met the target \(exit 0\), the host kernel stdout was \(nothing\)/);
+  });
 });
+

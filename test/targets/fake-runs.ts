@@ -9,6 +9,7 @@ export function exited(stdout: string, exitCode: number, assumptions: AssumingRu
     execError: null,
     stdout: new TextEncoder().encode(stdout),
     stderr: new Uint8Array(0),
+    stdinWrites: new Uint8Array(0),
     steps: 10,
     unsupported: null,
     engine: 'emulator',
