@@ -18,14 +18,25 @@ export const Prot = { none: 0, read: 1, write: 2, exec: 4 } as const;
 
 export type Access = 'read' | 'write' | 'exec';
 
-export class MemoryFault extends Error {
+/**
+ * Not an Error subclass on purpose: faults are the normal end of countless candidate runs in a
+ * search, and an Error captures a stack trace when it is made (a fifth of a walk's time went
+ * there). The interpreter catches every one of them; should one escape, its message says what it is.
+ */
+export class MemoryFault {
+  readonly name = 'MemoryFault';
   constructor(
     readonly signal: 'SIGSEGV' | 'SIGBUS',
     readonly address: number,
     readonly access: Access,
-  ) {
-    super(`${signal} on ${access} at 0x${address.toString(16)}`);
-    this.name = 'MemoryFault';
+  ) {}
+
+  get message(): string {
+    return `${this.signal} on ${this.access} at 0x${this.address.toString(16)}`;
+  }
+
+  toString(): string {
+    return `MemoryFault: ${this.message}`;
   }
 }
 

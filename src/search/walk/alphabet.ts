@@ -176,10 +176,17 @@ export class Alphabet {
     list.clear();
     const needs = w.needs();
     const ready = needs.some((c) => c.regs.every((n) => meets(n, w.regLo[n.reg]!, n.width === 4 ? 0 : w.regHi[n.reg]!)));
+    // Data on the stack needs pushes, and a pointer into the file for them (a no-op call's rcx, or
+    // a call's return address); with every stream planned in the file, none of that is offered.
+    const pieces = w.stackPieceAddresses();
+    const stacked = pieces === null || pieces.length > 0;
     this.trapMoves(w, needs, list, 'effect');
     for (const call of needs) this.needMoves(w, call, address, list);
-    this.dataMoves(w, list);
-    this.trapMoves(w, needs, list, 'noop');
+    list.currentReg = -1;
+    if (stacked) {
+      this.dataMoves(w, list);
+      this.trapMoves(w, needs, list, 'noop');
+    }
     // Values for later calls are parked once the next call is ready (right before its trap, where
     // a loop's later passes pick them up); earlier they would only be overwritten or in the way.
     if (w.broad) {
@@ -187,8 +194,8 @@ export class Alphabet {
       this.polymorphicMoves(w, list);
     }
     this.flagMoves(w, off, needs, list);
-    this.jumpMoves(w, off, list);
-    this.fillerMoves(w, off, list);
+    this.jumpMoves(w, off, list, stacked);
+    if (w.broad) this.fillerMoves(w, off, list);
   }
 
   private value(w: WalkView, r: number, width: 4 | 8): number {
@@ -217,6 +224,7 @@ export class Alphabet {
     for (const n of call.regs) {
       const r = n.reg;
       if (r >= 8) continue;
+      list.currentReg = r;
       const curLo = w.regLo[r]!;
       const curHi = w.regHi[r]!;
       if (meets(n, curLo, curHi)) continue;
@@ -394,7 +402,7 @@ export class Alphabet {
     const s = this.scratch;
     // Setting the carry only pays where adc/sbb then give rax a value it needs: one up or one down.
     const rax = w.regLo[Reg.rax]!;
-    const carryUseful = needs.some((c) => c.regs.some((n) => n.reg === Reg.rax && !meets(n, rax, w.regHi[Reg.rax]!) && (n.values.includes((rax + 1) >>> 0) || n.values.includes((rax - 1) >>> 0))));
+    const carryUseful = w.broad && needs.some((c) => c.regs.some((n) => n.reg === Reg.rax && !meets(n, rax, w.regHi[Reg.rax]!) && (n.values.includes((rax + 1) >>> 0) || n.values.includes((rax - 1) >>> 0))));
     if (carryUseful) for (const f of this.flagOps) list.add(f, f.length, MoveKind.flags);
     // cmp/test al, imm8 and cmp eax, imm32 whose immediate is fixed bytes ahead (swallowed), or, on
     // open bytes, the values that clear or set the carry
@@ -405,8 +413,11 @@ export class Alphabet {
     for (const v of imms) {
       patch(this.aluAl[7]!, v, s);
       list.add(s, 2, kind);
-      patch(this.testAl, v, s);
-      list.add(s, 2, kind);
+      // test clears the carry where cmp may set it: a different flag state only a carry reader sees
+      if (carryUseful) {
+        patch(this.testAl, v, s);
+        list.add(s, 2, kind);
+      }
     }
     let field32 = true;
     let v32 = 0;
@@ -417,15 +428,16 @@ export class Alphabet {
     }
     if (field32) {
       // cmp, and add/adc/sbb eax (which change rax too), whose imm32 swallows field bytes
+      // (those that change rax count as need moves: they must bring the call closer like any other)
       for (const op of [7, 0, 2, 3]) {
         patch(this.aluEax[op]!, v32, s);
-        list.add(s, 5, MoveKind.skip);
+        list.add(s, 5, op === 7 ? MoveKind.skip : MoveKind.need);
       }
     }
     if (next >= 0) {
       for (const op of [0, 2, 3]) {
         patch(this.aluAl[op]!, next, s);
-        list.add(s, 2, MoveKind.skip);
+        list.add(s, 2, MoveKind.need);
       }
     }
   }
@@ -436,7 +448,7 @@ export class Alphabet {
    * loop) once an effect has happened since it was placed. A call leaves a pointer into the file
    * on the stack; it is offered where no register points into the file yet.
    */
-  private jumpMoves(w: WalkView, off: number, list: MoveList): void {
+  private jumpMoves(w: WalkView, off: number, list: MoveList, calls: boolean): void {
     const s = this.scratch;
     let run = 0;
     while (w.slot(off + run) === -1) run++;
@@ -446,14 +458,14 @@ export class Alphabet {
     for (let t = 0; t < w.size; t++) {
       if (t === off) continue;
       const hole = w.holeStart(t);
-      const back = w.effectsSincePlaced(t) > 0 && w.placedStart(t);
+      const back = w.broad && w.effectsSincePlaced(t) > 0 && w.placedStart(t);
       if (!(hole && callable) && !back) continue;
       const rel = t - (off + 2);
       if ((back || short) && rel >= -128 && rel <= 127) {
         patch(this.jmp8, rel, s);
         list.add(s, 2, MoveKind.jump);
       }
-      if (hole && !pointer && callable) {
+      if (calls && hole && !pointer && callable) {
         patch(this.call32, t - (off + 5), s);
         list.add(s, 5, MoveKind.pointer);
       }

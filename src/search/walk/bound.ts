@@ -7,7 +7,12 @@
  * - trap: with effects still to come and no trap instruction in the file, a new one needs two
  *   bytes (one when a 0f or 05 of the layout could be its first or second byte);
  * - registers: the unmet register needs of the next call, at most two per byte (xchg eax, r and
- *   pop r change two registers in one byte).
+ *   pop r change two registers in one byte), except a write's buffer address, which costs what
+ *   the cheapest move that makes it costs (a copy from a register or the stack top that holds it,
+ *   a lea from a register near it, a mov of an imm32, a rip-relative lea);
+ * - later calls (where code runs once per call): each needs a trap of its own and the registers
+ *   that must change from what the call before it leaves (a write leaves its length in rax and its
+ *   fd, buffer and length in their registers).
  *
  * Whether this is a true lower bound for every program of the walk's space is what the property
  * test (test/search/bound.test.ts) checks on small goals by brute force; the search reports it as
@@ -27,18 +32,32 @@ export interface BoundView {
   present(v: number): boolean;
   /** Whether a trap (0f 05, cd 80) is assigned somewhere, or how many bytes a new one needs at least. */
   trapCost(): number;
+  /** What the calls after the next one cost at least (0 where a loop may run old code for them). */
+  laterCost(): number;
+  /** Bytes the plan's instructions still to be placed cost at least (0 without a plan). */
+  planCost(): number;
+  /** Bytes the cheapest move of the alphabet needs to give register `reg` one of `values` (0 if it has one). */
+  pointerCost(reg: number, values: readonly number[]): number;
 }
 
 export function lowerBound(w: BoundView): number {
   let data = 0;
   for (const s of w.pending()) for (let i = 0; i < s.length; i++) if (!w.present(s[i]!)) data++;
   const needs = w.needs();
-  if (needs.length === 0) return data;
+  if (needs.length === 0) return data + w.planCost();
   let regs = Infinity;
   for (const call of needs) {
     let unmet = 0;
-    for (const n of call.regs) if (!meets(n, w.regLo[n.reg]!, w.regHi[n.reg]!)) unmet++;
-    regs = Math.min(regs, unmet);
+    let pointer = 0;
+    for (const n of call.regs) {
+      if (meets(n, w.regLo[n.reg]!, w.regHi[n.reg]!)) continue;
+      // a buffer address is no small number: it takes a lea, a mov imm32 or a copy of a register
+      if (call.kind === 'write' && n === call.regs[2]) pointer = w.pointerCost(n.reg, n.values);
+      else unmet++;
+    }
+    regs = Math.min(regs, Math.ceil(unmet / 2) * 2 + pointer * 2);
   }
-  return data + w.trapCost() + Math.ceil(regs / 2);
+  // a plan's remaining instructions are what sets the registers it controls: count the larger
+  return data + w.trapCost() + Math.max(Math.ceil(regs / 2), w.planCost()) + w.laterCost();
+  // (regs is kept doubled above so that half-byte register costs and whole-byte pointer costs add up)
 }

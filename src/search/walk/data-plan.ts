@@ -70,7 +70,7 @@ export function dataPlans(board: Board, streams: readonly Uint8Array[]): DataPla
     const out: StreamPlan[] = [];
     for (const o of placements(board, s, s.length)) out.push({ kind: 'file', pieces: [{ stream, from: 0, length: s.length, offset: o }] });
     const count = Math.ceil(s.length / 8);
-    if (count <= MAX_STACK_PIECES) {
+    if (count <= MAX_STACK_PIECES && !process.env.GOLF_NOSTACK) {
       const options = Array.from({ length: count }, (_, i) => {
         const length = Math.min(8, s.length - 8 * i);
         return placements(board, s.subarray(8 * i, 8 * i + length), 8).map((offset) => ({ stream, from: 8 * i, length, offset }));

@@ -23,12 +23,17 @@ export class MoveList {
   readonly bytes: Uint8Array;
   readonly length: Uint8Array;
   readonly kind: Uint8Array;
+  /** For need moves, the register whose need they were offered for (else -1). */
+  readonly reg: Int8Array;
+  /** The register the moves being added are for (set by the alphabet while it adds need moves). */
+  currentReg = -1;
   count = 0;
 
   constructor(readonly capacity: number) {
     this.bytes = new Uint8Array(capacity * MAX_MOVE);
     this.length = new Uint8Array(capacity);
     this.kind = new Uint8Array(capacity);
+    this.reg = new Int8Array(capacity);
   }
 
   clear(): void {
@@ -48,6 +53,7 @@ export class MoveList {
     this.bytes.set(bytes.subarray(0, length), this.count * MAX_MOVE);
     this.length[this.count] = length;
     this.kind[this.count] = kind;
+    this.reg[this.count] = kind === MoveKind.need ? this.currentReg : -1;
     this.count++;
   }
 

@@ -85,19 +85,33 @@ export class StackWindow {
     }
   }
 
+  /** Copies the window's bytes to (save) or from (restore) `buffer` at `base`, page by page. */
+  private copy(buffer: Uint8Array, base: number, save: boolean): void {
+    let a = this.lo;
+    let i = 0;
+    while (a < this.hi) {
+      const p = Math.floor(a / PAGE_SIZE);
+      const data = this.pages[p - this.firstPage]!;
+      const from = a - p * PAGE_SIZE;
+      const n = Math.min(this.hi - a, PAGE_SIZE - from);
+      if (save) buffer.set(data.subarray(from, from + n), base + i);
+      else data.set(buffer.subarray(base + i, base + i + n), from);
+      a += n;
+      i += n;
+    }
+  }
+
   save(depth: number): void {
     const base = depth * WINDOW;
-    let i = 0;
-    for (let a = this.lo; a < this.hi; a++, i++) this.savedBytes[base + i] = this.get(a);
-    this.savedTags.set(this.tags, base);
+    this.copy(this.savedBytes, base, true);
+    if (this.tagged !== 0 || this.savedCount[depth] !== 0) this.savedTags.set(this.tags, base);
     this.savedCount[depth] = this.tagged;
   }
 
   restore(depth: number): void {
     const base = depth * WINDOW;
-    let i = 0;
-    for (let a = this.lo; a < this.hi; a++, i++) this.set(a, this.savedBytes[base + i]!);
-    this.tags.set(this.savedTags.subarray(base, base + WINDOW));
+    this.copy(this.savedBytes, base, false);
+    if (this.tagged !== 0 || this.savedCount[depth] !== 0) this.tags.set(this.savedTags.subarray(base, base + WINDOW));
     this.tagged = this.savedCount[depth]!;
   }
 

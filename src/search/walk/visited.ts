@@ -7,18 +7,33 @@
  * ever looked at (executed, read as data, compared against). Different orders or encodings of
  * code that no later step runs or reads again therefore meet here; code a loop runs again is
  * part of the touched bytes and keeps the states apart. Each entry stores the shape key, the
- * touch mask and the hash of the touched values, and the steps taken when it was reached: the
- * path step limit is the one thing that could let a later arrival see more.
+ * touch mask and the hash of the touched values, and the steps taken and the bytes spent when it
+ * was reached: a later arrival with fewer steps taken or fewer bytes spent (under the same byte
+ * budget) could see more below it, so it is explored again.
  *
  * Keys are two independent 32-bit hashes (a false match about one in 2^64 per pair of states);
  * the table starts over when full (forgetting states only costs repeated work).
  */
+/** One table per touch-mask width, reused by every walk of a thread (they are large to allocate). */
+const shared = new Map<number, StateMemo>();
+
+export function stateMemo(maskWords: number): StateMemo {
+  let m = shared.get(maskWords);
+  if (!m) {
+    m = new StateMemo(1 << 17, maskWords);
+    shared.set(maskWords, m);
+  }
+  m.clear();
+  return m;
+}
+
 export class StateMemo {
   private readonly k1: Int32Array;
   private readonly k2: Int32Array;
   private readonly v1: Int32Array;
   private readonly v2: Int32Array;
   private readonly steps: Int32Array;
+  private readonly cost: Int32Array;
   private readonly used: Uint8Array;
   private readonly masks: Uint32Array;
   private count = 0;
@@ -33,6 +48,7 @@ export class StateMemo {
     this.v1 = new Int32Array(size);
     this.v2 = new Int32Array(size);
     this.steps = new Int32Array(size);
+    this.cost = new Int32Array(size);
     this.used = new Uint8Array(size);
     this.masks = new Uint32Array(size * maskWords);
   }
@@ -42,10 +58,10 @@ export class StateMemo {
    * now, and the current values of that state's touched bytes equal its own (`valuesUnder`
    * hashes them).
    */
-  covered(h1: number, h2: number, steps: number, valuesUnder: (masks: Uint32Array, base: number, out: Int32Array) => void): number {
+  covered(h1: number, h2: number, steps: number, cost: number, valuesUnder: (masks: Uint32Array, base: number, out: Int32Array) => void): number {
     let i = this.slot(h1, h2);
     while (this.used[i] === 1) {
-      if (this.k1[i] === h1 && this.k2[i] === h2 && this.steps[i]! <= steps) {
+      if (this.k1[i] === h1 && this.k2[i] === h2 && this.steps[i]! <= steps && this.cost[i]! <= cost) {
         valuesUnder(this.masks, i * this.maskWords, this.values);
         if (this.values[0] === this.v1[i] && this.values[1] === this.v2[i]) return i;
       }
@@ -60,7 +76,7 @@ export class StateMemo {
   }
 
   /** Records an explored state with the mask of touched bytes (words at `from` in `source`) and their values' hash. */
-  record(h1: number, h2: number, steps: number, source: Uint32Array, from: number, values: Int32Array): void {
+  record(h1: number, h2: number, steps: number, cost: number, source: Uint32Array, from: number, values: Int32Array): void {
     if (this.count * 2 > this.mask) this.clear();
     let i = this.slot(h1, h2);
     while (this.used[i] === 1) i = (i + 1) & this.mask;
@@ -68,9 +84,11 @@ export class StateMemo {
     this.k1[i] = h1;
     this.k2[i] = h2;
     this.steps[i] = steps;
+    this.cost[i] = cost;
     this.v1[i] = values[0]!;
     this.v2[i] = values[1]!;
-    this.masks.set(source.subarray(from, from + this.maskWords), i * this.maskWords);
+    const at = i * this.maskWords;
+    for (let w = 0; w < this.maskWords; w++) this.masks[at + w] = source[from + w]!;
     this.count++;
   }
 
@@ -79,6 +97,7 @@ export class StateMemo {
   }
 
   clear(): void {
+    if (this.count === 0) return;
     this.used.fill(0);
     this.count = 0;
   }

@@ -35,8 +35,9 @@ import { lowerBound } from './bound.js';
 import { goalValues, type Goal } from './goal.js';
 import { MAX_MOVE, MoveKind, MoveList } from './moves.js';
 import { meets, type CallNeeds, type RegNeed } from './needs.js';
+import type { PlanTrie } from './plan.js';
 import { StackWindow } from './stack-window.js';
-import { StateMemo } from './visited.js';
+import { stateMemo, type StateMemo } from './visited.js';
 import { dataPlans, type DataPlan } from './data-plan.js';
 
 export type { Goal } from './goal.js';
@@ -79,8 +80,11 @@ export interface WalkOptions {
    * set up later passes of a loop (a much larger space, used with a plan).
    */
   mode?: 'straight' | 'broad';
-  /** Experimental: restrict moves to a plan (ordered items, then free items), patterns with -1 wildcards. */
-  plan?: { ordered: number[][]; free: number[][] };
+  /**
+   * Tile a plan (plan.ts): the moves are the trie's tokens in order, plus jumps, fillers,
+   * skippers, traps where the trie allows them, and need moves for the registers in `freeRegs`.
+   */
+  plan?: { trieFor: (stackPieces: number) => PlanTrie | null; freeRegs: (stackPieces: number) => readonly number[] };
 }
 
 export interface WalkResult {
@@ -93,6 +97,10 @@ export interface WalkResult {
 
 /** How far above rsp a write's buffer on the stack may start. */
 const STACK_PLACES = 24;
+
+/** planAllows: a move outside the trie that the plan leaves free, or one it refuses. */
+const FREE = -2;
+const REFUSED = -1;
 
 const CONTINUE = 0;
 const PRUNE = 1;
@@ -217,7 +225,7 @@ export class Walk implements MemoryWatch, WalkView {
     if (this.board.masks.length < this.board.maskWords * (2 * d + 2)) throw new Error('touch masks too small for the walk depth');
     this.placedAtOutput = new Int32Array(layout.size);
     this.planned = new Uint8Array(layout.size);
-    this.memo = new StateMemo(1 << 20, this.board.maskWords);
+    this.memo = stateMemo(this.board.maskWords);
     this.layoutTrapCost = this.trapCostOfLayout();
     this.straight = (options.mode ?? 'straight') === 'straight' && !options.plan;
   }
@@ -239,21 +247,46 @@ export class Walk implements MemoryWatch, WalkView {
     // writes are planned lazily (buffers chosen when each write runs), as are goals without output.
     const plans: (DataPlan | null)[] = dataPlans(walk.board, [goal.stdout, goal.stderr]);
     if (options.splitWrites || (goal.stdout.length === 0 && goal.stderr.length === 0)) plans.push(null);
-    for (const plan of plans) {
-      if (walk.found || walk.cut) break;
-      walk.withPlan(plan);
+    // Iterative deepening on the bytes the code spends, across all plans at once: the cheapest
+    // programs of every plan come first (they leave the most room); a plan's last round, with all
+    // its open bytes to spend, is complete.
+    const rounds = plans.map(() => true);
+    for (let budget = 0; rounds.some(Boolean) && !walk.found && !walk.cut; budget++) {
+      for (let i = 0; i < plans.length && !walk.found && !walk.cut; i++) if (rounds[i]) rounds[i] = walk.withPlan(plans[i]!, budget);
     }
     return { file: walk.found, nodes: walk.nodes, candidates: walk.candidates, exhausted: !walk.cut };
   }
 
   /** The data plan of the current walk (null: buffers are chosen when writes run). */
   private plan: DataPlan | null = null;
+  /** Open bytes when the plan's data was reserved, and the bytes this round may spend beyond it. */
+  private openAtPlan = 0;
+  private budget = 0;
+
+  /** Open bytes spent since the plan's data was reserved (code, and bytes data reads fixed). */
+  private spent(): number {
+    return this.openAtPlan - this.board.open;
+  }
+
   /** 1 for bytes the current plan reserved (data, the same on every path of the plan). */
   private readonly planned: Uint8Array;
 
-  private withPlan(plan: DataPlan | null): void {
+  /** One round of the walk under a plan with a byte budget; false when the plan has no larger rounds. */
+  private withPlan(plan: DataPlan | null, budget: number): boolean {
     const mark = this.board.mark();
     this.plan = plan;
+    if (this.options.plan) {
+      const out = plan?.streams[0] ?? plan?.streams[1] ?? null;
+      const pieces = out && out.kind === 'stack' ? out.pieces.length : 0;
+      this.trie = this.options.plan.trieFor(pieces);
+      this.freeRegs = this.options.plan.freeRegs(pieces);
+      this.planNode = 0;
+      if (!this.trie) {
+        this.plan = null;
+        this.board.undo(mark);
+        return false;
+      }
+    }
     if (process.env.GOLF_DEBUG) console.log('plan', plan?.streams.map((x) => x?.pieces.map((q) => q.offset.toString(16)).join(',')).join(' / '));
     let ok = true;
     if (plan) {
@@ -273,10 +306,22 @@ export class Walk implements MemoryWatch, WalkView {
         }
       }
     }
-    if (ok) this.explore(0);
+    let more = false;
+    if (ok) {
+      this.openAtPlan = this.board.open;
+      this.budget = budget;
+      if (budget >= lowerBound(this) && budget <= this.openAtPlan) {
+        this.memo.clear();
+        const before = this.nodes;
+        this.explore(0);
+        if (process.env.GOLF_ROUNDS) console.log(`round plan=${plan?.streams.map((x) => x?.pieces.map((q) => q.offset.toString(16)).join(',')).join('/')} budget=${budget} nodes=${this.nodes - before}`);
+      }
+      more = budget < this.openAtPlan;
+    }
     this.board.undo(mark);
     this.planned.fill(0);
     this.plan = null;
+    return more;
   }
 
   stackPieceAddresses(): readonly number[] | null {
@@ -512,7 +557,53 @@ export class Walk implements MemoryWatch, WalkView {
     return false;
   }
 
+  pointerCost(_reg: number, values: readonly number[]): number {
+    if (values.length === 0) return 0;
+    const top = this.stackTop();
+    let best = 7;
+    for (const v of values) {
+      if (v === top) return 1;
+      if (v < TWO32) best = Math.min(best, 5);
+      for (let q = 0; q < 16; q++) {
+        const d = v - this.regValue(q);
+        if (d === 0) return 1;
+        if (d >= -128 && d < 128) best = Math.min(best, 4);
+      }
+    }
+    return best;
+  }
+
+  laterCost(): number {
+    if (!this.straight) return 0;
+    const g = this.goal;
+    const writes: { fd: number; length: number }[] = [];
+    if (this.out1 < g.stdout.length) writes.push({ fd: 1, length: g.stdout.length - this.out1 });
+    if (this.out2 < g.stderr.length) writes.push({ fd: 2, length: g.stderr.length - this.out2 });
+    if (writes.length === 0) return 0;
+    const trap = this.layoutTrapCost === 0 ? 0 : this.layoutTrapCost;
+    let best = Infinity;
+    for (const abi of this.options.abis) {
+      const exitCost = (after: { fd: number; length: number }): number =>
+        trap + Math.ceil(((abi.exit.includes(after.length) ? 0 : 1) + ((after.fd & 0xff) === g.exitCode ? 0 : 1)) / 2);
+      if (writes.length === 1) best = Math.min(best, exitCost(writes[0]!));
+      else {
+        for (const [a, b] of [[writes[0]!, writes[1]!], [writes[1]!, writes[0]!]] as const) {
+          // from a's registers to b's: number (a's length), fd, buffer (another one), length
+          const change = (a.length === abi.write ? 0 : 1) + 1 + 1 + (a.length === b.length ? 0 : 1);
+          best = Math.min(best, trap + Math.ceil(change / 2) + exitCost(b));
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Bytes the next call's trap needs at least. Where code runs once per call, every call needs a
+   * trap of its own (jumping back to an earlier one costs its 2 bytes as well); in a loop the one
+   * placed may serve again.
+   */
   trapCost(): number {
+    if (this.straight) return this.layoutTrapCost;
     return this.trapsPlaced > 0 ? 0 : this.layoutTrapCost;
   }
 
@@ -845,11 +936,11 @@ export class Walk implements MemoryWatch, WalkView {
       }
     }
     if (process.env.GOLF_DEBUG) console.log(`explore d=${depth} rip=0x${(this.cpu.rip - this.loadBase).toString(16)} alive=${alive} lb=${lowerBound(this)} open=${board.open}`);
-    if (alive && lowerBound(this) <= board.open) {
+    if (alive && this.spent() + lowerBound(this) <= this.budget && lowerBound(this) <= board.open) {
       const k1 = (this.stateHash(0x2545f491) ^ board.shapeLo) | 0;
       const k2 = (this.stateHash(0x6a09e667) ^ board.shapeHi) | 0;
       const values = (m: Uint32Array, base: number, out: Int32Array): void => board.valuesUnder(m, base, out);
-      const hit = this.memo.covered(k1, k2, this.steps, values);
+      const hit = this.memo.covered(k1, k2, this.steps, this.spent(), values);
       if (hit >= 0) {
         STATS[0]!++;
         // pruned on the strength of that entry's bytes: the caller's state depends on them too
@@ -864,7 +955,7 @@ export class Walk implements MemoryWatch, WalkView {
           // only bytes still assigned (assigned before this state) can differ between arrivals
           this.keepAssigned(decisionFrame);
           board.valuesUnder(board.masks, decisionFrame * W, this.memoValues);
-          this.memo.record(k1, k2, this.steps, board.masks, decisionFrame * W, this.memoValues);
+          this.memo.record(k1, k2, this.steps, this.spent(), board.masks, decisionFrame * W, this.memoValues);
           STATS[1]!++;
           let bits = 0;
           for (let w = 0; w < W; w++) bits += popcount(board.masks[decisionFrame * W + w]!);
@@ -936,19 +1027,35 @@ export class Walk implements MemoryWatch, WalkView {
     return false;
   }
 
-  private planPos = 0;
-  private planFree = 0;
+  /** Where the walk stands in the plan's trie. */
+  private planNode = 0;
 
-  /** 0: a positional move (allowed anywhere), 1: the next ordered item, 2+i: free item i; -1 refused. */
-  private planAllows(bytes: Uint8Array, kind: number): number {
-    const plan = this.options.plan!;
-    const matches = (p: number[]): boolean => p.length === bytes.length && p.every((v, i) => v < 0 || v === bytes[i]);
-    if (this.planPos < plan.ordered.length && matches(plan.ordered[this.planPos]!)) return 1;
-    for (let i = 0; i < plan.free.length; i++) if ((this.planFree & (1 << i)) === 0 && matches(plan.free[i]!)) return 2 + i;
-    if (kind === MoveKind.trap) return this.planPos === 0 || this.planPos === plan.ordered.length ? 0 : -1;
-    if (kind === MoveKind.jump || kind === MoveKind.filler) return 0;
-    return -1;
+  /**
+   * How a move fits the plan: the trie node it leads to (a token matched), FREE (allowed, the
+   * trie stays where it is), or REFUSED.
+   */
+  private planAllows(bytes: Uint8Array, kind: number, reg: number): number {
+    const trie = this.trie!;
+    const tokens = trie.tokensAt(this.planNode);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const ok = t.kind === 'push-piece' ? kind === MoveKind.data : t.pattern.length === bytes.length && t.pattern.every((v, k) => v < 0 || v === bytes[k]);
+      if (ok) return trie.child(this.planNode, i);
+    }
+    // a trap before the loop's first instruction (a no-op call leaving rcx), or once the body is complete
+    if (kind === MoveKind.trap) return this.planNode === 0 || trie.isLeaf(this.planNode) ? FREE : REFUSED;
+    if (kind === MoveKind.jump || kind === MoveKind.filler || kind === MoveKind.skip) return FREE;
+    if (kind === MoveKind.need && this.freeRegs.includes(reg)) return FREE;
+    return REFUSED;
   }
+
+  planCost(): number {
+    return this.trie ? this.trie.restCost(this.planNode) : 0;
+  }
+
+  /** The trie of the current data plan (plan mode), and the registers it leaves to ordinary moves. */
+  private trie: PlanTrie | null = null;
+  private freeRegs: readonly number[] = [];
 
   /**
    * Tries every move of the alphabet at rip; behind assigned prefix bytes (REX soup in the header)
@@ -963,6 +1070,7 @@ export class Walk implements MemoryWatch, WalkView {
     const distanceHere = this.straight ? this.distance() : 0;
     for (let k = 0; ; k++) {
       this.alphabet.generate(this, off + k, cpu.rip + k, list);
+      if (process.env.GOLF_SAMPLE && depth === Number(process.env.GOLF_SAMPLE) && Math.random() < 0.0005) console.log(`d${depth} @0x${(off + k).toString(16)} out=${this.out1} rax=${this.regLo[0]} rdi=${this.regLo[7]} rsi=${(this.regValue(6) - this.loadBase).toString(16)} rdx=${this.regLo[2]} budget=${this.budget} spent=${this.spent()}: ` + Array.from({ length: list.count }, (_, m) => `${list.kind[m]}:${Buffer.from(list.at(m)).toString('hex')}`).join(' '));
       const guide = this.options.guide;
       let guided = -1;
       if (guide) {
@@ -982,15 +1090,20 @@ export class Walk implements MemoryWatch, WalkView {
         if (guide && m !== guided) continue;
         // a nop only lines up the instruction after it with bytes ahead: that one must reach them
         if (afterFiller && !this.reachesBeyondRun(off + k, list.length[m]!)) continue;
-        let planStep = 0;
+        let planNext = FREE;
         if (this.options.plan) {
-          planStep = this.planAllows(list.at(m), list.kind[m]!);
-          if (planStep < 0) continue;
+          planNext = this.planAllows(list.at(m), list.kind[m]!, list.reg[m]!);
+          if (planNext === REFUSED) continue;
         }
         const bytes = list.at(m);
         const len = list.length[m]!;
         const mark = board.mark();
         if (!board.place(off + k, bytes, len)) continue;
+        // over budget already: its subtree could only be cut one node down
+        if (this.spent() > this.budget) {
+          board.undo(mark);
+          continue;
+        }
         if (k > 0 && !(this.determined() && this.curLen === k + len)) {
           board.undo(mark);
           continue;
@@ -1003,14 +1116,11 @@ export class Walk implements MemoryWatch, WalkView {
         this.mustBeat = this.straight && (kind === MoveKind.need || kind === MoveKind.data) ? distanceHere : -1;
         const savedFiller = this.fillerEnd;
         this.fillerEnd = list.kind[m] === MoveKind.filler ? off + k + len : -1;
-        const savedPlan = this.planPos;
-        const savedFree = this.planFree;
-        if (planStep === 1) this.planPos++;
-        if (planStep >= 2) this.planFree |= 1 << (planStep - 2);
+        const savedPlan = this.planNode;
+        if (planNext >= 0) this.planNode = planNext;
         this.explore(depth + 1);
-        this.planPos = savedPlan;
+        this.planNode = savedPlan;
         this.fillerEnd = savedFiller;
-        this.planFree = savedFree;
         if (trap) this.trapsPlaced--;
         board.undo(mark);
       }
