@@ -1,8 +1,8 @@
 /** `golf disasm FILE [--bits 64|32] [--start OFFSET] [--base ADDRESS] [--json]`: a listing from golf's decoder. */
 import type { Command } from 'commander';
-import { readFileSync, statSync } from 'node:fs';
 import { withExamples } from './commands.js';
 import { CliError } from './errors.js';
+import { readInput, STDIO } from './io.js';
 import { printJson } from './output.js';
 import { disassemble } from '../x86/disasm.js';
 
@@ -12,13 +12,10 @@ function parseNumber(value: string, what: string): number {
   return n;
 }
 
-function readInput(file: string): Uint8Array {
-  let st;
-  try { st = statSync(file); } catch { throw new CliError(`cannot read ${file}: no such file`); }
-  if (st.isDirectory()) throw new CliError(`cannot disassemble ${file}: it is a directory`);
-  let data: Uint8Array;
-  try { data = readFileSync(file); } catch (e) { throw new CliError(`cannot read ${file}: ${(e as Error).message}`); }
-  if (data.length === 0) throw new CliError(`cannot disassemble ${file}: the file is empty`);
+/** The bytes to list (stdin for -); an empty file has nothing to disassemble. */
+function readBytes(file: string): Uint8Array {
+  const data = readInput(file);
+  if (data.length === 0) throw new CliError(`cannot disassemble ${file === STDIO ? 'stdin' : file}: the file is empty`);
   return data;
 }
 
@@ -26,7 +23,7 @@ export function registerDisasm(program: Command): void {
   const cmd = program
     .command('disasm')
     .description('list the instructions of a file: offset, bytes and NASM-syntax text (lengths from golf\'s decoder)')
-    .argument('<file>', 'file to disassemble (raw bytes; use --start to skip an ELF header)')
+    .argument('<file>', 'file to disassemble (raw bytes; use --start to skip an ELF header; - reads stdin)')
     .option('--bits <n>', 'decoding mode: 64 or 32', '64')
     .option('--start <offset>', 'file offset to start at (decimal or 0x hex)', '0')
     .option('--base <address>', 'address of file offset 0, for branch targets (decimal or 0x hex)', '0')
@@ -36,7 +33,7 @@ export function registerDisasm(program: Command): void {
       const mode = opts.bits === '64' ? 64 : 32;
       const start = parseNumber(opts.start, '--start');
       const base = parseNumber(opts.base, '--base');
-      const data = readInput(file);
+      const data = readBytes(file);
       if (start >= data.length) throw new CliError(`--start ${start} is past the end of ${file} (${data.length} bytes)`);
       const lines = disassemble(data, mode, start, base);
       if (opts.json) {
@@ -49,8 +46,9 @@ export function registerDisasm(program: Command): void {
       }
     });
   withExamples(cmd, [
-    'golf disasm seed-hello --start 0x78',
-    'golf disasm code.bin --bits 32 --json',
-    'golf disasm tiny --start 0x4 --base 0x400000',
+    'golf disasm corpus/programs/seed-hello --start 0x78',
+    'golf disasm corpus/programs/hello-int80 --start 0x78 --bits 32 --json',
+    'golf disasm corpus/programs/seed-hello --start 0x78 --base 0x400000',
+    'tail -c 44 corpus/programs/seed-hello | golf disasm -',
   ]);
 }

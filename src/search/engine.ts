@@ -13,6 +13,7 @@ import { abisFor } from './abi.js';
 import { layoutSpace, solveLayouts, type Layout } from './layout.js';
 import { loaderVerdict } from './process.js';
 import { loopTries, type LoopPlans } from './loop-tries.js';
+import { countWalkEnd, reportSize } from './progress.js';
 import { Walk } from './walk/walk.js';
 
 export interface SearchSpace {
@@ -96,6 +97,8 @@ export interface UnitContext {
   /** Files at or above this size cannot win (a result found elsewhere); units stop there. */
   bound: number;
   runner?: EmulatedRunner;
+  /** This unit's lane of live progress counters (progress.ts); absent when nobody watches. */
+  progress?: Int32Array;
   /** Restrict the system-call conventions by name ("syscall", "int 0x80"); all the profile allows by default. */
   abiNames?: readonly string[];
   /** Loop plans for the target (one write, then exit), computed once per search; absent: no loop family. */
@@ -150,6 +153,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   for (let n = firstSize; n <= space.maxSize; n++) {
     if (n > ctx.bound) { stoppedBy = 'bound'; break; }
     if (stopped()) { stoppedBy = 'stopped'; break; }
+    reportSize(ctx.progress, n);
     let complete = true;
     let best: Found | null = null;
     for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict }).filter(usefulEntry)) {
@@ -157,7 +161,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
       let accepted: Uint8Array | null = null;
       const base = {
         profile, argc: target.argv.length, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
-        splitWrites: space.splitWrites === true,
+        splitWrites: space.splitWrites === true, progress: ctx.progress,
         accept: (file: Uint8Array) => (accepted = accept(file)) !== null,
       };
       // code that runs once per call first; then loops whose one trap serves every call
@@ -165,6 +169,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
       if (!accepted && tries) runs.push(Walk.run(layout, goal, { ...base, mode: 'broad', plan: tries }));
       for (const r of runs) {
         nodes += r.nodes;
+        countWalkEnd(ctx.progress, r.nodes);
         candidates += r.candidates;
         if (!r.exhausted) complete = false;
       }

@@ -1,39 +1,8 @@
 /**
- * What a search (or a merge of shard results) says about itself: the partial-result file format
- * and the completeness statement, shared by `golf search` and `golf merge`.
+ * What a search (or a merge of shard results) says about itself: the completeness statement and
+ * the scope of "this space", shared by `golf search` and `golf merge`.
  */
-import { targetFingerprint, type Target } from '../targets/target.js';
-import { better, type Found, type SearchSpace, type UnitResult } from './engine.js';
-
-export const PARTIAL_FORMAT = 'golf-search-partial/1';
-
-export interface PartialResult {
-  format: typeof PARTIAL_FORMAT;
-  target: { name: string; fingerprint: string };
-  profile: string;
-  /** Whether int 0x80 was allowed (false when the host refused it: see golf search). */
-  int80: boolean;
-  space: SearchSpace;
-  seed: number;
-  shard: { index: number; count: number };
-  best: Found | null;
-  units: UnitResult[];
-  unitsTotal: number;
-  nodes: number;
-  candidates: number;
-  elapsedMs: number;
-  interrupted: boolean;
-}
-
-export function makePartial(target: Target, profile: string, int80: boolean, space: SearchSpace, seed: number, shard: { index: number; count: number }, outcome: {
-  best: Found | null; results: UnitResult[]; unitsTotal: number; nodes: number; candidates: number; elapsedMs: number; interrupted: boolean;
-}): PartialResult {
-  return {
-    format: PARTIAL_FORMAT, target: { name: target.name, fingerprint: targetFingerprint(target) }, profile, int80, space, seed, shard,
-    best: outcome.best, units: outcome.results, unitsTotal: outcome.unitsTotal, nodes: outcome.nodes, candidates: outcome.candidates,
-    elapsedMs: outcome.elapsedMs, interrupted: outcome.interrupted,
-  };
-}
+import type { Found, SearchSpace, UnitResult } from './engine.js';
 
 /**
  * What "this space" means in the completeness sentence, so no reader takes it for more. The code
@@ -82,28 +51,4 @@ export function completeness(results: readonly UnitResult[], unitsTotal: number,
     sentence = `searched part of the space only (${why}${allUnitsRan ? '' : `, ${results.length} of ${unitsTotal} layout families ran`})`;
   }
   return { exhaustedBelow: below, allUnitsRan, stoppedEarly, sentence };
-}
-
-/** Combines shard results: best by size then bytes; every shard of the same search must agree on its parameters. */
-export function mergePartials(parts: readonly PartialResult[]): { best: Found | null; units: UnitResult[]; unitsTotal: number; nodes: number; candidates: number; elapsedMs: number; interrupted: boolean; missingShards: number[] } {
-  const first = parts[0]!;
-  const seen = new Set<number>();
-  let best: Found | null = null;
-  const units: UnitResult[] = [];
-  let nodes = 0, candidates = 0, elapsedMs = 0, unitsTotal = 0, interrupted = false;
-  for (const p of parts) {
-    if (seen.has(p.shard.index)) continue;
-    seen.add(p.shard.index);
-    best = better(best, p.best);
-    units.push(...p.units);
-    nodes += p.nodes;
-    candidates += p.candidates;
-    elapsedMs = Math.max(elapsedMs, p.elapsedMs);
-    unitsTotal += p.unitsTotal;
-    interrupted ||= p.interrupted;
-  }
-  const missingShards: number[] = [];
-  for (let i = 0; i < first.shard.count; i++) if (!seen.has(i)) missingShards.push(i);
-  units.sort((a, b) => a.unit.index - b.unit.index);
-  return { best, units, unitsTotal, nodes, candidates, elapsedMs, interrupted, missingShards };
 }

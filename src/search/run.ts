@@ -3,13 +3,15 @@
  * the walk is synchronous, so this thread must stay free to notice Ctrl-C), hands each new unit
  * the best size known so far as a bound, and combines the unit results deterministically (size,
  * then bytes), so the answer does not depend on the number of workers. Progress is reported
- * through a callback; Ctrl-C flips a shared stop flag.
+ * through a callback, when a unit ends and on a timer in between (workers count their nodes into
+ * shared memory: progress.ts); Ctrl-C flips a shared stop flag.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
+import { ProgressBoard } from './progress.js';
 import { better, shardUnits, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
 import type { LoopPlans } from './loop-tries.js';
 
@@ -23,15 +25,22 @@ export interface SearchRequest {
   /** 0-based shard index and shard count; { index: 0, count: 1 } is the whole space. */
   shard: { index: number; count: number };
   seed: number;
+  /** How often progress is reported between unit ends, in ms (default 1000). */
+  progressIntervalMs?: number;
 }
 
 export interface Progress {
   best: Found | null;
   unitsDone: number;
   unitsTotal: number;
+  /** Nodes walked so far, including those of units still running. */
   nodes: number;
   candidates: number;
   elapsedMs: number;
+  /** File sizes the running units are exhausting now, ascending (empty between units). */
+  sizes: number[];
+  /** 'unit': a unit just ended; 'tick': the timer, while units run. */
+  event: 'unit' | 'tick';
 }
 
 export interface SearchOutcome {
@@ -75,11 +84,18 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
   let nodes = 0;
   let candidates = 0;
   let loop: LoopPlans | null = null;
-  const ctxFor = (): UnitContext => ({
+  const threads = Math.max(1, request.workers);
+  const board = new ProgressBoard(threads);
+  const ctxFor = (lane: number): UnitContext => ({
     target: request.target, profile: request.profile, space: request.space, deadline, stopFlag,
-    bound: best ? best.size : Number.MAX_SAFE_INTEGER, loop,
+    bound: best ? best.size : Number.MAX_SAFE_INTEGER, progress: board.lane(lane), loop,
   });
-  const finish = (r: UnitResult): void => {
+  const report = (event: Progress['event']): void => {
+    const live = board.read();
+    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes: nodes + live.nodes, candidates, elapsedMs: Date.now() - started, sizes: live.sizes, event });
+  };
+  const finish = (r: UnitResult, lane: number): void => {
+    board.clear(lane);
     results.push(r);
     nodes += r.nodes;
     candidates += r.candidates;
@@ -88,10 +104,10 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
       if (!best || next!.size < best.size) timeToBestMs = Date.now() - started;
       best = next;
     }
-    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes, candidates, elapsedMs: Date.now() - started });
+    report('unit');
   };
+  const timer = setInterval(() => report('tick'), request.progressIntervalMs ?? 1000);
   try {
-    const threads = Math.max(1, request.workers);
     const pool = new Piscina({ filename: workerFile(), maxThreads: threads, minThreads: threads });
     try {
       // The loop family's plans first (every unit uses them; computing them is a task like a unit's).
@@ -100,9 +116,10 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
         loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES } })) as LoopPlans | null;
       }
       const queue: Unit[] = [...all];
-      const lane = async (): Promise<void> => {
+      const lane = async (_: unknown, i: number): Promise<void> => {
         for (let unit = queue.shift(); unit; unit = queue.shift()) {
-          finish((await pool.run({ unit, ctx: ctxFor() })) as UnitResult);
+          board.clear(i);
+          finish((await pool.run({ unit, ctx: ctxFor(i) })) as UnitResult, i);
         }
       };
       await Promise.all(Array.from({ length: threads }, lane));
@@ -110,6 +127,7 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
       await pool.destroy();
     }
   } finally {
+    clearInterval(timer);
     process.off('SIGINT', onSigint);
   }
   results.sort((a, b) => a.unit.index - b.unit.index);

@@ -33,6 +33,7 @@ import { Alphabet, type WalkView } from './alphabet.js';
 import { Board } from './board.js';
 import { lowerBound } from './bound.js';
 import { type Goal } from './goal.js';
+import { countNodeBlock, NODE_BLOCK } from '../progress.js';
 import { MAX_MOVE, MoveKind, MoveList } from './moves.js';
 import { meets, type CallNeeds, type RegNeed } from './needs.js';
 import type { PlanTrie } from './plan.js';
@@ -58,6 +59,8 @@ export interface WalkOptions {
   nodeLimit: number;
   /** Polled every 1024 nodes: true ends the walk (time limit, Ctrl-C). */
   stopped: () => boolean;
+  /** The lane's live progress counters (progress.ts), bumped every NODE_BLOCK nodes. */
+  progress?: Int32Array;
   /** Called with each complete candidate file; return true to accept it and end the walk. */
   accept: (file: Uint8Array) => boolean;
   /** A write may put out part of what is left of its stream (the rest by later writes). */
@@ -947,6 +950,7 @@ export class Walk implements MemoryWatch, WalkView {
   private explore(depth: number): void {
     if (this.outOfBudget() || depth >= this.maxDepth) return;
     this.nodes++;
+    if ((this.nodes & (NODE_BLOCK - 1)) === 0) countNodeBlock(this.options.progress);
     const board = this.board;
     const W = board.maskWords;
     const runFrame = 2 * depth;
