@@ -216,6 +216,12 @@ export const LARGE_MAPPING_BYTES = 64 * 1024 * 1024;
 export function overcommitText(c: CommitCharge): string {
   return `the memory-commit rule charges ${formatCommitCharge(c.bytes)} for one mapping (${c.what}): needs a commit limit (RAM + swap under heuristic overcommit) of at least that, or vm.overcommit_memory = 1`;
 }
+/** What every file the compat loader takes relies on (golf check probes the host for it). */
+export const ELF32_ASSUMPTION: Assumption = {
+  id: 'elf32',
+  text: 'a 32-bit (ELF32, EM_386) file: runs only where the kernel has IA32 emulation compiled in and enabled',
+};
+
 /** The mmap_min_addr distributions ship: mappings below it are reported. */
 export const DISTRIBUTION_MMAP_MIN_ADDR = 65536;
 
@@ -331,6 +337,7 @@ export function mapSegments(exe: ExecutableFile, mem: AddressSpace, kernel: Kern
     if (start < DISTRIBUTION_MMAP_MIN_ADDR) note('mmap-min-addr', `maps address 0x${start.toString(16)} (needs vm.mmap_min_addr <= 0x${start.toString(16)}, or root)`);
   };
 
+  if (exe.personality === IA32) note(ELF32_ASSUMPTION.id, ELF32_ASSUMPTION.text);
   try {
     for (let i = 0; i < loads.length; i++) {
       const ph = loads[i]!;
