@@ -37,6 +37,10 @@ export interface Personality {
   taskSize(profile: KernelProfile): number;
 }
 
+/** The architectures golf's records and searches are kept by: the personality of the process. */
+export type ArchName = Personality['name'];
+export const ARCH_NAMES: readonly ArchName[] = ['x86-64', 'i386'];
+
 /** IA32_PAGE_OFFSET: TASK_SIZE (and STACK_TOP) of a 32-bit process on a 64-bit kernel. */
 export const IA32_TASK_SIZE = 0xffffe000;
 
