@@ -33,7 +33,8 @@ function formatReport(report: RegressReport, nativeUsed: boolean): string {
     lines.push(`${f.problems.length ? 'FAIL' : 'ok  '} ${f.path}: ${entries.join('; ') || 'no entries checked'}`);
   }
   for (const p of report.published) {
-    lines.push(`${p.problems.length ? 'FAIL' : 'ok  '} published ${p.name}: ${p.size} B, target ${p.target} (emulator ${p.emulator}${p.native === 'not run' ? '' : `, native ${p.native}`})`);
+    const what = p.target === null ? 'its stated outcome' : `target ${p.target}`;
+    lines.push(`${p.problems.length ? 'FAIL' : 'ok  '} published ${p.name}: ${p.size} B, ${what} (emulator ${p.emulator}${p.native === 'not run' ? '' : `, native ${p.native}`})`);
   }
   for (const p of report.problems) lines.push(`regression: ${p}`);
   const entries = report.files.reduce((n, f) => n + f.entries.length, 0);

@@ -39,6 +39,17 @@ describe('golf disasm', () => {
     expect(listing[1]).toMatchObject({ bytes: '0f05', status: 'unsupported' });
     expect(listing[2]).toMatchObject({ bytes: '06', status: 'unsupported' });
   });
+  it('decodes an i386 ELF file as 32-bit code by default (--bits auto)', () => {
+    const tiny = new URL('../../corpus/published/raiter-tiny-exit42-45', import.meta.url).pathname;
+    expect(run(tiny, '--start', '0x20', '--base', '0x10000', '--json')).toBe(0);
+    const listing = JSON.parse(out) as { text: string }[];
+    expect(listing.slice(0, 4).map((l) => l.text)).toEqual(['mov bl,2Ah', 'xor eax,eax', 'inc eax', 'int 80h']);
+    // The same bytes as 64-bit code: 40 is a REX prefix.
+    expect(run(tiny, '--start', '0x20', '--bits', '64', '--json')).toBe(0);
+    expect((JSON.parse(out) as { text: string }[])[2]!.text).toBe('int 80h');
+    expect(run(code, '--json')).toBe(0);
+    expect((JSON.parse(out) as { text: string }[])[0]!.text).toBe('xor rax,rax');
+  });
   it.each([
     ['a missing file', join(dir, 'nope'), /no such file/],
     ['a directory', dir, /is a directory/],
@@ -50,7 +61,7 @@ describe('golf disasm', () => {
   });
   it('rejects bad --bits', () => {
     expect(run(code, '--bits', '16')).toBe(2);
-    expect(err).toMatch(/--bits must be 64 or 32/);
+    expect(err).toMatch(/--bits must be auto, 64 or 32/);
   });
 });
 
