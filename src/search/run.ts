@@ -12,7 +12,7 @@ import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
 import { ProgressBoard } from './progress.js';
-import { better, shardUnits, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+import { better, shardUnits, spacePersonality, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
 import type { LoopPlans } from './loop-tries.js';
 
 export interface SearchRequest {
@@ -73,7 +73,7 @@ function workerFile(): string {
 
 export async function runSearch(request: SearchRequest, onProgress: (p: Progress) => void = () => {}): Promise<SearchOutcome> {
   const started = Date.now();
-  const all = shardUnits(units(request.space.maxSize), request.shard.index, request.shard.count);
+  const all = shardUnits(units(request.space.maxSize, spacePersonality(request.space)), request.shard.index, request.shard.count);
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const onSigint = (): void => { Atomics.store(stopFlag, 0, 1); };
   process.on('SIGINT', onSigint);
@@ -111,7 +111,8 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
     const pool = new Piscina({ filename: workerFile(), maxThreads: threads, minThreads: threads });
     try {
       // The loop family's plans first (every unit uses them; computing them is a task like a unit's).
-      const loopCost = request.space.loopCost ?? 0;
+      // (none for i386: its space has no loop family)
+      const loopCost = request.space.arch === 'i386' ? 0 : request.space.loopCost ?? 0;
       if (loopCost > 0) {
         loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES } })) as LoopPlans | null;
       }
