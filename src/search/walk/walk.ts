@@ -110,6 +110,22 @@ function isCopy(sem: number): boolean {
   return sem === Sem.push || sem === Sem.pop || sem === Sem.mov || sem === Sem.movs;
 }
 
+/**
+ * Alphabets by mode and conventions, built once per thread: building one runs the encoder for
+ * every template (most of a small layout's walk time otherwise). Walks of a thread run one at a
+ * time, so they can share one alphabet's scratch buffers.
+ */
+const alphabets = new Map<string, Alphabet>();
+function alphabetFor(abis: readonly SyscallAbi[], mode: 64 | 32): Alphabet {
+  const key = `${mode}:${abis.map((a) => a.name).join(',')}`;
+  let a = alphabets.get(key);
+  if (!a) {
+    a = new Alphabet(abis, mode);
+    alphabets.set(key, a);
+  }
+  return a;
+}
+
 export class Walk implements MemoryWatch, WalkView {
   private readonly mem = new AddressSpace();
   private readonly cpu: Cpu;
@@ -198,7 +214,7 @@ export class Walk implements MemoryWatch, WalkView {
     this.abi64 = abis.find((a) => a.width === 8) ?? null;
     this.abi32 = abis.find((a) => a.width === 4) ?? null;
     this.maxNoops = options.maxNoops ?? 2;
-    this.alphabet = new Alphabet(abis, cpu.mode);
+    this.alphabet = alphabetFor(abis, cpu.mode);
     this.board = new Board(layout);
     this.maxDepth = this.board.open + 4;
     this.win = new StackWindow(mem, rsp, this.maxDepth);
