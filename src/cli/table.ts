@@ -39,8 +39,9 @@ function publishedJudge(profile: string, arch: ArchName): (target: Target) => Be
 
 /**
  * Rows for one profile: every record file of that profile, plus shipped targets that have none
- * yet; then the i386 rows (records under PROFILE-i386/, and shipped targets a published ELF32
- * file meets under the profile), each against the best published ELF32 file.
+ * yet; then one i386 row per record under PROFILE-i386/ (an i386 search's), against the best
+ * published ELF32 file. (Targets without an i386 record get no i386 row: the table stays the
+ * x86-64 one where nobody searched for i386.)
  */
 export function tableRows(dir: string, profile: string): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -55,10 +56,6 @@ export function tableRows(dir: string, profile: string): SummaryRow[] {
   }
   for (const name of shippedTargetNames()) {
     if (!rows.some((r) => r.target === name) && !existsSync(recordPath(dir, profile, name))) rows.push(emptyRow(name, profile, published(loadShippedTarget(name))));
-    if (!i386Rows.some((r) => r.target === name) && !existsSync(recordPath(dir, key32, name))) {
-      const best = published32(loadShippedTarget(name));
-      if (best) i386Rows.push({ ...emptyRow(name, key32, best), arch: 'i386' });
-    }
   }
   const byTarget = (a: SummaryRow, b: SummaryRow): number => a.target.localeCompare(b.target);
   return [...rows.sort(byTarget), ...i386Rows.sort(byTarget)];
