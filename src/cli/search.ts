@@ -10,8 +10,10 @@ import { buildBaseline } from '../results/baseline.js';
 import { recordCertifier } from '../results/certifiers.js';
 import { offerRecord } from '../results/offer.js';
 import { DEFAULT_SPACE, fromHex, type Found, type SearchSpace } from '../search/engine.js';
-import { completeness, makePartial, spaceScope } from '../search/report.js';
+import { completeness, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch, type Progress } from '../search/run.js';
+import { emitOrPlan, searchSharded } from './search-shards.js';
+import { knownBound, parseBound, parseShard } from './shard-options.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { judgeRun } from '../targets/judge.js';
 import { writeWinnerImage } from '../image/search-hook.js';
@@ -19,6 +21,8 @@ import type { Target } from '../targets/target.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { printJson, stderrIsTerminal } from './output.js';
+
+export { parseShard } from './shard-options.js';
 
 interface SearchOptions {
   target?: string;
@@ -38,20 +42,17 @@ interface SearchOptions {
   partial?: string;
   record: boolean;
   image?: string;
+  bound?: string;
+  costs?: string[];
+  shards?: string;
+  plan?: boolean;
+  emit?: string;
 }
 
 export function parseIntegerOption(value: string, flag: string, min: number, max: number): number {
   const n = /^[0-9]+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliError(`${flag} must be an integer from ${min} to ${max} (got "${value}")`, ExitCode.usage);
   return n;
-}
-
-export function parseShard(value: string): { index: number; count: number } {
-  const m = /^([0-9]+)\/([0-9]+)$/.exec(value.trim());
-  const index = m ? Number(m[1]) : Number.NaN;
-  const count = m ? Number(m[2]) : Number.NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new CliError(`--shard must be I/N with 1 <= I <= N (got "${value}")`, ExitCode.usage);
-  return { index: index - 1, count };
 }
 
 export function profileFromOption(name: string): KernelProfile {
@@ -130,8 +131,13 @@ export function registerSearch(program: Command): void {
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
     .option('-o, --output <file>', 'write the smallest file found here (executable)')
     .option('--json', 'print the summary as JSON')
-    .option('--shard <I/N>', 'run only slice I of N of the space and write a partial result (combine with golf merge)')
+    .option('--shard <I/N|auto>', 'run only shard I of N and write a partial result (combine with golf merge); auto: from SLURM_ARRAY_TASK_ID/_COUNT, or auto/N with JOB_COMPLETION_INDEX')
     .option('--partial <file>', 'where --shard writes its partial result (default golf-shard-I-of-N.json)')
+    .option('--bound <n|record|first-pass|none>', 'files larger than this cannot win: n bytes, the record for the target, the best file of a quick first pass, or none (default: record, else first-pass, with --shard; none without)')
+    .option('--costs <partials...>', 'balance shards by the unit times in these partial results of an earlier run (default: estimated from layout counts)')
+    .option('--shards <n>', 'number of shards, for --plan and --emit')
+    .option('--plan', 'print how the search splits into shards (with --shards N or --shard I/N) and exit')
+    .option('--emit <scheduler>', 'print a script that runs the search as --shards N shards and the merge on a cluster (slurm) and exit')
     .option('--no-record', 'do not offer the winner to results/')
     .option('--image <archive>', "also write the winner's container image archive (as golf image writes it)")
     .action(async (opts: SearchOptions) => {
@@ -152,22 +158,25 @@ export function registerSearch(program: Command): void {
       const refused = int80RefusedByHost(profile);
       if (refused) process.stderr.write(`this host refuses int 0x80 (${refused}); searching without it\n`);
       const searchedProfile = refused ? { ...profile, ia32Emulation: false } : profile;
-      const outcome = await runSearch({ target, profile: searchedProfile, space, workers, timeLimit, shard, seed }, progressPrinter());
-      if (stderrIsTerminal()) process.stderr.write('\n');
-      const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted);
-      if (opts.shard !== undefined) {
-        const path = opts.partial ?? `golf-shard-${shard.index + 1}-of-${shard.count}.json`;
-        const partial = makePartial(target, profile.name, searchedProfile.ia32Emulation, space, seed, shard, outcome);
-        try {
-          writeFileSync(path, JSON.stringify(partial, null, 2) + '\n');
-        } catch (err) {
-          throw new CliError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, ExitCode.failure);
-        }
-        process.stderr.write(`partial result for shard ${shard.index + 1}/${shard.count} written to ${path}\n`);
+      const note = (line: string): void => { process.stderr.write(line + '\n'); };
+      const bound = opts.bound === undefined ? undefined : parseBound(opts.bound);
+      const base = { target, profile: searchedProfile, space, workers, timeLimit, seed };
+      if (opts.plan === true || opts.emit !== undefined) {
+        await emitOrPlan(opts, base, bound, profile.name, opts.shard === undefined ? null : shard.count, note);
+        return;
       }
+      const start = knownBound(bound, opts.shard !== undefined, target, searchedProfile, space, note);
+      const sharded = opts.shard !== undefined || start.bound !== null || start.firstPass;
+      const outcome = sharded
+        ? await searchSharded(opts, base, shard, start.bound, profile.name, progressPrinter())
+        : { ...(await runSearch(base, progressPrinter())), shardSummary: {}, bound: null };
+      if (stderrIsTerminal()) process.stderr.write('\n');
+      const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted, outcome.bound);
+      // A shard's claims are about its own units only; golf merge makes the claim for the space.
+      if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} layout families, golf merge combines the shards): ${done.sentence}`;
       await finishWinner({ target, profile: searchedProfile, best: outcome.best, output: opts.output, json: opts.json === true, record: opts.record && opts.shard === undefined, seed,
         command: `golf ${process.argv.slice(2).join(' ')}`, summary: {
-          workers, shard: `${shard.index + 1}/${shard.count}`, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
+          workers, shard: `${shard.index + 1}/${shard.count}`, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
           layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
           int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',

@@ -1,7 +1,7 @@
 /**
  * The coordinator of a search: runs the units of a shard on a piscina pool (also for one worker:
  * the walk is synchronous, so this thread must stay free to notice Ctrl-C), hands each new unit
- * the best size known so far as a bound, and combines the unit results deterministically (size,
+ * the best size known so far as a bound (or the bound it was given, if smaller), and combines the unit results deterministically (size,
  * then bytes), so the answer does not depend on the number of workers. Progress is reported
  * through a callback; Ctrl-C flips a shared stop flag.
  */
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
-import { better, shardUnits, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+import { better, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
 
 export interface SearchRequest {
   target: Target;
@@ -19,9 +19,27 @@ export interface SearchRequest {
   workers: number;
   /** Seconds; Infinity for none. */
   timeLimit: number;
-  /** 0-based shard index and shard count; { index: 0, count: 1 } is the whole space. */
-  shard: { index: number; count: number };
   seed: number;
+  /** The units to search, in this order (default: every unit of the space, in index order). */
+  units?: readonly Unit[];
+  /** Files larger than this cannot win (a bound known before the search): every unit stops there. */
+  bound?: number;
+  /** Shares one Ctrl-C flag and one deadline between the phases of a shard (see shard-run.ts). */
+  control?: SearchControl;
+}
+
+/** The stop flag workers read and the deadline of the whole run. */
+export interface SearchControl {
+  stopFlag: Int32Array;
+  /** ms since the epoch; Number.MAX_SAFE_INTEGER for none. */
+  deadline: number;
+}
+
+export function searchControl(timeLimitSeconds: number, started = Date.now()): SearchControl {
+  return {
+    stopFlag: new Int32Array(new SharedArrayBuffer(4)),
+    deadline: Number.isFinite(timeLimitSeconds) ? started + timeLimitSeconds * 1000 : Number.MAX_SAFE_INTEGER,
+  };
 }
 
 export interface Progress {
@@ -60,19 +78,19 @@ function workerFile(): string {
 
 export async function runSearch(request: SearchRequest, onProgress: (p: Progress) => void = () => {}): Promise<SearchOutcome> {
   const started = Date.now();
-  const all = shardUnits(units(request.space.maxSize), request.shard.index, request.shard.count);
-  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const all = request.units ?? units(request.space.maxSize);
+  const { stopFlag, deadline } = request.control ?? searchControl(request.timeLimit, started);
   const onSigint = (): void => { Atomics.store(stopFlag, 0, 1); };
   process.on('SIGINT', onSigint);
-  const deadline = Number.isFinite(request.timeLimit) ? started + request.timeLimit * 1000 : Number.MAX_SAFE_INTEGER;
   const results: UnitResult[] = [];
   let best: Found | null = null;
   let timeToBestMs: number | null = null;
   let nodes = 0;
   let candidates = 0;
+  const known = request.bound ?? Number.MAX_SAFE_INTEGER;
   const ctxFor = (): UnitContext => ({
     target: request.target, profile: request.profile, space: request.space, deadline, stopFlag,
-    bound: best ? best.size : Number.MAX_SAFE_INTEGER,
+    bound: best ? Math.min(best.size, known) : known,
   });
   const finish = (r: UnitResult): void => {
     results.push(r);
