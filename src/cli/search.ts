@@ -175,6 +175,7 @@ export function registerSearch(program: Command): void {
       // A shard's claims are about its own units only; golf merge makes the claim for the space.
       if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} layout families, golf merge combines the shards): ${done.sentence}`;
       await finishWinner({ target, profile: searchedProfile, best: outcome.best, output: opts.output, json: opts.json === true, record: opts.record && opts.shard === undefined, seed,
+        noFileIsSuccess: opts.shard !== undefined,
         command: `golf ${process.argv.slice(2).join(' ')}`, summary: {
           workers, shard: `${shard.index + 1}/${shard.count}`, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
@@ -197,6 +198,8 @@ export function registerSearch(program: Command): void {
 export async function finishWinner(w: {
   target: Target; profile: KernelProfile; best: Found | null; output?: string; json: boolean; record: boolean; seed: number; command: string;
   summary: Record<string, unknown>;
+  /** A shard whose units hold no file still succeeded: its partial result is what it was run for. */
+  noFileIsSuccess?: boolean;
 }): Promise<void> {
   const bytes = w.best ? fromHex(w.best.hex) : null;
   if (bytes && w.output) writeExecutable(w.output, bytes);
@@ -218,5 +221,5 @@ export async function finishWinner(w: {
     if (record) lines.push(`record: ${record.accepted ? 'replaced' : record.updated ? 'kept, marked reproduced' : 'kept'} (${record.reason}) ${record.path}`);
     process.stdout.write(lines.join('\n') + '\n');
   }
-  if (!w.best) process.exitCode = ExitCode.failure;
+  if (!w.best && w.noFileIsSuccess !== true) process.exitCode = ExitCode.failure;
 }

@@ -211,7 +211,7 @@ export function mergePartials(named: readonly NamedPartial[], space: readonly Un
     for (const r of p.firstPass) {
       const seen = firstPass.get(r.unit.index);
       if (seen && r.stoppedBy !== 'stopped' && seen.stoppedBy !== 'stopped' && JSON.stringify(seen.best) !== JSON.stringify(r.best)) {
-        throw new MergeError(`${n.path}: its first pass found ${r.best ? `${r.best.size} bytes` : 'nothing'} in unit ${r.unit.index}, another shard's ${seen.best ? `${seen.best.size} bytes` : 'nothing'}`);
+        throw new MergeError(`${n.path}: its first pass found another result in unit ${r.unit.index} than the other shards' (the shards did not run the same search)`);
       }
       // Keep the claim that reaches furthest (one cut by a time limit claims less).
       if (!seen || r.exhaustedBelow > seen.exhaustedBelow) firstPass.set(r.unit.index, r);
