@@ -150,6 +150,6 @@ export async function emitOrPlan(opts: ShardCliOptions, base: BaseRequest, bound
   const timings = opts.costs && opts.costs.length > 0 ? readTimings(opts.costs) : null;
   const { plan, planningMs } = await planShards({ ...base, count, knownBound: start.bound, timings });
   const all = units(base.space.maxSize);
-  if (opts.json === true) printJson({ ...plan, fingerprint: planFingerprint(plan), planningMs });
+  if (opts.json === true) printJson({ ...plan, fingerprint: planFingerprint(plan), unitsTotal: all.length, space: base.space, planningMs });
   else process.stdout.write(planLines(plan, all).join('\n') + '\n');
 }
