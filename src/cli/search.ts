@@ -190,6 +190,8 @@ export function registerSearch(program: Command): void {
     'golf search --target exit42 --workers 2 --time-limit 60 --json',
     "golf search --stdout 'Hi\\n' --exit-code 3 --max-size 90 -o hi",
     'golf search --target hello --shard 1/4 --partial part1.json',
+    'golf search --target hello --shards 4 --plan',
+    'golf search --target hello --shards 8 --workers 4 --emit slurm > hello-slurm.sh',
     'golf search --target hello --split-writes --time-limit 300',
   ]);
 }
