@@ -88,6 +88,17 @@ export async function planShards(request: Omit<ShardRequest, 'shard'> & { count:
 export async function runShard(request: ShardRequest, onProgress: (p: Progress) => void = () => {}): Promise<ShardOutcome> {
   const started = Date.now();
   const control = searchControl(request.timeLimit, started);
+  // Ctrl-C while planning (between the phases' own handlers) stops the shard, not the process.
+  const onSigint = (): void => { Atomics.store(control.stopFlag, 0, 1); };
+  process.on('SIGINT', onSigint);
+  try {
+    return await runPlannedShard(request, control, started, onProgress);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function runPlannedShard(request: ShardRequest, control: ReturnType<typeof searchControl>, started: number, onProgress: (p: Progress) => void): Promise<ShardOutcome> {
   const all = allUnits(request.space.maxSize);
   let before = { unitsDone: 0, nodes: 0, candidates: 0, best: null as Progress['best'] };
   let firstTotal = 0;
