@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A private TMPDIR per run, which must be empty at the end (tests clean up after themselves),
+    // and a clone the run leaves as it found it.
+    globalSetup: ['test/global-temp.ts', 'test/global-clean-clone.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,

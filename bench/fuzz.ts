@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz [-- --cases N] [--seed S] [--only CATEGORY,...] [--bias uniform|vex]`: long
  * differential runs that are too slow for `npm test`. Each category compares golf with an oracle
- * (iced-x86 for the decoder, the host kernel for the emulator) and reports agreement counts and every
+ * (iced-x86 for the decoder, the host kernel for the emulator, qemu-i386 for 32-bit instructions) and
+ * reports agreement counts and every
  * disagreement. `--bias vex` draws the decoder's strings from the VEX/XOP/EVEX space instead of
  * uniform bytes (e.g. `npm run fuzz -- --only decoder --bias vex --cases 2000000`).
  * Exit status 1 if any category disagreed.
@@ -24,6 +25,7 @@ const categories: CategoryEntry[] = [
   { name: 'decoder', defaultCases: 200_000, load: async (cli) => (await import('./fuzz/decoder.js')).categoryFor(cli.bias) },
   { name: 'instructions', defaultCases: 20_000, load: async () => (await import('./fuzz/instructions.js')).run },
   { name: 'headers', defaultCases: 20_000, load: async () => (await import('./fuzz/headers.js')).run },
+  { name: 'i386', defaultCases: 5_000, load: async () => (await import('./fuzz/i386.js')).run },
 ];
 
 async function main(): Promise<number> {

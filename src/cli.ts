@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, ExitCode } from './cli/errors.js';
+import { CliError, ExitCode, exitCodesHelp } from './cli/errors.js';
 import type { RegisterCommand } from './cli/commands.js';
 import { withExamples } from './cli/commands.js';
 import { golfVersion } from './targets/paths.js';
@@ -33,18 +33,37 @@ export function buildProgram(): Command {
   program
     .description('golf: finds the smallest Linux ELF executable that produces a given output')
     .version(golfVersion())
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  oneLineErrors(program, 'golf');
   withExamples(program, [
-    'golf search --target hello -o hello',
-    'golf run hello --json',
+    'golf search --target exit42',
+    'golf check exit42 --target exit42 --native',
+    'golf explain exit42',
+    'golf run corpus/programs/hello64 --json',
     'golf asm corpus/programs/seed-hello.asm -o seed-hello',
     'golf disasm seed-hello --start 0x78',
   ]);
+  program.addHelpText('after', exitCodesHelp(null));
   for (const register of commands) register(program);
   // Subcommands inherit the exit override so that usage errors come back to main().
-  for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+  for (const sub of program.commands) {
+    oneLineErrors(sub.exitOverride(), `golf ${sub.name()}`);
+    sub.addHelpText('after', exitCodesHelp(sub.name()));
+  }
   return program;
+}
+
+/**
+ * commander's own usage errors ("error: unknown option '--x'", then a "(Did you mean ...?)" line)
+ * become one `golf: ...` line like every other error, naming the help to read.
+ */
+function oneLineErrors(cmd: Command, name: string): void {
+  cmd.configureOutput({
+    outputError: (message, write) => {
+      const text = message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+      write(`golf: ${text} (see ${name} --help)\n`);
+    },
+  });
 }
 
 /** Runs the CLI and returns the process exit code. Never throws for user errors. */

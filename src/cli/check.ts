@@ -1,5 +1,4 @@
 /** `golf check FILE --target T`: does FILE produce the target in every environment? */
-import { readFileSync, statSync } from 'node:fs';
 import { Command } from 'commander';
 import { findProfile, profileNames } from '../linux/profile.js';
 import { checkFile, formatCheckReport } from '../targets/check.js';
@@ -8,6 +7,7 @@ import { verifyOptionsFor } from '../targets/verify.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
+import { readInput } from './io.js';
 import { printJson } from './output.js';
 
 interface CheckOptions {
@@ -20,20 +20,9 @@ interface CheckOptions {
   json?: boolean;
 }
 
-/** Reads the file to check; anything but a readable regular file is a usage error. */
+/** Reads the file to check (stdin for -); anything but a readable regular file is a usage error. */
 export function readInputFile(path: string): Uint8Array {
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    throw new CliError(`${path}: no such file`, ExitCode.usage);
-  }
-  if (!isFile) throw new CliError(`${path}: not a regular file`, ExitCode.usage);
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    throw new CliError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, ExitCode.usage);
-  }
+  return readInput(path, 'an ELF file');
 }
 
 /** golf check's exit status for each verdict (documented in --help and the README). */
@@ -62,9 +51,10 @@ export function registerCheck(program: Command): void {
     });
   withExamples(cmd, [
     'golf check corpus/programs/seed-hello --target hello',
+    'golf check corpus/programs/hello64 --target corpus/targets/hello.json --native',
+    "golf check corpus/programs/hello64 --stdout 'Hello, World!\\n' --exit-code 0 --json",
+    'golf check corpus/programs/hello64 --target hello --profile portable',
     'golf check corpus/published/lm978-hello-world-81 --target hello-lower --native',
-    "golf check a.out --stdout 'Hi\\n' --exit-code 0 --json",
-    'golf check a.out --target exit42 --profile portable',
   ]);
   cmd.addHelpText(
     'after',

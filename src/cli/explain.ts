@@ -57,7 +57,7 @@ export function registerExplain(program: Command): void {
     });
   withExamples(cmd, [
     'golf explain corpus/published/lm978-hello-world-81',
-    'golf explain corpus/published/lm978-exit42-73 --html /tmp/exit42.html',
+    'golf explain corpus/published/lm978-exit42-73 --html exit42.html',
     'golf explain corpus/programs/seed-hello --source > hello.asm && golf asm hello.asm -o hello2 && cmp corpus/programs/seed-hello hello2',
     'golf explain corpus/programs/seed-hello --json',
   ]);

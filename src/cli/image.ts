@@ -16,7 +16,7 @@ import { CliError, ExitCode } from './errors.js';
 import { printJson } from './output.js';
 
 /** Exit status when an engine --verify asked for is not installed or its daemon is not running. */
-export const ENGINE_UNAVAILABLE = 3;
+export const ENGINE_UNAVAILABLE = ExitCode.toolMissing;
 
 interface ImageOptions {
   output?: string;
@@ -171,9 +171,9 @@ asked for is not installed or its daemon is not running (the message names the c
     });
   withExamples(cmd, [
     'golf image results/default/hello -o hello.tar',
-    'golf image results/default/hello -o hello.tar --verify both',
+    'golf image results/default/hello -o hello.tar --verify both   # needs a running dockerd (see README); else exit 3 names the command to start it',
     'golf image results/default/hello -o hello.tar.xz --compress xz --verify podman',
     'golf image results/default/hello -o hello-std.tar --portable --tag golf/hello',
-    'golf image a.out -o a.tar --target hello --verify docker',
+    'golf image corpus/programs/hello64 -o hello64.tar --target hello --verify podman',
   ]);
 }

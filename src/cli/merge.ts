@@ -1,45 +1,67 @@
 /** `golf merge`: combine the partial results of `golf search --shard I/N` runs into one answer. */
 import type { Command } from 'commander';
 import { fromHex, units } from '../search/engine.js';
-import { completeness, MergeError, mergePartials, spaceScope } from '../search/report.js';
+import { MergeError, mergePartials, type PartialResult } from '../search/partial.js';
+import { completeness, spaceScope } from '../search/report.js';
 import { familyName } from '../search/shard-run.js';
-import { emulatorRunner } from '../targets/machine.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { emulatorRunner } from '../targets/machine.js';
+import { resultsDir } from '../targets/paths.js';
+import type { TargetOptions } from '../targets/resolve.js';
 import { targetFingerprint } from '../targets/target.js';
 import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
-import { finishWinner, profileFromOption } from './search.js';
+import { STDIO } from './io.js';
+import { profileFromOption, resultsFolder } from './options.js';
 import { readPartialFile } from './shard-options.js';
+import { checkOutputPlan, finishWinner, type OutputPlan } from './winner.js';
 
-interface MergeOptions {
-  target?: string;
-  stdout?: string;
-  stderr?: string;
-  exitCode?: string;
+interface MergeOptions extends TargetOptions {
   output?: string;
   json?: boolean;
   record: boolean;
+  results: string;
+  markReproduced?: boolean;
 }
 
-/** The search accepts a file after this many steps at most; the merge re-verifies with the same. */
+/** The search accepts a file after this many steps at most; the merge re-verifies each claim with the same. */
 const SEARCH_VERIFY_STEPS = 10_000;
+
+/** The target: the one all partials name, or the one given, which must be the same. */
+function mergedTarget(parts: readonly PartialResult[], opts: MergeOptions): PartialResult['target'] {
+  const fromPartials = parts[0]!.target;
+  const given = opts.target !== undefined || opts.stdout !== undefined || opts.stdoutFile !== undefined || opts.exitCode !== undefined || opts.stderr !== undefined || opts.stderrFile !== undefined;
+  if (!given) return fromPartials;
+  const target = targetFromOptions(opts);
+  if (targetFingerprint(target) !== targetFingerprint(fromPartials)) {
+    throw new CliError(`the partial results were made for target ${fromPartials.name}, which requires something other than ${target.name}`, ExitCode.usage);
+  }
+  return target;
+}
 
 export function registerMerge(program: Command): void {
   const cmd = program.command('merge');
   addTargetOptions(cmd)
-    .description('combine partial results of `golf search --shard I/N` into the overall smallest file, re-verifying every file the shards claim')
-    .argument('<partials...>', 'partial result files written by golf search --shard')
-    .option('-o, --output <file>', 'write the smallest file found here (executable)')
-    .option('--json', 'print the summary as JSON')
-    .option('--no-record', 'do not offer the winner to results/')
+    .description('combine partial results of `golf search --shard I/N` (checking that they cover the plan and re-running every file they claim), re-verify the smallest file (emulator, then the host kernel where it applies) and write it')
+    .argument('<partials...>', 'partial result files written by golf search --shard (- reads one from stdin); the target is taken from them')
+    .option('-o, --output <file>', 'write the smallest file here, executable, only if it passes verification (- writes it to stdout)')
+    .option('--json', 'print the summary as JSON (fields: docs/formats.md)')
+    .option('--results <dir>', 'the records folder the winner is offered to', resultsDir())
+    .option('--no-record', 'do not offer the winner to the records')
+    .option('--mark-reproduced', "when the winner is the record's size again, write that into the record")
     .action(async (paths: string[], opts: MergeOptions) => {
-      const named = paths.map((path) => ({ path, partial: readPartialFile(path) }));
+      if (paths.filter((p) => p === STDIO).length > 1) throw new CliError('stdin (-) can hold only one partial result', ExitCode.usage);
+      if (opts.output === STDIO && opts.json === true) throw new CliError('-o - and --json would both write to stdout; give -o FILE', ExitCode.usage);
+      const results = opts.record ? resultsFolder(opts.results) : opts.results;
+      const output: OutputPlan = opts.output === undefined ? { kind: 'none' } : { kind: 'path', path: opts.output };
+      checkOutputPlan(output);
+      const named = paths.map((path) => ({ path: path === STDIO ? 'stdin' : path, partial: readPartialFile(path) }));
       const first = named[0]!.partial;
-      const target = targetFromOptions(opts);
-      if (targetFingerprint(target) !== first.target.fingerprint) throw new CliError(`the partial results were made for a different target than ${target.name}`, ExitCode.usage);
-      const named0 = profileFromOption(first.profile);
-      const profile = first.int80 === false ? { ...named0, ia32Emulation: false } : named0;
+      const target = mergedTarget(named.map((n) => n.partial), opts);
+      const profile0 = profileFromOption(first.profile);
+      const profile = first.int80 === false ? { ...profile0, ia32Emulation: false } : profile0;
+      // Every claimed file is run as the search ran it; the winner is then verified in full by finishWinner.
       const run = emulatorRunner(profile);
       const verify = (hex: string): boolean =>
         verifyFile(run, fromHex(hex), target, { ...verifyOptionsFor(profile), maxSteps: SEARCH_VERIFY_STEPS }).pass;
@@ -56,8 +78,9 @@ export function registerMerge(program: Command): void {
       if (merged.missingShards.length > 0) process.stderr.write(`missing shards: ${merged.missingShards.map((i) => `${i + 1}/${count}`).join(', ')}\n`);
       const winner = merged.best ? merged.units.find((r) => r.best?.hex === merged.best!.hex) : undefined;
       await finishWinner({
-        target, profile, best: merged.best, output: opts.output, json: opts.json === true, record: opts.record, seed: first.seed,
-        command: `golf ${process.argv.slice(2).join(' ')}`,
+        target, profile, best: merged.best, output, writeUnverified: false, json: opts.json === true,
+        record: opts.record ? { dir: results, markReproduced: opts.markReproduced === true } : null, seed: first.seed,
+        command: `golf ${process.argv.slice(2).join(' ')}`, interrupted: false,
         summary: {
           shards: `${merged.shards.length}/${count}`, missingShards: merged.missingShards.map((i) => i + 1),
           bound: merged.plan.bound, boundSource: merged.plan.boundSource, plan: merged.plan.fingerprint,
@@ -65,12 +88,12 @@ export function registerMerge(program: Command): void {
           shardTimes: merged.shards.map((s) => ({ shard: s.index + 1, host: s.host, elapsedMs: s.elapsedMs, units: s.units, best: s.best, file: s.path })),
           nodes: merged.nodes, candidates: merged.candidates, elapsedMs: merged.elapsedMs, shardMsTotal: merged.shardMsTotal,
           completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(first.space),
-          verified: 'every file the partials claim was run again on the emulator',
+          claimsVerified: 'every file the partials claim was run again on the emulator',
         },
       });
     });
   withExamples(cmd, [
-    'golf merge --target hello golf-shard-1-of-2.json golf-shard-2-of-2.json -o hello',
-    'golf merge --target exit42 part*.json --json',
+    'golf search --target exit42 --shard 1/2 --partial p1.json && golf search --target exit42 --shard 2/2 --partial p2.json && golf merge p1.json p2.json -o exit42',
+    'golf merge p1.json p2.json --json --no-record',
   ]);
 }

@@ -1,5 +1,4 @@
 /** `golf regress`: re-verify every record; fail on a record that no longer passes or grew. */
-import { existsSync, statSync } from 'node:fs';
 import { Command } from 'commander';
 import { assemble } from '../asm/assembler.js';
 import { findProfile, profileNames } from '../linux/profile.js';
@@ -15,6 +14,7 @@ import { hostNativeRunner } from '../targets/machine.js';
 import { checkRecordImages, updateAllRecordImages } from '../image/record-images.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
+import { profileFromOption, resultsFolder } from './options.js';
 import { printJson } from './output.js';
 
 interface RegressOptions {
@@ -33,7 +33,8 @@ function formatReport(report: RegressReport, nativeUsed: boolean): string {
     lines.push(`${f.problems.length ? 'FAIL' : 'ok  '} ${f.path}: ${entries.join('; ') || 'no entries checked'}`);
   }
   for (const p of report.published) {
-    lines.push(`${p.problems.length ? 'FAIL' : 'ok  '} published ${p.name}: ${p.size} B, target ${p.target} (emulator ${p.emulator}${p.native === 'not run' ? '' : `, native ${p.native}`})`);
+    const what = p.target === null ? 'its stated outcome' : `target ${p.target}`;
+    lines.push(`${p.problems.length ? 'FAIL' : 'ok  '} published ${p.name}: ${p.size} B, ${what} (emulator ${p.emulator}${p.native === 'not run' ? '' : `, native ${p.native}`})`);
   }
   for (const p of report.problems) lines.push(`regression: ${p}`);
   const entries = report.files.reduce((n, f) => n + f.entries.length, 0);
@@ -54,7 +55,7 @@ export function registerRegress(program: Command): void {
     .option('--no-native', 'do not run records on the host kernel, nor their images in container engines')
     .option('--update-baselines', 'first (re)compute the baseline and seed-article entries of every shipped target')
     .option('--update-images', "first (re)build every record's container images and run them in the available engines")
-    .option('--profile <name>', 'profile for --update-baselines', 'default')
+    .option('--profile <name>', `profile for --update-baselines: ${profileNames().join(', ')}`, 'default')
     .option('--json', 'print the report as JSON')
     .action(async (opts: RegressOptions) => {
       const nativeUsed = opts.native && hostNativeRunner() !== null;
@@ -65,13 +66,11 @@ export function registerRegress(program: Command): void {
         if (!certifiers.has(name)) certifiers.set(name, recordCertifier(profile, { native: opts.native }));
         return certifiers.get(name)!;
       };
-      if (!existsSync(opts.results) || !statSync(opts.results).isDirectory()) {
-        throw new CliError(`results directory ${opts.results} does not exist`, ExitCode.usage);
-      }
+      resultsFolder(opts.results);
+      profileFromOption(opts.profile);
       try {
         if (opts.updateBaselines) {
-          const certifier = certifierFor(opts.profile);
-          if (!certifier) throw new CliError(`unknown profile "${opts.profile}" (known: ${profileNames().join(', ')})`, ExitCode.usage);
+          const certifier = certifierFor(opts.profile)!;
           for (const name of shippedTargetNames()) {
             const update = await updateReferences(loadShippedTarget(name), certifier, assemble, opts.results);
             if (!opts.json) process.stderr.write(`${update.path}: ${update.changes.join('; ')}\n`);
@@ -95,9 +94,13 @@ export function registerRegress(program: Command): void {
         // Container images of the records: rebuilt, and run in the engines here (not with --no-native).
         const images = await checkRecordImages(opts.results, { runs: opts.native });
         report.problems.push(...images.problems);
-        if (opts.json) printJson({ ...report, pass: report.problems.length === 0, native: nativeUsed, images });
-        else process.stdout.write([...images.lines, formatReport(report, nativeUsed)].join('\n') + '\n');
-        process.exitCode = report.problems.length === 0 ? ExitCode.ok : ExitCode.failure;
+        // An empty folder (a wrong --results, a clone without results/) must not pass as "all verified".
+        const empty = report.files.length === 0;
+        const pass = report.problems.length === 0 && !empty;
+        if (empty) process.stderr.write(`golf: warning: ${opts.results} holds no record files (PROFILE/TARGET.json): nothing was verified\n`);
+        if (opts.json) printJson({ ...report, pass, native: nativeUsed, images });
+        else if (!empty) process.stdout.write([...images.lines, formatReport(report, nativeUsed)].join('\n') + '\n');
+        process.exitCode = pass ? ExitCode.ok : ExitCode.failure;
       } catch (err) {
         if (err instanceof RecordError || err instanceof PublishedError) throw new CliError(err.message, ExitCode.failure);
         throw err;
@@ -105,9 +108,9 @@ export function registerRegress(program: Command): void {
     });
   withExamples(cmd, [
     'golf regress',
-    'golf regress --results /tmp/results-copy --no-native',
-    'golf regress --update-baselines',
-    'golf regress --update-images',
+    'cp -r results results-copy && golf regress --results results-copy --no-native',
+    'cp -r results results-copy2 && golf regress --results results-copy2 --update-baselines',
+    'cp -r results results-copy3 && golf regress --results results-copy3 --update-images',
     'golf regress --json',
   ]);
 }

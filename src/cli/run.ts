@@ -6,20 +6,17 @@
  * failed, 124 at the step limit (as timeout(1)), 125 when golf cannot model the program.
  */
 import type { Command } from 'commander';
-import { constants } from 'node:os';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { withExamples } from './commands.js';
-import { CliError, ExitCode } from './errors.js';
+import { CliError, ExitCode, RUN_EXIT } from './errors.js';
+import { readInput, STDIO } from './io.js';
 import { printJson } from './output.js';
 import { DEFAULT_MAX_STEPS, Emulator, type EmulatedRun } from '../linux/emulate.js';
 import { nativeSupported, runNative } from '../linux/native.js';
 import { findProfile, hostProfile, profileNames, type KernelProfile } from '../linux/profile.js';
 import { runResultJson, type Assumption, type RunResult } from '../linux/run-result.js';
-
-/** golf reads at most this much of a file: far more than any mapped tiny program needs. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-
-export const RUN_EXIT = { execFailed: 126, stepLimit: 124, unsupported: 125 } as const;
 
 interface RunFlags {
   json?: boolean;
@@ -37,23 +34,21 @@ export function parseCount(text: string, flag: string): number {
   return n;
 }
 
-/** Reads the file to run, turning every file-system problem into one clear line. */
+/** Reads the file to run (stdin for -), turning every file-system problem into one clear line. */
 export function readProgram(path: string): Uint8Array {
-  let size: number;
+  return readInput(path, 'an ELF file');
+}
+
+/** A program read from stdin runs natively from a private executable copy, removed afterwards. */
+async function withExecutablePath<T>(file: string, bytes: Uint8Array, use: (path: string) => Promise<T>): Promise<T> {
+  if (file !== STDIO) return use(file);
+  const dir = mkdtempSync(join(tmpdir(), 'golf-run-'));
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new CliError(`${path} is a directory, not an ELF file`, ExitCode.usage);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`, ExitCode.usage);
-  }
-  if (size > MAX_FILE_BYTES) throw new CliError(`${path} is ${size} bytes; golf runs files of at most ${MAX_FILE_BYTES} bytes`, ExitCode.usage);
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, ExitCode.usage);
+    const path = join(dir, 'stdin');
+    writeFileSync(path, bytes, { mode: 0o755 });
+    return await use(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -75,7 +70,7 @@ export function shellStatus(r: RunResult): number {
       return r.exitCode ?? 0;
     case 'killed': {
       const n = r.signal ? (constants.signals as Record<string, number>)[r.signal] : undefined;
-      return 128 + (n ?? 0);
+      return RUN_EXIT.signalBase + (n ?? 0);
     }
     case 'exec-failed':
       return RUN_EXIT.execFailed;
@@ -117,7 +112,7 @@ async function runCommand(file: string, args: string[], flags: RunFlags): Promis
     }
     if (!nativeSupported()) throw new CliError(`--native needs a Linux x86-64 host (this is ${process.platform} ${process.arch})`, ExitCode.usage);
     const bytes = readProgram(file);
-    const result = await runNative(file, { argv });
+    const result = await withExecutablePath(file, bytes, (path) => runNative(path, { argv: [path, ...args] }));
     // What the file relies on is a property of its bytes: judged by the model of this host.
     const model = new Emulator(hostProfile()).run(bytes, { argv, execPath: file, seed: 0 });
     report(result, model.assumptions, null, 'native', flags);
@@ -148,7 +143,7 @@ export function registerRun(program: Command): void {
   const cmd = program
     .command('run')
     .description('run an ELF file under golf\'s emulator (or natively with --native) and report the outcome')
-    .argument('<file>', 'the ELF executable')
+    .argument('<file>', 'the ELF executable (- reads it from stdin)')
     .argument('[args...]', 'arguments for the program (after --)')
     .option('--json', 'print one JSON object: outcome, exitCode, signal, execError, stdout/stderr (base64), steps, ...')
     .option('--native', 'run on the host kernel instead (Linux x86-64 only)')
@@ -160,9 +155,10 @@ export function registerRun(program: Command): void {
   withExamples(cmd, [
     'golf run corpus/programs/seed-hello',
     'golf run corpus/programs/seed-hello --json',
-    'golf run corpus/programs/seed-hello --native --json',
-    'golf run hello --profile portable --seed 7',
-    'golf run low-vaddr --mmap-min-addr 0',
-    'golf run echo-args -- one two',
+    'golf run corpus/programs/hello64 --native --json',
+    'golf run corpus/programs/hello64 --profile portable --seed 7',
+    'golf run corpus/programs/low-vaddr --mmap-min-addr 0',
+    'golf run corpus/programs/echo-args -- one two   # exits 3 (its argc): golf run passes the status through',
+    'golf run - < corpus/programs/seed-hello',
   ]);
 }

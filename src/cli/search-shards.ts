@@ -2,11 +2,10 @@
  * The sharded side of `golf search`: run one shard and write its partial result, print the plan
  * (--plan), or write a cluster submit script (--emit slurm). src/cli/search.ts calls these.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { KernelProfile } from '../linux/profile.js';
 import { units, type SearchSpace, type UnitResult } from '../search/engine.js';
-import { makePartial } from '../search/report.js';
+import { makePartial, serializePartial } from '../search/partial.js';
 import type { Progress } from '../search/run.js';
 import type { Shard } from '../search/shard-env.js';
 import { planFingerprint, type ShardPlan } from '../search/shard-plan.js';
@@ -16,6 +15,7 @@ import { COMMAND_LINE_TARGET } from '../targets/resolve.js';
 import type { Target } from '../targets/target.js';
 import { slurmSubmitScript } from './emit-slurm.js';
 import { CliError, ExitCode } from './errors.js';
+import { writeOutput } from './io.js';
 import { printJson } from './output.js';
 import { knownBound, readTimings, type BoundOption } from './shard-options.js';
 
@@ -49,30 +49,19 @@ export interface BaseRequest {
   seed: number;
 }
 
-/** Writes a file so that a reader never sees half of it (shards of a cluster may be read at once). */
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (err) {
-    throw new CliError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, ExitCode.failure);
-  }
-}
-
 /** Runs one shard (or a whole search with a bound: shard 1/1) and writes its partial result with --shard. */
-export async function searchSharded(opts: ShardCliOptions, base: BaseRequest, shard: Shard & { source?: string }, bound: KnownBound | null, profileName: string, onProgress: (p: Progress) => void): Promise<{
+export async function searchSharded(opts: ShardCliOptions, base: BaseRequest, shard: Shard & { source?: string }, bound: KnownBound | null, profileName: string, partialPath: string | null, onProgress: (p: Progress) => void): Promise<{
   best: Progress['best']; results: UnitResult[]; unitsTotal: number; elapsedMs: number; timeToBestMs: number | null; nodes: number; candidates: number; interrupted: boolean;
   bound: KnownBound | null; shardSummary: Record<string, unknown>;
 }> {
   const timings = opts.costs && opts.costs.length > 0 ? readTimings(opts.costs) : null;
   const outcome = await runShard({ ...base, shard, knownBound: bound, timings }, onProgress);
-  if (opts.shard !== undefined) {
-    const path = opts.partial ?? `golf-shard-${shard.index + 1}-of-${shard.count}.json`;
+  if (partialPath !== null) {
     const partial = makePartial(base.target, profileName, base.profile.ia32Emulation, base.space, base.seed,
       { index: shard.index, count: shard.count, ...(shard.source ? { source: shard.source } : {}) }, outcome, units(base.space.maxSize).length);
-    writeAtomically(path, JSON.stringify(partial, null, 2) + '\n');
-    process.stderr.write(`partial result for shard ${shard.index + 1}/${shard.count}${shard.source ? ` (${shard.source})` : ''} written to ${path}\n`);
+    // Atomic (temporary file, then rename): the shards of a cluster may be read while others write.
+    writeOutput(partialPath, serializePartial(partial), { flag: '--partial' });
+    process.stderr.write(`partial result for shard ${shard.index + 1}/${shard.count}${shard.source ? ` (${shard.source})` : ''} written to ${partialPath}\n`);
   }
   const results = [...outcome.firstPass, ...outcome.results];
   return {

@@ -1,28 +1,24 @@
 /** `golf search`: find the smallest ELF file that produces a target, across worker threads. */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { hostInt80Refusal, nativeSupported, runNative } from '../linux/native.js';
-import { findProfile, profileNames, type KernelProfile } from '../linux/profile.js';
+import { hostInt80Refusal, nativeSupported } from '../linux/native.js';
+import { profileNames, type KernelProfile } from '../linux/profile.js';
 import { assemble } from '../asm/assembler.js';
 import { buildBaseline } from '../results/baseline.js';
-import { recordCertifier } from '../results/certifiers.js';
-import { offerRecord } from '../results/offer.js';
-import { DEFAULT_SPACE, fromHex, type Found, type SearchSpace } from '../search/engine.js';
+import { DEFAULT_SPACE, type SearchSpace } from '../search/engine.js';
 import { completeness, spaceScope } from '../search/report.js';
-import { defaultWorkers, runSearch, type Progress } from '../search/run.js';
+import { defaultWorkers, runSearch } from '../search/run.js';
 import { emitOrPlan, searchSharded } from './search-shards.js';
-import { knownBound, parseBound, parseShard } from './shard-options.js';
+import { knownBound, parseBound } from './shard-options.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
-import { judgeRun } from '../targets/judge.js';
+import { resultsDir } from '../targets/paths.js';
 import { writeWinnerImage } from '../image/search-hook.js';
 import type { Target } from '../targets/target.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
-import { printJson, stderrIsTerminal } from './output.js';
-
-export { parseShard } from './shard-options.js';
+import { checkWritable, STDIO } from './io.js';
+import { parseIntegerOption, parseShard, profileFromOption, resultsFolder } from './options.js';
+import { progressPrinter } from './progress-line.js';
+import { checkOutputPlan, defaultOutputNames, finishWinner, type OutputPlan } from './winner.js';
 
 interface SearchOptions {
   target?: string;
@@ -41,6 +37,8 @@ interface SearchOptions {
   shard?: string;
   partial?: string;
   record: boolean;
+  results: string;
+  markReproduced?: boolean;
   image?: string;
   bound?: string;
   costs?: string[];
@@ -49,32 +47,8 @@ interface SearchOptions {
   emit?: string;
 }
 
-export function parseIntegerOption(value: string, flag: string, min: number, max: number): number {
-  const n = /^[0-9]+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliError(`${flag} must be an integer from ${min} to ${max} (got "${value}")`, ExitCode.usage);
-  return n;
-}
-
-export function profileFromOption(name: string): KernelProfile {
-  const profile = findProfile(name);
-  if (!profile) throw new CliError(`unknown profile "${name}" (known: ${profileNames().join(', ')})`, ExitCode.usage);
-  return profile;
-}
-
-function progressPrinter(): (p: Progress) => void {
-  const live = stderrIsTerminal();
-  let lastPlain = 0;
-  return (p) => {
-    const secs = p.elapsedMs / 1000;
-    const rate = secs > 0 ? Math.round(p.nodes / secs) : 0;
-    const line = `best ${p.best ? `${p.best.size} bytes` : 'none yet'} | ${rate} nodes/s | ${p.candidates} candidates | layout families ${p.unitsDone}/${p.unitsTotal} | ${secs.toFixed(1)} s`;
-    if (live) process.stderr.write(`\r\x1b[K${line}`);
-    else if (p.elapsedMs - lastPlain >= 10_000 || p.unitsDone === p.unitsTotal) {
-      lastPlain = p.elapsedMs;
-      process.stderr.write(line + '\n');
-    }
-  };
-}
+// explain.ts takes profiles from here; the rule itself lives in options.ts.
+export { profileFromOption };
 
 /**
  * Whether the host kernel refuses `int 0x80` (the host's own probe, as the `host` profile uses):
@@ -83,30 +57,6 @@ function progressPrinter(): (p: Progress) => void {
 function int80RefusedByHost(profile: KernelProfile): string | null {
   if (!profile.ia32Emulation || !nativeSupported()) return null;
   return hostInt80Refusal();
-}
-
-/** Writes the winner, executable. */
-export function writeExecutable(path: string, bytes: Uint8Array): void {
-  try {
-    writeFileSync(path, bytes);
-    chmodSync(path, 0o755);
-  } catch (err) {
-    throw new CliError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, ExitCode.failure);
-  }
-}
-
-/** Runs the winner on the host kernel, when it is Linux x86-64: null when not possible. */
-export async function nativeVerdict(bytes: Uint8Array, target: Target): Promise<string | null> {
-  if (!nativeSupported()) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'golf-native-'));
-  try {
-    const path = join(dir, 'a.out');
-    writeExecutable(path, bytes);
-    const result = await runNative(path, { argv: target.argv.map((a) => (a === '<file>' ? path : a)), env: [] });
-    return judgeRun(result, target) ?? 'pass';
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -129,16 +79,18 @@ export function registerSearch(program: Command): void {
     .option('--split-writes', 'also search files that write an output in several pieces (a much larger space: slower)')
     .option('--max-nodes <n>', 'walk nodes per layout before it is cut (bounds the code search)', String(DEFAULT_SPACE.nodeLimit))
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
-    .option('-o, --output <file>', 'write the smallest file found here (executable)')
-    .option('--json', 'print the summary as JSON')
-    .option('--shard <I/N|auto>', 'run only shard I of N and write a partial result (combine with golf merge); auto: from SLURM_ARRAY_TASK_ID/_COUNT, or auto/N with JOB_COMPLETION_INDEX')
+    .option('-o, --output <file>', "write the smallest file found here, executable; - writes it to stdout (default: ./TARGET-NAME, or ./a.out for --stdout targets, never replacing a file: ./NAME.1 and so on)")
+    .option('--json', 'print the summary as JSON (fields: docs/formats.md)')
+    .option('--shard <I/N|auto>', 'run only shard I of N and write a partial result (combine with golf merge; no file is written without -o); auto: from SLURM_ARRAY_TASK_ID/_COUNT, or auto/N with JOB_COMPLETION_INDEX')
     .option('--partial <file>', 'where --shard writes its partial result (default golf-shard-I-of-N.json)')
     .option('--bound <n|record|first-pass|none>', 'files larger than this cannot win: n bytes, the record for the target, the best file of a quick first pass, or none (default: record, else first-pass, with --shard; none without)')
     .option('--costs <partials...>', 'balance shards by the unit times in these partial results of an earlier run (default: estimated from layout counts)')
     .option('--shards <n>', 'number of shards, for --plan and --emit')
     .option('--plan', 'print how the search splits into shards (with --shards N or --shard I/N) and exit')
     .option('--emit <scheduler>', 'print a script that runs the search as --shards N shards and the merge on a cluster (slurm) and exit')
-    .option('--no-record', 'do not offer the winner to results/')
+    .option('--results <dir>', 'the records folder the winner is offered to', resultsDir())
+    .option('--no-record', 'do not offer the winner to the records')
+    .option('--mark-reproduced', "when the winner is the record's size again, write that into the record (by default the record file is left unchanged)")
     .option('--image <archive>', "also write the winner's container image archive (as golf image writes it)")
     .action(async (opts: SearchOptions) => {
       const target = targetFromOptions(opts);
@@ -153,6 +105,18 @@ export function registerSearch(program: Command): void {
         ...(opts.splitWrites === true ? { splitWrites: true } : {}),
       };
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
+      if (opts.partial !== undefined && opts.shard === undefined) throw new CliError('--partial needs --shard I/N', ExitCode.usage);
+      if (opts.partial === STDIO) throw new CliError('--partial needs a file name: stdout carries the summary', ExitCode.usage);
+      if (opts.output === STDIO && opts.json === true) throw new CliError('-o - and --json would both write to stdout; give -o FILE', ExitCode.usage);
+      const recording = opts.record && opts.shard === undefined;
+      const results = recording ? resultsFolder(opts.results) : opts.results;
+      // Everything that will be written is checked now: a search is never thrown away at the end.
+      const output: OutputPlan = opts.output !== undefined ? { kind: 'path', path: opts.output }
+        : opts.shard !== undefined ? { kind: 'none' } : { kind: 'default', names: defaultOutputNames(target) };
+      checkOutputPlan(output);
+      const partialPath = opts.shard === undefined ? null : opts.partial ?? `golf-shard-${shard.index + 1}-of-${shard.count}.json`;
+      if (partialPath) checkWritable(partialPath, '--partial');
+      if (opts.image !== undefined) checkWritable(opts.image, '--image');
       // The host kernel is the judge: if it refuses int 0x80 (IA32 emulation compiled out or
       // disabled), search without it so the winner runs here.
       const refused = int80RefusedByHost(profile);
@@ -167,61 +131,37 @@ export function registerSearch(program: Command): void {
       }
       const start = knownBound(bound, opts.shard !== undefined, target, searchedProfile, space, note);
       const sharded = opts.shard !== undefined || start.bound !== null || start.firstPass;
+      const progress = progressPrinter();
       const outcome = sharded
-        ? await searchSharded(opts, base, shard, start.bound, profile.name, progressPrinter())
-        : { ...(await runSearch(base, progressPrinter())), shardSummary: {}, bound: null };
-      if (stderrIsTerminal()) process.stderr.write('\n');
+        ? await searchSharded(opts, base, shard, start.bound, profile.name, partialPath, progress.report)
+        : { ...(await runSearch(base, progress.report)), shardSummary: {}, bound: null };
+      progress.end();
       const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted, outcome.bound);
       // A shard's claims are about its own units only; golf merge makes the claim for the space.
       if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} layout families, golf merge combines the shards): ${done.sentence}`;
-      await finishWinner({ target, profile: searchedProfile, best: outcome.best, output: opts.output, json: opts.json === true, record: opts.record && opts.shard === undefined, seed,
+      await finishWinner({
+        target, profile: searchedProfile, best: outcome.best, output, writeUnverified: true, json: opts.json === true,
+        record: recording ? { dir: results, markReproduced: opts.markReproduced === true } : null, seed,
         noFileIsSuccess: opts.shard !== undefined,
-        command: `golf ${process.argv.slice(2).join(' ')}`, summary: {
-          workers, shard: `${shard.index + 1}/${shard.count}`, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
+        command: `golf ${process.argv.slice(2).join(' ')}`, interrupted: outcome.interrupted, summary: {
+          workers, shard: `${shard.index + 1}/${shard.count}`, partial: partialPath, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
           layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
           int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',
           ...(refused ? { int80RefusedByHost: refused } : {}),
-        } });
+        },
+      });
       if (opts.image !== undefined && !writeWinnerImage(outcome.best?.hex ?? null, opts.image)) process.exitCode = ExitCode.failure;
     });
   withExamples(cmd, [
-    'golf search --target hello -o hello',
-    'golf search --target exit42 --workers 2 --time-limit 60 --json',
-    "golf search --stdout 'Hi\\n' --exit-code 3 --max-size 90 -o hi",
-    'golf search --target hello --shard 1/4 --partial part1.json',
+    'golf search --target hello',
+    'golf search --target exit42 --workers 2 --time-limit 60 --json -o exit42',
+    "golf search --stdout 'Hi\\n' --exit-code 3 --max-size 80 -o hi",
+    "printf 'Hi\\n' > hi.txt && golf search --stdout-file hi.txt --exit-code 3 --max-size 80 -o hi2   # the same target, its output read from a file",
+    'golf search --target true -o - | wc -c',
+    'golf search --target exit42 --shard 1/2 --partial part1.json',
     'golf search --target hello --shards 4 --plan',
     'golf search --target hello --shards 8 --workers 4 --emit slurm > hello-slurm.sh',
-    'golf search --target hello --split-writes --time-limit 300',
+    'golf search --target hello --split-writes   # takes minutes; Ctrl-C stops it and still writes the best file',
   ]);
-}
-
-/** Common end of `golf search` and `golf merge`: write, run natively, offer as record, print. */
-export async function finishWinner(w: {
-  target: Target; profile: KernelProfile; best: Found | null; output?: string; json: boolean; record: boolean; seed: number; command: string;
-  summary: Record<string, unknown>;
-  /** A shard whose units hold no file still succeeded: its partial result is what it was run for. */
-  noFileIsSuccess?: boolean;
-}): Promise<void> {
-  const bytes = w.best ? fromHex(w.best.hex) : null;
-  if (bytes && w.output) writeExecutable(w.output, bytes);
-  const native = bytes ? await nativeVerdict(bytes, w.target) : null;
-  let record: { accepted: boolean; updated: boolean; reason: string; path: string } | null = null;
-  if (bytes && w.record) {
-    const r = await offerRecord({ target: w.target, bytes, command: w.command, seed: w.seed }, recordCertifier(w.profile));
-    record = { accepted: r.accepted, updated: r.updated, reason: r.reason, path: r.path };
-  }
-  const summary = { target: w.target.name, profile: w.profile.name, size: w.best?.size ?? null, hex: w.best?.hex ?? null, native, record, ...w.summary };
-  if (w.json) printJson(summary);
-  else {
-    const lines = [
-      w.best ? `smallest file: ${w.best.size} bytes${w.output ? ` (written to ${w.output})` : ''}` : 'no file found in the searched space',
-      `searched: ${String(w.summary.completeness)}`,
-      `space: ${String(w.summary.space)}`,
-    ];
-    if (w.best) lines.push(`native run: ${native === null ? 'not available on this host' : native}`);
-    if (record) lines.push(`record: ${record.accepted ? 'replaced' : record.updated ? 'kept, marked reproduced' : 'kept'} (${record.reason}) ${record.path}`);
-    process.stdout.write(lines.join('\n') + '\n');
-  }
-  if (!w.best && w.noFileIsSuccess !== true) process.exitCode = ExitCode.failure;
 }

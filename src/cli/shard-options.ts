@@ -3,12 +3,11 @@
  * scheduler's variables), --bound, --costs, --plan and --emit slurm. Parsing and looking things up
  * only; the planning is src/search/shard-plan.ts, a shard's run src/search/shard-run.ts.
  */
-import { readFileSync } from 'node:fs';
 import type { KernelProfile } from '../linux/profile.js';
 import { readRecordFor } from '../results/offer.js';
 import { recordPath } from '../results/store.js';
 import type { SearchSpace } from '../search/engine.js';
-import { PARTIAL_FORMAT, type PartialResult } from '../search/report.js';
+import { parsePartial, PartialError, type PartialResult } from '../search/partial.js';
 import { shardFromEnvironment, ShardEnvironmentError, type Shard } from '../search/shard-env.js';
 import type { KnownBound } from '../search/shard-run.js';
 import { timingsOf, type UnitTiming } from '../search/unit-cost.js';
@@ -17,6 +16,7 @@ import { resultsDir } from '../targets/paths.js';
 import type { Target } from '../targets/target.js';
 import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
 import { CliError, ExitCode } from './errors.js';
+import { readInput, STDIO } from './io.js';
 
 /** `--shard I/N`, `--shard auto` or `--shard auto/N` (0-based index inside). */
 export function parseShard(value: string, env: NodeJS.ProcessEnv = process.env): Shard & { source?: string } {
@@ -104,22 +104,16 @@ export function readTimings(paths: readonly string[]): { entries: UnitTiming[]; 
   return { entries, files: paths.length };
 }
 
-/** Reads a partial result written by `golf search --shard`; bad input is a usage error. */
+/**
+ * Reads a partial result written by `golf search --shard` (`-` reads stdin); anything damaged is a
+ * usage error of one line naming the file and the field (see src/search/partial.ts).
+ */
 export function readPartialFile(path: string): PartialResult {
-  let value: unknown;
+  const text = Buffer.from(readInput(path, 'a partial result')).toString('utf8');
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    return parsePartial(text);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code ? `${path}: cannot read (${code})` : `${path}: not JSON`, ExitCode.usage);
+    if (err instanceof PartialError) throw new CliError(`${path === STDIO ? 'stdin' : path}: not a valid partial result: ${err.message}`, ExitCode.usage);
+    throw err;
   }
-  const p = value as Partial<PartialResult> | null;
-  if (typeof p !== 'object' || p === null || typeof p.format !== 'string' || !p.format.startsWith('golf-search-partial/')) {
-    throw new CliError(`${path}: not a golf search partial result (format ${PARTIAL_FORMAT})`, ExitCode.usage);
-  }
-  if (p.format !== PARTIAL_FORMAT) throw new CliError(`${path}: a partial result of format ${p.format}, made by an older golf; run the shards again (format ${PARTIAL_FORMAT})`, ExitCode.usage);
-  if (!Array.isArray(p.units) || !Array.isArray(p.firstPass) || typeof p.plan !== 'object' || p.plan === null || typeof p.shard !== 'object' || p.shard === null) {
-    throw new CliError(`${path}: a truncated or damaged partial result`, ExitCode.usage);
-  }
-  return p as PartialResult;
 }

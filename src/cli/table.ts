@@ -1,7 +1,7 @@
 /** `golf table`: the records in results/ as a table, one row per target. */
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { findProfile } from '../linux/profile.js';
+import { findProfile, profileNames } from '../linux/profile.js';
 import { bestPublished, loadPublished, PublishedError, type BestPublished } from '../results/published.js';
 import { RecordError } from '../results/record.js';
 import { renderMarkdownTable, renderTerminalTable } from '../results/render-table.js';
@@ -14,7 +14,8 @@ import type { Target } from '../targets/target.js';
 import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
-import { printJson, useColor } from './output.js';
+import { profileFromOption, resultsFolder } from './options.js';
+import { printJson, stdoutColumns, useColor } from './output.js';
 
 interface TableOptions {
   results: string;
@@ -54,11 +55,13 @@ export function registerTable(program: Command): void {
     .command('table')
     .description('show the records: baseline, seed article, best published file (corpus/published) and golf\'s best file per target, with the saving')
     .option('--results <dir>', 'results directory', resultsDir())
-    .option('--profile <name>', 'kernel profile whose records to show', 'default')
+    .option('--profile <name>', `kernel profile whose records to show: ${profileNames().join(', ')}`, 'default')
     .option('--json', 'print the rows as JSON')
     .option('--markdown', 'print a Markdown table (for a README)')
     .action((opts: TableOptions) => {
       if (opts.json && opts.markdown) throw new CliError('give --json or --markdown, not both', ExitCode.usage);
+      profileFromOption(opts.profile);
+      resultsFolder(opts.results);
       let rows: SummaryRow[];
       try {
         rows = tableRows(opts.results, opts.profile);
@@ -68,7 +71,7 @@ export function registerTable(program: Command): void {
       }
       if (opts.json) printJson(rows);
       else if (opts.markdown) process.stdout.write(renderMarkdownTable(rows) + '\n');
-      else process.stdout.write(renderTerminalTable(rows, useColor()) + '\n');
+      else process.stdout.write(renderTerminalTable(rows, useColor(), stdoutColumns()) + '\n');
     });
-  withExamples(cmd, ['golf table', 'golf table --markdown >> README.md', 'golf table --json --profile portable']);
+  withExamples(cmd, ['golf table', 'golf table --markdown > table.md', 'golf table --json --profile portable', 'COLUMNS=80 golf table']);
 }

@@ -15,6 +15,11 @@
  *   setting TF traps after the following instruction; syscall and int 0x80 do not trap themselves,
  *   because the CPU masks TF on kernel entry).
  * - popf: only CF PF AF ZF SF TF DF OF NT AC ID change (IF/IOPL are kept at CPL 3), RF is cleared.
+ * - sysenter: #UD (SIGILL) as on AMD CPUs, golf's reference machine (AMD does not allow sysenter
+ *   outside legacy mode; Intel CPUs would enter the kernel): usedSysenter tells the caller.
+ * - 32-bit mode: pusha/popa, the decimal adjusts and salc (bcd.ts), into (SIGSEGV when OF is set,
+ *   as Linux delivers #OF). Far branches, segment-register instructions and the other 32-bit-only
+ *   opcodes are outside the table (unsupported, see unmodelled.ts).
  * - cpuid/rdtsc: fixed answers (machine-info.ts); rdtsc returns the step count. usedCpuid/usedRdtsc
  *   tell the caller the program observed machine-dependent values.
  * - mul/imul: SF ZF PF from the low half of the result, AF cleared. div/idiv: flags unchanged.
@@ -41,9 +46,11 @@ import { divS128, divU128, mulS64, mulU32, mulU64, wide } from './arith64.js';
 import { DecodeCache, MAX_INSTRUCTION_LENGTH } from './decode-cache.js';
 import type { CachedInstruction } from './decode-cache.js';
 import { AC, AF, CF, conditionHolds, DF, FIXED_ONE, INITIAL_RFLAGS, OF, POPF_WRITABLE, PUSHF_MASK, RF, STATUS, TF, ZF } from './flags.js';
+import { aaa, aad, aam, aas, bcdOut, daa, das, salc } from './bcd.js';
 import { cpuid, cpuidOut } from './machine-info.js';
 import { NonCanonicalRspTouches } from './noncanonical-rsp.js';
 import { shift, shiftDouble } from './shifts.js';
+import { unmodelledReason } from './unmodelled.js';
 
 /** Told of each data access before it happens (address as a number, size in bytes). */
 export interface MemoryWatch {
@@ -101,6 +108,8 @@ export class Cpu {
   /** The program executed cpuid / rdtsc, whose real results depend on the machine. */
   usedCpuid = false;
   usedRdtsc = false;
+  /** The program executed sysenter, whose effect depends on the CPU vendor. */
+  usedSysenter = false;
 
   private readonly cache = new DecodeCache();
   /** First touches of pages while rsp is non-canonical (they suspend #AC or kill). */
@@ -120,11 +129,18 @@ export class Cpu {
 
   constructor(readonly mem: AddressSpace, readonly mode: 64 | 32) {
     this.stackSize = mode === 64 ? 8 : 4;
-    mem.onCodeWrite = (address) => this.cache.invalidate(address);
+    mem.onCodeWrite = this.codeWritten;
   }
 
-  /** Linux's entry state: all registers 0, rflags 0x202; forgets decoded code (mappings may change). */
+  private readonly codeWritten = (address: number): void => this.cache.invalidate(address);
+
+  /**
+   * Linux's entry state: all registers 0, rflags 0x202; forgets decoded code (mappings may change).
+   * Also makes this CPU the one told of writes to code (an address space may serve a 64-bit and a
+   * 32-bit CPU in turn).
+   */
   reset(): void {
+    this.mem.onCodeWrite = this.codeWritten;
     this.regLo.fill(0);
     this.regHi.fill(0);
     this.rip = 0;
@@ -135,6 +151,7 @@ export class Cpu {
     this.unsupported = '';
     this.usedCpuid = false;
     this.usedRdtsc = false;
+    this.usedSysenter = false;
     this.cache.clear();
     this.touches.reset();
   }
@@ -220,7 +237,9 @@ export class Cpu {
       case DecodeStatus.tooLong: return this.raise('SIGSEGV', 0);
       default: {
         const name = d.mnemonic ? ` (${d.mnemonic})` : '';
-        this.unsupported = `instruction ${hex(buf.subarray(0, d.length))}${name} at 0x${ip.toString(16)} is not in golf's instruction table`;
+        const bytes = buf.subarray(0, d.length);
+        const why = unmodelledReason(bytes, this.mode);
+        this.unsupported = `instruction ${hex(bytes)}${name} at 0x${ip.toString(16)} ${why ? `is refused: ${why}` : "is not in golf's instruction table"}`;
         return Stop.unsupported;
       }
     }
@@ -397,6 +416,36 @@ export class Cpu {
     const lo = this.readMem(R[RSP]!, size, R[RSP]!);
     R[RSP] = (R[RSP]! + size) >>> 0;
     return lo;
+  }
+
+  /**
+   * pusha/pushaw (32-bit mode): eax, ecx, edx, ebx, the original esp, ebp, esi, edi, each of `size`
+   * bytes below esp. Every store is made before esp moves, so a fault leaves esp as it was.
+   */
+  private pushAll(size: number): void {
+    const R = this.regLo;
+    const sp = R[RSP]!;
+    const order = [RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI];
+    for (let i = 0; i < 8; i++) {
+      const a = (sp - size * (i + 1)) >>> 0;
+      const v = order[i] === RSP ? sp : R[order[i]!]!;
+      this.writeMem(a, size, size === 2 ? v & 0xffff : v, 0, a);
+    }
+    R[RSP] = (sp - 8 * size) >>> 0;
+  }
+
+  /** popa/popaw: the reverse of pushAll; the saved esp is skipped; all loads happen before any register changes. */
+  private popAll(size: number): void {
+    const R = this.regLo;
+    const sp = R[RSP]!;
+    const order = [RDI, RSI, RBP, RSP, RBX, RDX, RCX, RAX];
+    const values: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const a = (sp + size * i) >>> 0;
+      values.push(this.readMem(a, size, a));
+    }
+    for (let i = 0; i < 8; i++) if (order[i] !== RSP) this.writeReg(order[i]!, size, values[i]!, 0);
+    R[RSP] = (sp + 8 * size) >>> 0;
   }
 
   /** Jumps to the 64-bit (lo, hi) address, truncated by the operation size. */
@@ -657,6 +706,39 @@ export class Cpu {
       }
       case Sem.ud2:
         return this.raise('SIGILL', this.rip);
+      case Sem.sysenter:
+        // #UD on AMD CPUs in long and compatibility mode (golf models an AMD CPU; see the header).
+        this.usedSysenter = true;
+        return this.raise('SIGILL', this.rip);
+      case Sem.pusha:
+        this.pushAll(size);
+        break;
+      case Sem.popa:
+        this.popAll(size);
+        break;
+      case Sem.daa: case Sem.das: case Sem.aaa: case Sem.aas: case Sem.salc: {
+        const ax = this.regLo[RAX]! & 0xffff;
+        const f = this.rflags;
+        if (d.sem === Sem.daa) daa(ax, f); else if (d.sem === Sem.das) das(ax, f); else if (d.sem === Sem.aaa) aaa(ax, f);
+        else if (d.sem === Sem.aas) aas(ax, f); else salc(ax, f);
+        this.writeReg(RAX, 2, bcdOut.ax, 0);
+        this.rflags = bcdOut.flags;
+        break;
+      }
+      case Sem.aam:
+        if (!aam(this.regLo[RAX]! & 0xffff, this.rflags, d.imm & 0xff)) return this.raise('SIGFPE', this.rip);
+        this.writeReg(RAX, 2, bcdOut.ax, 0);
+        this.rflags = bcdOut.flags;
+        break;
+      case Sem.aad:
+        aad(this.regLo[RAX]! & 0xffff, this.rflags, d.imm & 0xff);
+        this.writeReg(RAX, 2, bcdOut.ax, 0);
+        this.rflags = bcdOut.flags;
+        break;
+      case Sem.into:
+        // #OF when OF is set; Linux's do_overflow sends SIGSEGV.
+        if ((this.rflags & OF) !== 0) { this.rip = next; return this.raise('SIGSEGV', 0); }
+        break;
       case Sem.hlt:
         return this.raise('SIGSEGV', 0);
       case Sem.syscall:

@@ -5,8 +5,9 @@
  */
 import { Cpu, Stop } from '../emu/cpu.js';
 import { extraCallFacts, type SyscallRecord } from './call-facts.js';
-import { checkExec, chooseMmapBase, mapSegments, STACK_GUARD_GAP, type ExecutableFile, type Loaded } from './loader.js';
+import { checkExec, mapSegments, STACK_GUARD_GAP, type ExecutableFile, type Loaded } from './loader.js';
 import { AddressSpace, PAGE_SIZE } from './memory.js';
+import { mmapBaseFor } from './personality.js';
 import { DEFAULT_PROFILE, type KernelProfile } from './profile.js';
 import { Random, randomSeed } from './random.js';
 import type { Assumption, RunResult } from './run-result.js';
@@ -61,14 +62,17 @@ export type Started = { kind: 'started'; loaded: Loaded; rsp: number; stackTop: 
 /**
  * What execve does after its point of no return: maps the stack and the segments, writes the
  * initial stack (argc, argv, envp, auxv, strings) and puts the CPU in Linux's entry state at the
- * entry point. The emulator's runs and the search's walks both start processes here.
+ * entry point. The emulator's runs and the search's walks both start processes here. The CPU must
+ * be in the process's mode: 64-bit, or 32-bit for a file the compat loader took.
  */
 export function startProcess(exe: ExecutableFile, mem: AddressSpace, cpu: Cpu, profile: KernelProfile, random: Random, input: StackInput): Started {
+  const personality = exe.personality;
+  if (cpu.mode !== personality.mode) throw new Error(`startProcess: a ${personality.name} process needs a ${personality.mode}-bit CPU, not ${cpu.mode}-bit`);
   mem.clear();
   cpu.reset();
-  const plan = planStack(input, chooseStackTop(profile, random));
+  const plan = planStack(input, chooseStackTop(profile, random, personality));
   mapStack(mem, plan, exe.stackExecutable);
-  const mmapBase = chooseMmapBase(profile, random);
+  const mmapBase = mmapBaseFor(personality, profile, random);
   const loaded = mapSegments(exe, mem, profile, { mmapBase, stackLow: plan.low, stackTop: plan.top });
   if (loaded.kind === 'killed') return loaded;
   mapStackGrowth(mem, plan, exe.stackExecutable, profile, STACK_GUARD_GAP);
@@ -79,6 +83,7 @@ export function startProcess(exe: ExecutableFile, mem: AddressSpace, cpu: Cpu, p
     { entry: loaded.entry, phdrAddr: loaded.phdrAddr, phnum: exe.header.phnum, sysinfoEhdr: mmapBase - 2 * PAGE_SIZE },
     profile,
     random,
+    personality,
   );
   cpu.regLo[RSP] = rsp % TWO32;
   cpu.regHi[RSP] = Math.floor(rsp / TWO32);
@@ -96,12 +101,18 @@ const RAX = 0, RSP = 4;
 
 export class Emulator {
   private readonly mem = new AddressSpace();
-  private readonly cpu = new Cpu(this.mem, 64);
+  /** The CPU of the current run: cpu64, or cpu32 for a 32-bit process. */
+  private cpu: Cpu;
+  private readonly cpu64: Cpu;
+  private cpu32: Cpu | null = null;
   private readonly io = new ProcessIo();
   private readonly random = new Random();
   private calls: SyscallRecord[] = [];
 
-  constructor(readonly profile: KernelProfile = DEFAULT_PROFILE) {}
+  constructor(readonly profile: KernelProfile = DEFAULT_PROFILE) {
+    this.cpu64 = new Cpu(this.mem, 64);
+    this.cpu = this.cpu64;
+  }
 
   run(file: Uint8Array, options: RunOptions = {}): EmulatedRun {
     const argv = options.argv ?? ['./a.out'];
@@ -116,7 +127,8 @@ export class Emulator {
 
     // Point of no return: from here on, failures kill the process with SIGSEGV.
     const mem = this.mem;
-    const cpu = this.cpu;
+    const cpu = exec.exe.personality.mode === 64 ? this.cpu64 : (this.cpu32 ??= new Cpu(mem, 32));
+    this.cpu = cpu;
     const started = startProcess(exec.exe, mem, cpu, profile, this.random, { argv, env, execPath: options.execPath ?? argv[0] ?? '' });
     if (started.kind === 'killed') return this.result('killed', { signal: 'SIGSEGV', reason: started.rule });
     const { loaded, rsp } = started;
@@ -132,6 +144,7 @@ export class Emulator {
     const finish = (outcome: RunResult['outcome'], fields: Partial<EmulatedRun>): EmulatedRun => {
       if (cpu.usedCpuid) note('cpuid', 'executes cpuid, whose results depend on the machine');
       if (cpu.usedRdtsc) note('rdtsc', 'executes rdtsc, whose result depends on the machine and time');
+      if (cpu.usedSysenter) note('sysenter', 'executes sysenter: #UD (SIGILL) on AMD CPUs, as golf models; Intel CPUs enter the kernel instead');
       for (const fact of extraCallFacts(this.calls)) note(fact.id, fact.text);
       return this.result(outcome, {
         steps: cpu.steps, stdout: this.io.stdoutBytes, stderr: this.io.stderrBytes, stdinWrites: this.io.stdinWriteBytes,
@@ -156,8 +169,11 @@ export class Emulator {
         case Stop.int80: {
           let abi = SYSCALL_CONVENTION_64;
           if (stop === Stop.int80) {
-            if (!profile.ia32Emulation) return finish('killed', { signal: 'SIGSEGV', reason: 'int 0x80 without IA32 emulation' });
-            note('ia32-emulation', 'int 0x80 needs IA32 emulation (CONFIG_IA32_EMULATION, enabled)');
+            // From a 32-bit process int 0x80 is its own system call; from 64-bit code it needs IA32 emulation.
+            if (cpu.mode === 64) {
+              if (!profile.ia32Emulation) return finish('killed', { signal: 'SIGSEGV', reason: 'int 0x80 without IA32 emulation' });
+              note('ia32-emulation', 'int 0x80 needs IA32 emulation (CONFIG_IA32_EMULATION, enabled)');
+            }
             abi = INT80_CONVENTION_32;
           }
           const r = this.systemCall(abi);
@@ -202,12 +218,12 @@ export class Emulator {
     return this.cpu.regHi[r]! * TWO32 + this.cpu.regLo[r]!;
   }
 
-  /** Sets rax to a syscall's return value (a negative errno is sign-extended to 64 bits). */
+  /** Sets rax to a syscall's return value (a negative errno is sign-extended to 64 bits; eax alone in a 32-bit process). */
   private setResult(value: number): void {
     const cpu = this.cpu;
     if (value < 0) {
       cpu.regLo[RAX] = value >>> 0;
-      cpu.regHi[RAX] = 0xffffffff;
+      cpu.regHi[RAX] = cpu.mode === 64 ? 0xffffffff : 0;
     } else {
       cpu.regLo[RAX] = value % TWO32;
       cpu.regHi[RAX] = Math.floor(value / TWO32);

@@ -13,22 +13,28 @@ import { AddressSpace, PAGE_SIZE, Prot } from './memory.js';
 import {
   ET_DYN,
   ET_EXEC,
-  HEADER_RULES,
   PF_R,
   PF_W,
   PF_X,
   PT_INTERP,
   PT_LOAD,
-  ia32HeaderRule,
   interpRule,
-  machineIsIa32,
+  isIa32Machine,
+  magicRule,
   parseHeader,
   parseProgramHeaders,
-  stackExecutableRule,
+  readImpliesExecRule,
+  stackRequestRule,
+  typeRule,
   type ElfHeader,
   type ProgramHeader,
 } from './elf.js';
+import { IA32, mmapBaseFor, processProfile, STACK_GUARD_GAP as STACK_GUARD_GAP_BYTES, X86_64, type Personality } from './personality.js';
 import type { Random } from './random.js';
+
+export { STACK_GUARD_GAP } from './personality.js';
+
+const TWO32 = 0x1_0000_0000;
 
 export const pageStart = (a: number): number => a - (((a % PAGE_SIZE) + PAGE_SIZE) % PAGE_SIZE);
 export const pageAlign = (a: number): number => pageStart(a + PAGE_SIZE - 1);
@@ -39,7 +45,12 @@ export interface ExecutableFile {
   file: Uint8Array;
   header: ElfHeader;
   phdrs: ProgramHeader[];
+  /** Which loader took the file: the process it starts (64-bit, or 32-bit under IA32 emulation). */
+  personality: Personality;
+  /** The stack mapping is executable (PT_GNU_STACK with PF_X, or READ_IMPLIES_EXEC). */
   stackExecutable: boolean;
+  /** READ_IMPLIES_EXEC: a 32-bit file without PT_GNU_STACK; every readable mapping is executable. */
+  readImpliesExec: boolean;
 }
 
 export type ExecCheck =
@@ -47,26 +58,45 @@ export type ExecCheck =
   | { kind: 'exec-failed'; errno: string; rule: string; why: string }
   | { kind: 'unsupported'; reason: string };
 
+/**
+ * Which loader judges the file. execve tries each registered binary format in turn; the 64-bit ELF
+ * loader and the compat one run the same checks in the same order and differ first at e_machine,
+ * which they accept disjointly (62, and 3 or 6). So a file is judged by the loader whose e_machine
+ * it has, and a file neither takes fails at the magic, e_type or e_machine check of both alike.
+ */
+export function loaderFor(header: ElfHeader): Personality {
+  return isIa32Machine(header) ? IA32 : X86_64;
+}
+
 /** Everything checked before the exec's point of no return, in the kernel's order. */
 export function checkExec(file: Uint8Array, profile: KernelProfile): ExecCheck {
-  const header = parseHeader(file);
-  if (header.magicOk && (header.type === ET_EXEC || header.type === ET_DYN) && machineIsIa32(header, profile)) {
-    const errno = ia32HeaderRule(file, profile);
-    if (errno) return { kind: 'exec-failed', errno, rule: '32-bit ELF header', why: 'the 32-bit loader refuses its header' };
-    return { kind: 'unsupported', reason: '32-bit (EM_386) ELF file: the compat loader is not modelled' };
-  }
-  for (const rule of HEADER_RULES) {
+  // The magic and e_type sit at the same offsets in both layouts.
+  const first = parseHeader(file);
+  const personality = magicRule(first) === null && typeRule(first) === null ? loaderFor(first) : X86_64;
+  const header = personality === X86_64 ? first : parseHeader(file, personality.layout);
+  for (const rule of personality.headerRules) {
     const errno = rule.check(header, profile, file.length);
-    if (errno) return { kind: 'exec-failed', errno, rule: rule.name, why: rule.why };
+    if (errno) {
+      const why = rule.name === 'e_machine' ? machineRefusal(header, profile) : rule.why;
+      return { kind: 'exec-failed', errno, rule: personality === IA32 && rule.name !== 'e_machine' ? `32-bit ${rule.name}` : rule.name, why };
+    }
   }
-  const phdrs = parseProgramHeaders(file, header);
+  const phdrs = parseProgramHeaders(file, header, personality.layout);
   const interp = phdrs.find((ph) => ph.type === PT_INTERP);
   if (interp) {
     const verdict = interpRule(interp, file);
     if ('errno' in verdict) return { kind: 'exec-failed', errno: verdict.errno, rule: `PT_INTERP[${interp.index}]`, why: 'the interpreter path cannot be read from the file' };
     return { kind: 'unsupported', reason: `PT_INTERP: loading interpreter "${verdict.path}" is not modelled` };
   }
-  return { kind: 'ok', exe: { file, header, phdrs, stackExecutable: stackExecutableRule(phdrs) } };
+  const stack = stackRequestRule(phdrs);
+  const readImpliesExec = readImpliesExecRule(personality === IA32, stack);
+  return { kind: 'ok', exe: { file, header, phdrs, personality, stackExecutable: stack === 'enable-x' || readImpliesExec, readImpliesExec } };
+}
+
+/** Why no loader took the file at its e_machine check. */
+function machineRefusal(h: ElfHeader, profile: KernelProfile): string {
+  if (isIa32Machine(h) && !profile.elf32Executables) return `e_machine is ${h.machine} (i386): a 32-bit file, and this kernel has no IA32 emulation (ENOEXEC for every ELF32 file)`;
+  return `e_machine is ${h.machine}: neither x86-64 (62) nor i386 (3 or 6)`;
 }
 
 // ---- Rules after the point of no return: each returns a reason (the process gets SIGSEGV) or null.
@@ -129,10 +159,14 @@ export function entryRule(entry: number, profile: KernelProfile): string | null 
   return entry >= 0 && entry < profile.taskSize ? null : 'e_entry is not below TASK_SIZE';
 }
 
-/** Page protections from p_flags (R=4, W=2, X=1). On x86 without PKU every mapped page with any access is readable. */
-export function segmentProtection(flags: number, profile: KernelProfile): number {
+/**
+ * Page protections from p_flags (R=4, W=2, X=1). On x86 without PKU every mapped page with any
+ * access is readable. Under READ_IMPLIES_EXEC, do_mmap adds PROT_EXEC to every PROT_READ request
+ * (PF_R; a PF_W-only segment asks for PROT_WRITE alone and stays non-executable).
+ */
+export function segmentProtection(flags: number, profile: KernelProfile, readImpliesExec = false): number {
   let prot = 0;
-  if (flags & PF_R) prot |= Prot.read;
+  if (flags & PF_R) prot |= Prot.read | (readImpliesExec ? Prot.exec : 0);
   if (flags & PF_W) prot |= Prot.write | Prot.read;
   if (flags & PF_X) {
     prot |= Prot.exec;
@@ -143,9 +177,13 @@ export function segmentProtection(flags: number, profile: KernelProfile): number
   return prot;
 }
 
-/** Whether the anonymous pages after a segment's file part are executable: vm_brk_flags keeps only VM_EXEC; they are always read/write. */
-export function bssProtection(flags: number): number {
-  return Prot.read | Prot.write | (flags & PF_X ? Prot.exec : 0);
+/**
+ * Whether the anonymous pages after a segment's file part are executable: vm_brk_flags keeps only
+ * VM_EXEC; they are always read/write, and executable too under READ_IMPLIES_EXEC (do_brk_flags adds
+ * VM_DATA_DEFAULT_FLAGS, which then include VM_EXEC).
+ */
+export function bssProtection(flags: number, readImpliesExec = false): number {
+  return Prot.read | Prot.write | (flags & PF_X || readImpliesExec ? Prot.exec : 0);
 }
 
 /**
@@ -178,6 +216,12 @@ export const LARGE_MAPPING_BYTES = 64 * 1024 * 1024;
 export function overcommitText(c: CommitCharge): string {
   return `the memory-commit rule charges ${formatCommitCharge(c.bytes)} for one mapping (${c.what}): needs a commit limit (RAM + swap under heuristic overcommit) of at least that, or vm.overcommit_memory = 1`;
 }
+/** What every file the compat loader takes relies on (golf check probes the host for it). */
+export const ELF32_ASSUMPTION: Assumption = {
+  id: 'elf32',
+  text: 'a 32-bit (ELF32, EM_386) file: runs only where the kernel has IA32 emulation compiled in and enabled',
+};
+
 /** The mmap_min_addr distributions ship: mappings below it are reported. */
 export const DISTRIBUTION_MMAP_MIN_ADDR = 65536;
 
@@ -211,16 +255,9 @@ export interface Placement {
   stackTop: number;
 }
 
-/** Linux's stack_guard_gap: 256 pages kept free below the stack. */
-export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
-
-/**
- * mmap_base for 64-bit processes (arch/x86/mm/mmap.c): TASK_SIZE minus a gap of the 8 MiB stack
- * rlimit + guard gap + the stack's randomization range, minus 28 random bits of pages.
- */
+/** mmap_base for 64-bit processes (see mmapBaseFor in personality.ts for both kinds). */
 export function chooseMmapBase(profile: KernelProfile, random: Random): number {
-  const gap = 8 * 1024 * 1024 + STACK_GUARD_GAP + 0x3fffff000;
-  return pageAlign(profile.taskSize - gap - random.bits(28) * PAGE_SIZE);
+  return mmapBaseFor(X86_64, profile, random);
 }
 
 /** Where a kernel-placed mapping of `length` bytes lands: top-down below mmap_base, else bottom-up. */
@@ -228,19 +265,24 @@ export function kernelPlacedAddress(length: number, placement: Placement, profil
   const top = pageStart(placement.mmapBase - length);
   const low = Math.max(profile.mmapMinAddr, PAGE_SIZE);
   if (length <= placement.mmapBase && top >= low) return top;
-  if (low + length <= placement.stackLow - STACK_GUARD_GAP) return low;
+  if (low + length <= placement.stackLow - STACK_GUARD_GAP_BYTES) return low;
   return null;
 }
 
-/** Total extent of the PT_LOAD segments (ET_DYN lays them out as one block). */
-export function totalMappingSize(loads: readonly ProgramHeader[]): number {
+/**
+ * Total extent of the PT_LOAD segments (ET_DYN lays them out as one block). The kernel computes it
+ * in elf_addr_t, so for an ELF32 file (wordSize 4) p_vaddr + p_memsz and the difference wrap modulo
+ * 2^32.
+ */
+export function totalMappingSize(loads: readonly ProgramHeader[], wordSize: 4 | 8 = 8): number {
   let min = Infinity;
   let max = 0;
   for (const ph of loads) {
     min = Math.min(min, pageStart(ph.vaddr));
-    max = Math.max(max, ph.vaddr + ph.memsz);
+    max = Math.max(max, wordSize === 4 ? (ph.vaddr + ph.memsz) % TWO32 : ph.vaddr + ph.memsz);
   }
-  return loads.length === 0 ? 0 : max - min;
+  if (loads.length === 0) return 0;
+  return wordSize === 4 ? (((max - min) % TWO32) + TWO32) % TWO32 : max - min;
 }
 
 /** Largest power-of-two p_align among the PT_LOADs, at least one page. */
@@ -265,7 +307,9 @@ function check(reason: string | null, where: string): void {
 }
 
 /** Maps the PT_LOAD segments as elf_load does and checks the entry point. */
-export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: KernelProfile, placement: Placement): MapResult {
+export function mapSegments(exe: ExecutableFile, mem: AddressSpace, kernel: KernelProfile, placement: Placement): MapResult {
+  // TASK_SIZE is the process's: IA32_TASK_SIZE for a 32-bit one.
+  const profile = processProfile(kernel, exe.personality);
   const assumptions = new Map<string, Assumption>();
   const note = (id: string, text: string): void => {
     if (!assumptions.has(id)) assumptions.set(id, { id, text });
@@ -293,16 +337,17 @@ export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: Ker
     if (start < DISTRIBUTION_MMAP_MIN_ADDR) note('mmap-min-addr', `maps address 0x${start.toString(16)} (needs vm.mmap_min_addr <= 0x${start.toString(16)}, or root)`);
   };
 
+  if (exe.personality === IA32) note(ELF32_ASSUMPTION.id, ELF32_ASSUMPTION.text);
   try {
     for (let i = 0; i < loads.length; i++) {
       const ph = loads[i]!;
       const where = `PT_LOAD[${ph.index}]`;
-      const prot = segmentProtection(ph.flags, profile);
+      const prot = segmentProtection(ph.flags, profile, exe.readImpliesExec);
       const writable = (ph.flags & PF_W) !== 0;
       if ((ph.flags & 7) === PF_X) note('exec-only-readable', `${where} is execute-only: its bytes are readable only on CPUs without protection keys (PKU)`);
       let addr: number;
       if (i === 0 && isDyn) {
-        addr = placeFirstDynSegment(ph, loads, profile, placement, where, charge);
+        addr = placeFirstDynSegment(ph, loads, profile, placement, where, charge, exe.personality.wordSize);
         bias = addr - ph.vaddr;
       } else {
         addr = bias + ph.vaddr;
@@ -336,7 +381,7 @@ export function mapSegments(exe: ExecutableFile, mem: AddressSpace, profile: Ker
         const bssEnd = pageAlign(ph.filesz > 0 ? addr + ph.memsz : mapStart + ph.vaddrPageOffset + ph.memsz);
         if (bssEnd > bssStart) {
           fixedMapping(where, bssStart, bssEnd - bssStart, 'the anonymous pages up to p_memsz');
-          mem.map(bssStart, bssEnd - bssStart, bssProtection(ph.flags));
+          mem.map(bssStart, bssEnd - bssStart, bssProtection(ph.flags, exe.readImpliesExec));
         }
       }
       if (ph.offset <= header.phoff && header.phoff < ph.offset + ph.filesz) phdrAddr = header.phoff - ph.offset + ph.vaddr;
@@ -392,8 +437,9 @@ function placeFirstDynSegment(
   placement: Placement,
   where: string,
   charge: Charge,
+  wordSize: 4 | 8,
 ): number {
-  const total = totalMappingSize(loads);
+  const total = totalMappingSize(loads, wordSize);
   if (total <= 0) throw new Killed(`${where}: the PT_LOAD segments span no memory`);
   const alignment = maximumAlignment(loads);
   const writable = (ph.flags & PF_W) !== 0;

@@ -40,6 +40,11 @@ const INT80_PROBE_HEX =
   '000000004000380001004000000000000100000005000000000000000000000000004000000000000000400000000000' +
   '840000000000000084000000000000000010000000000000b801000000bb2a000000cd80';
 
+/** scripts/elf32-probe.asm: a plain ELF32 file exiting 42 through int 0x80; ENOEXEC without IA32 emulation. */
+const ELF32_PROBE_HEX =
+  '7f454c460101010000000000000000000200030001000000548004083400000000000000000000003400200001002800' +
+  '000000000100000000000000008004080080040860000000600000000500000000100000b801000000bb2a000000cd80';
+
 /** errno numbers execve can fail with, by name (asm-generic/errno-base.h). */
 const ERRNO_NAMES: Record<number, string> = {
   1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 7: 'E2BIG', 8: 'ENOEXEC', 12: 'ENOMEM', 13: 'EACCES', 14: 'EFAULT',
@@ -112,6 +117,30 @@ export function hostInt80Refusal(): string | null {
 
 export function hostInt80Works(): boolean {
   return hostInt80Refusal() === null;
+}
+
+let elf32Refusal: string | null | undefined;
+
+/**
+ * How this host refuses 32-bit (ELF32) executables ("execve fails with ENOEXEC"), or null if they
+ * run: measured once by executing a plain ELF32 file through the exec helper (a direct exec, so a
+ * refusal is seen as the errno, not retried as a shell script).
+ */
+export function hostElf32Refusal(): string | null {
+  if (elf32Refusal === undefined) {
+    if (!nativeSupported()) return 'not a Linux x86-64 host';
+    const probe = installProgram('elf32-probe', ELF32_PROBE_HEX);
+    const run = spawnSync(execHelper(), ['r', probe, probe], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], timeout: 5000 });
+    const status = run.output?.[3] as Buffer | null | undefined;
+    if (run.status === 42) elf32Refusal = null;
+    else if (status && status.length >= 4) elf32Refusal = `execve fails with ${ERRNO_NAMES[status.readInt32LE(0)] ?? `errno ${status.readInt32LE(0)}`}`;
+    else elf32Refusal = run.signal ? `killed by ${run.signal}` : `exit status ${String(run.status)} instead of 42`;
+  }
+  return elf32Refusal;
+}
+
+export function hostElf32Works(): boolean {
+  return hostElf32Refusal() === null;
 }
 
 function emptyResult(): RunResult {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { TASK_SIZE } from './memory.js';
-import { hostInt80Works } from './native.js';
+import { hostElf32Works, hostInt80Works } from './native.js';
 
 export interface KernelProfile {
   /** Short name used on the command line (`--profile NAME`). */
@@ -23,8 +23,18 @@ export interface KernelProfile {
   maxPhdrTableBytes: number;
   /** vm.mmap_min_addr as it applies to the process: 0 models root (CAP_SYS_RAWIO ignores the limit). */
   mmapMinAddr: number;
-  /** CONFIG_IA32_EMULATION compiled in and enabled: `int 0x80` and 32-bit ELF files work. */
+  /**
+   * `int 0x80` from 64-bit code reaches the 32-bit system-call table: CONFIG_IA32_EMULATION compiled
+   * in and enabled (and, on a virtual machine, a hypervisor that delivers it).
+   */
   ia32Emulation: boolean;
+  /**
+   * The compat ELF loader takes 32-bit (ELF32, EM_386) files: IA32 emulation compiled in and enabled.
+   * Without it every ELF32 file fails with ENOEXEC. Usually equal to ia32Emulation; the host profile
+   * measures the two apart (a paravirtualized guest may run 32-bit processes yet refuse int 0x80 from
+   * 64-bit code).
+   */
+  elf32Executables: boolean;
   /**
    * Heuristic overcommit (vm.overcommit_memory = 0) refuses one accountable mapping larger than
    * RAM + swap: this is that limit in bytes. Infinity models vm.overcommit_memory = 1.
@@ -65,6 +75,7 @@ export const DEFAULT_PROFILE: KernelProfile = {
   maxPhdrTableBytes: 65536,
   mmapMinAddr: 65536,
   ia32Emulation: true,
+  elf32Executables: true,
   commitLimitBytes: 8 * GiB,
   taskSize: TASK_SIZE,
   execOnlyUnreadable: false,
@@ -86,11 +97,12 @@ export const PROFILES: Record<string, KernelProfile> = {
     maxPhdrTableBytes: 4096,
     zeroingRule: 'pre-6.7',
   }),
-  'no-ia32': variant('no-ia32', 'default kernel without IA32 emulation (int 0x80 and 32-bit files fail)', { ia32Emulation: false }),
+  'no-ia32': variant('no-ia32', 'default kernel without IA32 emulation (int 0x80 and 32-bit files fail)', { ia32Emulation: false, elf32Executables: false }),
   portable: variant('portable', 'the strictest common case: 6.6 rules, no IA32 emulation, PKU execute-only pages, 1 GiB commit limit, any argc, any stdin', {
     maxPhdrTableBytes: 4096,
     zeroingRule: 'pre-6.7',
     ia32Emulation: false,
+    elf32Executables: false,
     execOnlyUnreadable: true,
     commitLimitBytes: 1 * GiB,
     argcAssumable: false,
@@ -130,7 +142,8 @@ function cpuHasPku(): boolean {
 /**
  * The profile of the machine golf runs on, for comparisons with native execution: the host's
  * mmap_min_addr (0 for root, who has CAP_SYS_RAWIO), RAM + swap as commit limit (or Infinity with
- * vm.overcommit_memory = 1), PKU from /proc/cpuinfo, and whether int 0x80 works (a probe run).
+ * vm.overcommit_memory = 1), PKU from /proc/cpuinfo, whether int 0x80 works and whether an ELF32
+ * file runs (two probe runs).
  */
 export function hostProfile(): KernelProfile {
   const uid = typeof process.getuid === 'function' ? process.getuid() : DEFAULT_PROFILE.uid;
@@ -144,6 +157,7 @@ export function hostProfile(): KernelProfile {
     mmapMinAddr: uid === 0 ? 0 : minAddr,
     commitLimitBytes: overcommit === 1 ? Infinity : memoryCommitLimit() ?? DEFAULT_PROFILE.commitLimitBytes,
     ia32Emulation: hostInt80Works(),
+    elf32Executables: hostElf32Works(),
     execOnlyUnreadable: cpuHasPku(),
     uid,
     gid,

@@ -69,3 +69,11 @@ export function runResultJson(r: RunResult): RunResultJson {
     unsupported: r.unsupported,
   };
 }
+
+/** A result in a few words ("exited 42", "killed SIGSEGV", "exec-failed ENOEXEC", "step-limit"), as manifests state outcomes. */
+export function briefOutcome(r: RunResult): string {
+  if (r.outcome === 'exited') return `exited ${r.exitCode}`;
+  if (r.outcome === 'killed') return `killed ${r.signal}`;
+  if (r.outcome === 'exec-failed') return `exec-failed ${r.execError}`;
+  return r.outcome;
+}

@@ -2,11 +2,14 @@
  * The initial process stack as Linux 6.x lays it out (fs/exec.c copy_strings + setup_arg_pages,
  * fs/binfmt_elf.c create_elf_tables), from the top down:
  *   8 zero bytes at the stack top, the exec file name (AT_EXECFN), the environment strings, the
- *   argument strings; a random gap of up to 8 KiB, 16-byte alignment; "x86_64\0" (AT_PLATFORM);
- *   16 random bytes (AT_RANDOM); the auxiliary vector, envp pointers + NULL, argv pointers + NULL,
- *   argc at rsp, which is 16-byte aligned.
+ *   argument strings; a random gap of up to 8 KiB, 16-byte alignment; the platform string
+ *   (AT_PLATFORM: "x86_64", or "i686" for a 32-bit process); 16 random bytes (AT_RANDOM); the
+ *   auxiliary vector, envp pointers + NULL, argv pointers + NULL, argc at rsp, which is 16-byte
+ *   aligned. The words (argc, pointers, auxv entries) are elf_addr_t: 8 bytes, or 4 in a 32-bit
+ *   process, whose compat loader writes the same tables from the same code.
  */
 import { AddressSpace, PAGE_SIZE, Prot } from './memory.js';
+import { STACK_RLIMIT, stackTopFor, X86_64, type Personality } from './personality.js';
 import type { KernelProfile } from './profile.js';
 import type { Random } from './random.js';
 
@@ -14,7 +17,7 @@ import type { Random } from './random.js';
 export const AT = {
   NULL: 0, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9, UID: 11, EUID: 12,
   GID: 13, EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, RANDOM: 25, HWCAP2: 26,
-  RSEQ_FEATURE_SIZE: 27, RSEQ_ALIGN: 28, EXECFN: 31, SYSINFO_EHDR: 33, MINSIGSTKSZ: 51,
+  RSEQ_FEATURE_SIZE: 27, RSEQ_ALIGN: 28, EXECFN: 31, SYSINFO: 32, SYSINFO_EHDR: 33, MINSIGSTKSZ: 51,
 } as const;
 
 /**
@@ -30,13 +33,14 @@ export const AUXV_HOST_VALUES = {
   rseqAlign: 32,
 } as const;
 
-export const PLATFORM = 'x86_64';
+/**
+ * Offset of __kernel_vsyscall in the 32-bit vDSO (AT_SYSINFO = vDSO base + this). It depends on the
+ * kernel build; golf maps no vDSO, so the value only fills the auxiliary vector.
+ */
+export const VDSO32_VSYSCALL_OFFSET = 0x570;
 /** Linux grows the stack mapping 128 KiB below the argument pages at exec (setup_arg_pages). */
 export const STACK_EXPAND = 128 * 1024;
-/** RLIMIT_STACK default: the stack may grow down to 8 MiB below its top. */
-export const STACK_RLIMIT = 8 * 1024 * 1024;
-/** STACK_RND_MASK for 64-bit processes: 22 bits of pages of stack-top randomization. */
-export const STACK_RANDOM_PAGES_BITS = 22;
+export { STACK_RLIMIT } from './personality.js';
 
 export interface StackInput {
   argv: readonly string[];
@@ -77,9 +81,12 @@ function cString(s: string): Uint8Array {
   return out;
 }
 
-/** randomize_stack_top(STACK_TOP): up to 16 GiB below 0x7ffffffff000, page aligned. */
-export function chooseStackTop(profile: KernelProfile, random: Random): number {
-  return profile.taskSize - random.bits(STACK_RANDOM_PAGES_BITS) * PAGE_SIZE;
+/**
+ * randomize_stack_top(STACK_TOP): up to 16 GiB below 0x7ffffffff000 (64-bit), up to 8 MiB below
+ * 0xffffe000 (32-bit), page aligned.
+ */
+export function chooseStackTop(profile: KernelProfile, random: Random, personality: Personality = X86_64): number {
+  return stackTopFor(personality, profile, random);
 }
 
 /** Lays out the strings below the stack top (copy_strings) and the initial stack mapping. */
@@ -133,43 +140,40 @@ export interface ElfTables {
 let wordBytes = new Uint8Array(1024);
 let wordView = new DataView(wordBytes.buffer);
 
-function writeWords(mem: AddressSpace, address: number, words: readonly number[]): void {
-  if (wordBytes.length < words.length * 8) {
+/** Writes elf_addr_t words (8 or 4 bytes each, little-endian). */
+function writeWords(mem: AddressSpace, address: number, words: readonly number[], wordSize: 4 | 8): void {
+  if (wordBytes.length < words.length * wordSize) {
     wordBytes = new Uint8Array(words.length * 16);
     wordView = new DataView(wordBytes.buffer);
   }
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
+    if (wordSize === 4) {
+      wordView.setUint32(i * 4, w >>> 0, true);
+      continue;
+    }
     wordView.setUint32(i * 8, w % 0x1_0000_0000, true);
     wordView.setUint32(i * 8 + 4, Math.floor(w / 0x1_0000_0000), true);
   }
-  mem.poke(address, wordBytes.subarray(0, words.length * 8));
+  mem.poke(address, wordBytes.subarray(0, words.length * wordSize));
 }
 
-/** Writes the strings, platform, AT_RANDOM bytes, auxv, envp, argv and argc; returns rsp. */
-export function writeInitialStack(mem: AddressSpace, plan: StackPlan, tables: ElfTables, profile: KernelProfile, random: Random): number {
-  mem.poke(plan.stringsStart, plan.strings);
-  // arch_align_stack: a random gap below the strings, then 16-byte alignment.
-  let p = plan.stringsStart - random.below(8192);
-  p -= p % 16;
-  const platform = cString(PLATFORM);
-  p -= platform.length;
-  const platformAddr = p;
-  mem.poke(platformAddr, platform);
-  const randomBytes = new Uint8Array(16);
-  const randomView = new DataView(randomBytes.buffer);
-  for (let i = 0; i < 16; i += 4) randomView.setUint32(i, random.next32(), true);
-  p -= 16;
-  const randomAddr = p;
-  mem.poke(randomAddr, randomBytes);
-  const auxv: number[] = [
+/**
+ * The auxiliary vector create_elf_tables builds: ARCH_DLINFO first (64-bit: AT_SYSINFO_EHDR and
+ * AT_MINSIGSTKSZ; a 32-bit process gets ARCH_DLINFO_IA32: AT_SYSINFO, the vDSO entry point, before
+ * them), then the common entries. AT_PHENT is sizeof(struct elf_phdr) of the loader's layout.
+ */
+function auxiliaryVector(personality: Personality, tables: ElfTables, profile: KernelProfile, randomAddr: number, execFnAddr: number, platformAddr: number): number[] {
+  const arch = personality.mode === 32 ? [AT.SYSINFO, tables.sysinfoEhdr + VDSO32_VSYSCALL_OFFSET] : [];
+  return [
+    ...arch,
     AT.SYSINFO_EHDR, tables.sysinfoEhdr,
     AT.MINSIGSTKSZ, AUXV_HOST_VALUES.minSigStkSz,
     AT.HWCAP, AUXV_HOST_VALUES.hwcap,
     AT.PAGESZ, PAGE_SIZE,
     AT.CLKTCK, 100,
     AT.PHDR, tables.phdrAddr,
-    AT.PHENT, 56,
+    AT.PHENT, personality.layout.phentsize,
     AT.PHNUM, tables.phnum,
     AT.BASE, 0,
     AT.FLAGS, 0,
@@ -181,15 +185,38 @@ export function writeInitialStack(mem: AddressSpace, plan: StackPlan, tables: El
     AT.SECURE, 0,
     AT.RANDOM, randomAddr,
     AT.HWCAP2, AUXV_HOST_VALUES.hwcap2,
-    AT.EXECFN, plan.execFnAddr,
+    AT.EXECFN, execFnAddr,
     AT.PLATFORM, platformAddr,
     AT.RSEQ_FEATURE_SIZE, AUXV_HOST_VALUES.rseqFeatureSize,
     AT.RSEQ_ALIGN, AUXV_HOST_VALUES.rseqAlign,
     AT.NULL, 0,
   ];
+}
+
+/** Writes the strings, platform, AT_RANDOM bytes, auxv, envp, argv and argc; returns rsp (esp). */
+export function writeInitialStack(
+  mem: AddressSpace, plan: StackPlan, tables: ElfTables, profile: KernelProfile, random: Random, personality: Personality = X86_64,
+): number {
+  mem.poke(plan.stringsStart, plan.strings);
+  // arch_align_stack: a random gap below the strings, then 16-byte alignment.
+  let p = plan.stringsStart - random.below(8192);
+  p -= p % 16;
+  const platform = cString(personality.platform);
+  p -= platform.length;
+  const platformAddr = p;
+  mem.poke(platformAddr, platform);
+  const randomBytes = new Uint8Array(16);
+  const randomView = new DataView(randomBytes.buffer);
+  for (let i = 0; i < 16; i += 4) randomView.setUint32(i, random.next32(), true);
+  p -= 16;
+  const randomAddr = p;
+  mem.poke(randomAddr, randomBytes);
+  const auxv = auxiliaryVector(personality, tables, profile, randomAddr, plan.execFnAddr, platformAddr);
   const pointers = [plan.argvAddrs.length, ...plan.argvAddrs, 0, ...plan.envAddrs, 0];
-  const sp = p - auxv.length * 8;
-  const rsp = (sp - pointers.length * 8) - ((sp - pointers.length * 8) % 16);
-  writeWords(mem, rsp, [...pointers, ...auxv]);
+  const word = personality.wordSize;
+  // STACK_ROUND: the words below the auxv start 16-byte aligned.
+  const sp = p - auxv.length * word;
+  const rsp = (sp - pointers.length * word) - ((sp - pointers.length * word) % 16);
+  writeWords(mem, rsp, [...pointers, ...auxv], word);
   return rsp;
 }

@@ -6,7 +6,7 @@ import { sha256 } from '../targets/bytes.js';
 import { golfVersion, resultsDir as defaultResultsDir } from '../targets/paths.js';
 import { COMMAND_LINE_TARGET } from '../targets/resolve.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
-import { certify, type Certifier } from './certify.js';
+import { certify, type Certificate, type Certifier } from './certify.js';
 import { withLock } from './lock.js';
 import { RecordError, type Entry, type EntryKind, type RecordFile } from './record.js';
 import { decideReplacement } from './rules.js';
@@ -41,6 +41,13 @@ export interface Offer {
   /** The command line that found the file, and its seed if any. */
   command: string;
   seed: number | null;
+  /**
+   * Write `reproduced` into the record when the file reaches its size again without replacing it.
+   * Off by default, so a search that finds nothing new leaves results/ (a tracked folder) as it was.
+   */
+  markReproduced?: boolean;
+  /** The file's certificate under the same certifier, when the caller has already made it. */
+  certificate?: Certificate;
 }
 
 export interface OfferResult {
@@ -85,7 +92,7 @@ export async function offerRecord(offer: Offer, certifier: Certifier, dir: strin
     const result = (accepted: boolean, reason: string, updated = accepted): OfferResult => ({ accepted, updated, reason, path, size, previousSize });
     // Larger files lose whatever they rely on: no need to spend runs verifying them.
     if (current && size > current.bytes.length) return result(false, decideReplacement(current, { bytes: offer.bytes, assumptions: [] }).reason);
-    const certificate = await certify(certifier, offer.bytes, offer.target);
+    const certificate = offer.certificate ?? (await certify(certifier, offer.bytes, offer.target));
     if (!certificate.pass) return result(false, `not verified: ${certificate.problem}`);
     const decision = decideReplacement(current, { bytes: offer.bytes, assumptions: certificate.assumptions });
     const found = { command: offer.command, version: golfVersion(), seed: offer.seed, time: new Date().toISOString() };
@@ -94,9 +101,11 @@ export async function offerRecord(offer: Offer, certifier: Certifier, dir: strin
       const assumesNoMore = certificate.assumptions.every((a) => current?.assumptions.some((c) => c.id === a.id));
       if (!current || size !== current.bytes.length || !assumesNoMore) return result(false, decision.reason);
       const identical = sha256(current.bytes) === sha256(offer.bytes);
+      const same = identical ? 'identical bytes' : 'a different file of the same size';
+      if (offer.markReproduced !== true) return result(false, `${decision.reason}; reproduced it (${same}), not written to the record (--mark-reproduced does)`, false);
       current.reproduced = { found, identical, verification: certificate.verification };
       writeRecordAtomic(path, record);
-      return result(false, `${decision.reason}; marked as reproduced (${identical ? 'identical bytes' : 'a different file of the same size'})`, true);
+      return result(false, `${decision.reason}; marked as reproduced (${same})`, true);
     }
     putEntry(record, 'record', {
       bytes: offer.bytes,

@@ -5,6 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Emulator } from '../linux/emulate.js';
+import type { ArchName } from '../linux/personality.js';
+import type { KernelProfile } from '../linux/profile.js';
+import { briefOutcome } from '../linux/run-result.js';
 import { sha256 } from '../targets/bytes.js';
 import { publishedDir } from '../targets/paths.js';
 import type { Target } from '../targets/target.js';
@@ -21,8 +25,19 @@ export interface PublishedFile {
   /** Where it was published, and under which title. */
   origin: string;
   title: string;
-  /** The shipped target it meets. */
-  target: string;
+  /** The shipped target it meets, or null for a file kept for its documented outcome only. */
+  target: string | null;
+  /** The process it starts: x86-64, or i386 for an ELF32 file ("arch" in published.json; default x86-64). */
+  arch: ArchName;
+  /** What its author says it does, and on which kernels (null when only the target says). */
+  documented: string | null;
+  /**
+   * golf's outcome per profile ("exited 42", "exec-failed ENOEXEC", ...) for `golf run
+   * corpus/published/NAME`, which the tests and golf regress check.
+   */
+  outcomes: Record<string, string>;
+  /** Outcomes under the default profile when run under another file name (argv[0]), by name. */
+  runAs: Record<string, string>;
   /** Size and SHA-256 of the bytes as published (a rebuilt file that differs is reported). */
   size: number;
   sha256: string;
@@ -68,7 +83,11 @@ export function loadPublished(dir: string = publishedDir()): PublishedFile[] {
       author: str('author'),
       origin: str('origin'),
       title: str('title'),
-      target: str('target'),
+      target: e.target === null ? null : str('target'),
+      arch: e.arch === undefined ? 'x86-64' : e.arch === 'i386' || e.arch === 'x86-64' ? e.arch : fail(`${name}: "arch" must be "x86-64" or "i386"`),
+      documented: typeof e.documented === 'string' ? e.documented : null,
+      outcomes: stringMap(e.outcomes, `${name}: "outcomes"`, fail),
+      runAs: stringMap(e.runAs, `${name}: "runAs"`, fail),
       size: Number.isInteger(e.size) ? (e.size as number) : fail(`${name}: "size" must be a byte count`),
       sha256: str('sha256'),
       runsNatively: e.runsNatively === true,
@@ -80,6 +99,22 @@ export function loadPublished(dir: string = publishedDir()): PublishedFile[] {
     });
   }
   return out;
+}
+
+function stringMap(value: unknown, what: string, fail: (what: string) => never): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Object.values(value).some((v) => typeof v !== 'string')) fail(`${what} must map names to strings`);
+  return value as Record<string, string>;
+}
+
+/** Where golf run finds a published file (its argv[0] in `outcomes`). */
+export function publishedRunPath(file: PublishedFile): string {
+  return `corpus/published/${file.name}`;
+}
+
+/** The emulator's outcome for a published file run as `path` (argv[0]) under a profile, in the outcomes' words. */
+export function publishedOutcome(file: PublishedFile, profile: KernelProfile, path: string = publishedRunPath(file)): string {
+  return briefOutcome(new Emulator(profile).run(file.bytes, { argv: [path], execPath: path, seed: 1 }));
 }
 
 /** What is wrong with the committed bytes of a published file (empty when nothing). */
@@ -103,11 +138,14 @@ export interface BestPublished {
 }
 
 /**
- * The smallest published file for `target` that meets it under the caller's judgement (the
- * emulator under the table's profile): a published file the profile refuses is not shown for it.
+ * The smallest published file of an architecture for `target` that meets it under the caller's
+ * judgement (the emulator under the table's profile): a published file the profile refuses is not
+ * shown for it.
  */
-export function bestPublished(files: readonly PublishedFile[], target: Target, verify: (bytes: Uint8Array, target: Target) => Verification): BestPublished | null {
-  const candidates = files.filter((f) => f.target === target.name).sort((a, b) => a.bytes.length - b.bytes.length || a.name.localeCompare(b.name));
+export function bestPublished(
+  files: readonly PublishedFile[], target: Target, verify: (bytes: Uint8Array, target: Target) => Verification, arch: ArchName = 'x86-64',
+): BestPublished | null {
+  const candidates = files.filter((f) => f.target === target.name && f.arch === arch).sort((a, b) => a.bytes.length - b.bytes.length || a.name.localeCompare(b.name));
   for (const f of candidates) {
     const v = verify(f.bytes, target);
     if (v.pass) return { name: f.name, size: f.bytes.length, author: f.author, origin: f.origin, assumptions: v.assumptions.map((a) => a.id), overcommitBytes: overcommitBytes(v.assumptions) };

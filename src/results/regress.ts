@@ -8,7 +8,8 @@ import { commitChargeIn, formatCommitCharge } from '../linux/loader.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
 import { certify, type Certifier } from './certify.js';
 import { committedHistoryProblems } from './committed.js';
-import { integrityProblems, type PublishedFile } from './published.js';
+import { findProfile } from '../linux/profile.js';
+import { integrityProblems, publishedOutcome, type PublishedFile } from './published.js';
 import { ENTRY_KINDS, RecordError, type EntryKind, type RecordFile } from './record.js';
 import { historyProblems } from './rules.js';
 import { listRecordPaths, readRecord } from './store.js';
@@ -28,10 +29,11 @@ export interface FileCheck {
   problems: string[];
 }
 
-/** One published file of corpus/published/: still the published bytes, still meeting its target. */
+/** One published file of corpus/published/: still the published bytes, still meeting its target and its stated outcomes. */
 export interface PublishedCheck {
   name: string;
-  target: string;
+  /** Its shipped target, or null for a file kept for its documented outcome only. */
+  target: string | null;
   size: number;
   emulator: 'pass' | 'fail';
   native: 'pass' | 'fail' | 'not run';
@@ -78,6 +80,18 @@ export async function regress(dir: string, context: RegressContext): Promise<Reg
  */
 async function checkPublished(file: PublishedFile, profile: string, context: RegressContext): Promise<PublishedCheck> {
   const check: PublishedCheck = { name: file.name, target: file.target, size: file.bytes.length, emulator: 'fail', native: 'not run', problems: integrityProblems(file) };
+  // Its stated outcome under this profile (golf run's), when the manifest gives one.
+  const kernel = findProfile(profile);
+  const stated = file.outcomes[profile];
+  if (stated !== undefined && kernel) {
+    const outcome = publishedOutcome(file, kernel);
+    if (outcome !== stated) check.problems.push(`golf run gives "${outcome}" under profile ${profile}, but the manifest states "${stated}"`);
+    else if (file.target === null) check.emulator = 'pass';
+  }
+  if (file.target === null) {
+    if (stated === undefined) check.problems.push(`states no target and no outcome under profile ${profile}`);
+    return check;
+  }
   const target = context.shippedTarget(file.target);
   const certifier = context.certifierFor(profile);
   if (!target) check.problems.push(`its target "${file.target}" is not a shipped target`);

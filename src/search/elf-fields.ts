@@ -20,7 +20,7 @@ export { EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_W, PF_X, PT_LOAD } from '../linux/
 import { EHDR64, ET_DYN, PHDR64, type FieldPlace } from '../linux/elf.js';
 
 /** Names as the ELF specification spells them; e_ident is split into the magic and the rest. */
-const EHDR_NAMES: Record<keyof typeof EHDR64, string> = {
+export const EHDR_NAMES: Record<keyof typeof EHDR64, string> = {
   e_magic: 'e_ident.magic', e_ident_rest: 'e_ident.rest', e_type: 'e_type', e_machine: 'e_machine',
   e_version: 'e_version', e_entry: 'e_entry', e_phoff: 'e_phoff', e_shoff: 'e_shoff', e_flags: 'e_flags',
   e_ehsize: 'e_ehsize', e_phentsize: 'e_phentsize', e_phnum: 'e_phnum', e_shentsize: 'e_shentsize',
@@ -31,24 +31,29 @@ const EHDR_NAMES: Record<keyof typeof EHDR64, string> = {
  * How the layout search treats each ELF header field (places come from src/linux/elf.ts). Which
  * values pass is never decided here: the solver probes the loader model for that.
  */
-const EHDR_RULES: Record<keyof typeof EHDR64, FieldRule> = {
+export const EHDR_RULES: Record<keyof typeof EHDR64, FieldRule> = {
   e_magic: 'fixed', e_ident_rest: 'ignored', e_type: 'fixed', e_machine: 'fixed', e_version: 'ignored',
   e_entry: 'value', e_phoff: 'fixed', e_shoff: 'ignored', e_flags: 'ignored', e_ehsize: 'ignored',
   e_phentsize: 'fixed', e_phnum: 'fixed', e_shentsize: 'ignored', e_shnum: 'ignored', e_shstrndx: 'ignored',
 };
 
-function fieldsOf<K extends string>(places: Record<K, FieldPlace>, rules: Record<K, FieldRule>, names?: Record<K, string>): ElfField[] {
+export function fieldsOf<K extends string>(places: Record<K, FieldPlace>, rules: Record<K, FieldRule>, names?: Record<K, string>): ElfField[] {
   return (Object.keys(places) as K[]).map((k) => ({ name: names ? names[k] : k, offset: places[k].offset, size: places[k].size, rule: rules[k] }));
 }
 
 export const EHDR_FIELDS: readonly ElfField[] = fieldsOf(EHDR64, EHDR_RULES, EHDR_NAMES);
 
-/** p_align is only read for ET_DYN (EXEC ignores it); `phdrFields` resolves that. */
-export function phdrFields(type: number): readonly ElfField[] {
-  return fieldsOf(PHDR64, {
+/** How the layout search treats each program-header field; p_align is only read for ET_DYN. */
+export function phdrRules(type: number): Record<keyof typeof PHDR64, FieldRule> {
+  return {
     p_type: 'fixed', p_flags: 'value', p_offset: 'value', p_vaddr: 'value', p_paddr: 'ignored',
     p_filesz: 'value', p_memsz: 'value', p_align: type === ET_DYN ? 'value' : 'ignored',
-  });
+  };
+}
+
+/** p_align is only read for ET_DYN (EXEC ignores it); `phdrFields` resolves that. */
+export function phdrFields(type: number): readonly ElfField[] {
+  return fieldsOf(PHDR64, phdrRules(type));
 }
 
 /** A field placed in the file: absolute offset. */

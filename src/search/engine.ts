@@ -12,7 +12,9 @@ import { verifyFile, verifyOptionsFor, type EmulatedRunner } from '../targets/ve
 import { abisFor } from './abi.js';
 import { layoutSpace, solveLayouts, type Layout } from './layout.js';
 import { loaderVerdict } from './process.js';
-import { Walk } from './walk.js';
+import { loopTries, type LoopPlans } from './loop-tries.js';
+import { countWalkEnd, reportSize } from './progress.js';
+import { Walk } from './walk/walk.js';
 
 export interface SearchSpace {
   maxSize: number;
@@ -22,9 +24,11 @@ export interface SearchSpace {
   nodeLimit: number;
   /** Streams may be written in several pieces (off by default: a much larger space). */
   splitWrites?: boolean;
+  /** Highest cost (bytes) of the loop family's plans; 0 leaves loops out. */
+  loopCost?: number;
 }
 
-export const DEFAULT_SPACE: SearchSpace = { maxSize: 96, maxPathSteps: 40, nodeLimit: 300_000 };
+export const DEFAULT_SPACE: SearchSpace = { maxSize: 96, maxPathSteps: 80, nodeLimit: 300_000, loopCost: 7 };
 
 /** One unit of work: a layout family. */
 export interface Unit {
@@ -107,8 +111,12 @@ export interface UnitContext {
   /** Files at or above this size cannot win (a result found elsewhere); units stop there. */
   bound: number;
   runner?: EmulatedRunner;
+  /** This unit's lane of live progress counters (progress.ts); absent when nobody watches. */
+  progress?: Int32Array;
   /** Restrict the system-call conventions by name ("syscall", "int 0x80"); all the profile allows by default. */
   abiNames?: readonly string[];
+  /** Loop plans for the target (one write, then exit), computed once per search; absent: no loop family. */
+  loop?: LoopPlans | null;
 }
 
 /**
@@ -146,6 +154,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   let layouts = 0;
   let exhaustedBelow = firstSize;
   let stoppedBy: UnitResult['stoppedBy'] = 'done';
+  const tries = ctx.loop ? loopTries(ctx.loop) : null;
   const accept = (file: Uint8Array): Uint8Array | null => {
     for (const f of [trimmed(file, minSize), file]) {
       if (verifyFile(run, f, target, { ...verifyOptionsFor(profile), stopAtFirstFailure: true, maxSteps: 10_000 }).pass) return f.slice();
@@ -155,19 +164,26 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   for (let n = firstSize; n <= space.maxSize; n++) {
     if (n > ctx.bound) { stoppedBy = 'bound'; break; }
     if (stopped()) { stoppedBy = 'stopped'; break; }
+    reportSize(ctx.progress, n);
     let complete = true;
     let best: Found | null = null;
     for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict }).filter(usefulEntry)) {
       layouts++;
       let accepted: Uint8Array | null = null;
-      const r = Walk.run(layout, goal, {
+      const base = {
         profile, argc: target.argv.length, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
-        splitWrites: space.splitWrites === true,
-        accept: (file) => (accepted = accept(file)) !== null,
-      });
-      nodes += r.nodes;
-      candidates += r.candidates;
-      if (!r.exhausted) complete = false;
+        splitWrites: space.splitWrites === true, progress: ctx.progress,
+        accept: (file: Uint8Array) => (accepted = accept(file)) !== null,
+      };
+      // code that runs once per call first; then loops whose one trap serves every call
+      const runs = [Walk.run(layout, goal, { ...base, mode: 'straight' })];
+      if (!accepted && tries) runs.push(Walk.run(layout, goal, { ...base, mode: 'broad', plan: tries }));
+      for (const r of runs) {
+        nodes += r.nodes;
+        countWalkEnd(ctx.progress, r.nodes);
+        candidates += r.candidates;
+        if (!r.exhausted) complete = false;
+      }
       if (accepted) best = better(best, { size: (accepted as Uint8Array).length, hex: toHex(accepted) });
       if (stopped()) { complete = false; break; }
     }

@@ -174,8 +174,14 @@ export class Provenance {
         break;
       }
       case Sem.call:
-        this.clearMem(rsp - 8, 8);
-        memWrite = { address: rsp - 8, size: 8 };
+        // The return address: 8 bytes in 64-bit mode, 4 in a 32-bit process.
+        this.clearMem(rsp - d.opsize, d.opsize);
+        memWrite = { address: rsp - d.opsize, size: d.opsize };
+        break;
+      case Sem.pusha:
+        // Eight registers below esp; their values, not tracked through here, lose their tags.
+        this.clearMem(rsp - 8 * d.opsize, 8 * d.opsize);
+        memWrite = { address: rsp - 8 * d.opsize, size: 8 * d.opsize };
         break;
       case Sem.pushf:
         this.clearMem(rsp - d.opsize, d.opsize);

@@ -20,6 +20,8 @@ import { peek, Provenance, type FileWindow, type Tag } from './explain-provenanc
 
 const TWO32 = 0x1_0000_0000;
 const REG_NAMES = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
+/** A 32-bit process has eight registers of 32 bits. */
+const REG_NAMES_32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
 /** The run golf explain makes: fixed, so the explanation is reproducible. */
 export const EXPLAIN_RUN = { argv: ['./a.out'], env: [] as string[], seed: 1, maxSteps: 100_000 } as const;
 /** Steps kept for the path listing (a long loop is summarized after that). */
@@ -127,7 +129,7 @@ export function traceRun(file: Uint8Array, profile: KernelProfile): Trace {
       const now = reg64(cpu, r);
       if (now === before[r]) continue;
       if (!copied.has(r)) prov!.clearReg(r);
-      if (step && r !== 4) step.effects.push(`${REG_NAMES[r]} = 0x${now.toString(16)}${describe(now, mem)}`);
+      if (step && r !== 4) step.effects.push(`${(cpu.mode === 32 ? REG_NAMES_32 : REG_NAMES)[r]} = 0x${now.toString(16)}${describe(now, mem)}`);
     }
     if (step && memWrite) {
       const bytes = Array.from({ length: memWrite.size }, (_, k) => peek(mem, memWrite.address + k) ?? 0);
@@ -158,9 +160,9 @@ export function traceRun(file: Uint8Array, profile: KernelProfile): Trace {
         totalSteps++;
         const window = new Uint8Array(15);
         for (let i = 0; i < 15; i++) window[i] = peek(mem, cpu.rip + i) ?? 0;
-        const d = decode(window, 0, 64, cpu.rip);
+        const d = decode(window, 0, cpu.mode, cpu.rip);
         const ok = d.status === DecodeStatus.ok;
-        const asm = ok ? (disassemble(window.subarray(0, d.length), 64, 0, cpu.rip)[0]?.text ?? d.mnemonic) : '(not an instruction golf decodes)';
+        const asm = ok ? (disassemble(window.subarray(0, d.length), cpu.mode, 0, cpu.rip)[0]?.text ?? d.mnemonic) : '(not an instruction golf decodes)';
         // Absolute addresses inside the file read better as file offsets ("jg short 0x47").
         const text = asm.replace(/\b([0-9A-F]{5,16})h\b/g, (literal, digits: string) => {
           const off = fileOffsetOf(Number.parseInt(digits, 16));

@@ -8,11 +8,13 @@
  */
 import { assemble } from '../asm/assembler.js';
 import type { SyscallRecord } from '../linux/call-facts.js';
-import { ET_DYN, ET_EXEC, EM_X86_64, PT_GNU_STACK, PT_INTERP, PT_LOAD } from '../linux/elf.js';
-import { formatBytes } from '../linux/loader.js';
+import { EM_386, EM_486, ET_DYN, ET_EXEC, EM_X86_64, parseHeader, PT_GNU_STACK, PT_INTERP, PT_LOAD } from '../linux/elf.js';
+import { checkExec, formatBytes, loaderFor } from '../linux/loader.js';
+import type { Personality } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
 import type { LoadVerdict } from '../targets/check.js';
-import { EHDR_FIELDS, phdrFields, PHDR_SIZE } from './elf-fields.js';
+import { EHDR_FIELDS, phdrFields } from './elf-fields.js';
+import { EHDR32_FIELDS, phdr32Fields } from './elf32-fields.js';
 import { quoteBytes } from './explain-report.js';
 import { traceRun, type OutputByte, type PathStep } from './explain-trace.js';
 
@@ -68,12 +70,6 @@ function u16(f: Uint8Array, at: number): number {
   return (at < f.length ? f[at]! : 0) | ((at + 1 < f.length ? f[at + 1]! : 0) << 8);
 }
 
-function u64(f: Uint8Array, at: number): number {
-  let v = 0;
-  for (let i = 7; i >= 0; i--) v = v * 256 + (at + i < f.length ? f[at + i]! : 0);
-  return v;
-}
-
 /** A field's value, exactly (as unsigned little-endian), read as the kernel's 256-byte buffer gives it. */
 function fieldValue(f: Uint8Array, at: number, size: number): bigint {
   let v = 0n;
@@ -84,7 +80,9 @@ function fieldValue(f: Uint8Array, at: number, size: number): bigint {
 const TYPE_NAMES: Record<number, string> = { [ET_EXEC]: 'ET_EXEC', [ET_DYN]: 'ET_DYN' };
 const PTYPE_NAMES: Record<number, string> = { [PT_LOAD]: 'PT_LOAD', [PT_INTERP]: 'PT_INTERP', [PT_GNU_STACK]: 'PT_GNU_STACK', 0: 'PT_NULL', 2: 'PT_DYNAMIC', 4: 'PT_NOTE', 6: 'PT_PHDR' };
 
-function decodeValue(name: string, v: bigint, type: number, entry: number | null): string {
+const MACHINE_NAMES: Record<number, string> = { [EM_X86_64]: 'x86-64', [EM_386]: 'i386', [EM_486]: 'i486, taken as i386' };
+
+function decodeValue(name: string, v: bigint, type: number, entry: number | null, personality: Personality, readImpliesExec: boolean): string {
   const n = Number(v);
   const hexv = `0x${v.toString(16)}`;
   const size = (): string => (v >= 1024n ? `${hexv} (${formatBytes(n)})` : `${hexv} (${n} bytes)`);
@@ -94,21 +92,24 @@ function decodeValue(name: string, v: bigint, type: number, entry: number | null
     case 'e_type':
       return `${n} (${TYPE_NAMES[n] ?? 'neither ET_EXEC nor ET_DYN'})`;
     case 'e_machine':
-      return `${n} (${n === EM_X86_64 ? 'x86-64' : 'not x86-64'})`;
+      return `${n} (${MACHINE_NAMES[n] ?? 'neither x86-64 nor i386'})`;
     case 'e_entry':
       return type === ET_DYN && entry !== null ? `${hexv} (+ the load bias: 0x${entry.toString(16)} in this run)` : hexv;
     case 'e_phoff':
     case 'p_offset':
       return `${hexv} (file offset ${n})`;
-    case 'e_phentsize':
-      return `${n}${n === 56 ? '' : ' (must be 56)'}`;
+    case 'e_phentsize': {
+      const size = personality.layout.phentsize;
+      return `${n}${n === size ? '' : ` (must be ${size})`}`;
+    }
     case 'e_phnum':
       return String(n);
     case 'p_type':
       return `${hexv} (${PTYPE_NAMES[n] ?? 'ignored type'})`;
     case 'p_flags': {
       const bits = [n & 4 ? 'R' : '', n & 2 ? 'W' : '', n & 1 ? 'X' : ''].filter(Boolean).join('+') || 'none';
-      return `${hexv} (${bits}; only bits 0-2 are used)`;
+      const rie = readImpliesExec && (n & 4) !== 0 && (n & 1) === 0 ? '; executable anyway: a 32-bit file without PT_GNU_STACK gets READ_IMPLIES_EXEC' : '';
+      return `${hexv} (${bits}; only bits 0-2 are used${rie})`;
     }
     case 'p_filesz':
     case 'p_memsz':
@@ -129,9 +130,13 @@ function phdrFieldChecked(field: string, rule: string, ptype: number): boolean {
   return false;
 }
 
-/** Every header field in the file, in the order the bytes come (ELF header, then each program header). */
-function headerFields(file: Uint8Array, entry: number | null): FieldView[] {
+/**
+ * Every header field in the file, in the order the bytes come (ELF header, then each program
+ * header), in the structures of the loader that takes the file (ELF32 for an i386 file).
+ */
+function headerFields(file: Uint8Array, entry: number | null, personality: Personality, readImpliesExec: boolean): FieldView[] {
   const type = u16(file, 16);
+  const elf32 = personality.layout.name === 'ELF32';
   const fields: FieldView[] = [];
   const add = (structure: string, name: string, start: number, size: number, checked: boolean): void => {
     const shown = Math.max(0, Math.min(size, file.length - start));
@@ -139,17 +144,17 @@ function headerFields(file: Uint8Array, entry: number | null): FieldView[] {
       structure, name, start, size, checked, reusedAs: [],
       hex: Array.from(file.subarray(start, start + shown), (b) => b.toString(16).padStart(2, '0')).join(' '),
       // e_ident's 12 free bytes read best as text (golf and people put strings there).
-      value: size > 8 ? quoteBytes(Array.from(file.subarray(start, start + shown))) : decodeValue(name, fieldValue(file, start, size), type, entry),
+      value: size > 8 ? quoteBytes(Array.from(file.subarray(start, start + shown))) : decodeValue(name, fieldValue(file, start, size), type, entry, personality, readImpliesExec),
     });
   };
-  for (const f of EHDR_FIELDS) add('ELF header', f.name, f.offset, f.size, f.rule !== 'ignored');
-  const phoff = u64(file, 32);
-  const phnum = u16(file, 56);
+  for (const f of elf32 ? EHDR32_FIELDS : EHDR_FIELDS) add('ELF header', f.name, f.offset, f.size, f.rule !== 'ignored');
+  const header = parseHeader(file, personality.layout);
+  const phnum = header.phnum;
   for (let i = 0; i < Math.min(phnum, 8); i++) {
-    const at = phoff + i * PHDR_SIZE;
+    const at = header.phoff + i * personality.layout.phentsize;
     if (at >= file.length) break;
     const ptype = Number(fieldValue(file, at, 4));
-    for (const f of phdrFields(type)) add(`program header ${i}`, phnum > 1 ? `${f.name}[${i}]` : f.name, at + f.offset, f.size, phdrFieldChecked(f.name, f.rule, ptype));
+    for (const f of elf32 ? phdr32Fields(type) : phdrFields(type)) add(`program header ${i}`, phnum > 1 ? `${f.name}[${i}]` : f.name, at + f.offset, f.size, phdrFieldChecked(f.name, f.rule, ptype));
   }
   return fields;
 }
@@ -169,9 +174,9 @@ function hex(b: number): string {
 /** Header fields the loader reads: an instruction overlapping one is written as db. */
 const READ_FIELDS = /^(e_ident\.magic|e_type|e_machine|e_entry|e_phoff|e_phentsize|e_phnum|p_type|p_flags|p_offset|p_vaddr|p_filesz|p_memsz|p_align)/;
 
-function sourceOf(file: Uint8Array, loadBase: number | null, roles: string[][], executed: readonly ExecutedInstruction[], name: string): string {
+function sourceOf(file: Uint8Array, loadBase: number | null, roles: string[][], executed: readonly ExecutedInstruction[], name: string, mode: 64 | 32): string {
   const base = loadBase ?? 0;
-  const header = [`; ${name}: ${file.length} bytes, explained by golf`, 'bits 64', `org 0x${base.toString(16)}`, ''];
+  const header = [`; ${name}: ${file.length} bytes, explained by golf`, `bits ${mode}`, `org 0x${base.toString(16)}`, ''];
   const starts = new Map(executed.map((e) => [e.offset, e]));
   const body: string[] = [];
   for (let off = 0; off < file.length; ) {
@@ -182,7 +187,7 @@ function sourceOf(file: Uint8Array, loadBase: number | null, roles: string[][], 
       let same = false;
       if (clean) {
         try {
-          const a = assemble(`bits 64\norg 0x${(base + off).toString(16)}\n${e.text}\n`);
+          const a = assemble(`bits ${mode}\norg 0x${(base + off).toString(16)}\n${e.text}\n`);
           same = a.length === bytes.length && a.every((b, i) => b === bytes[i]);
         } catch {
           same = false;
@@ -203,7 +208,10 @@ function sourceOf(file: Uint8Array, loadBase: number | null, roles: string[][], 
 
 export function explainFile(file: Uint8Array, profile: KernelProfile, name = 'file'): Explanation {
   const trace = traceRun(file, profile);
-  const fields = headerFields(file, trace.entry);
+  // The loader whose structures the header is read in: e_machine decides (src/linux/loader.ts).
+  const personality = loaderFor(parseHeader(file));
+  const checked = checkExec(file, profile);
+  const fields = headerFields(file, trace.entry, personality, checked.kind === 'ok' && checked.exe.readImpliesExec);
   const roles: string[][] = Array.from({ length: file.length }, () => []);
   for (const f of fields) for (let i = 0; i < f.size && f.start + i < file.length; i++) roles[f.start + i]!.push(f.name);
   // Each instruction once, in first-execution order (the path holds every pass).
@@ -233,7 +241,7 @@ export function explainFile(file: Uint8Array, profile: KernelProfile, name = 'fi
   }
   const entryOffset = trace.entry !== null && trace.loadBase !== null && trace.entry - trace.loadBase >= 0 && trace.entry - trace.loadBase < file.length ? trace.entry - trace.loadBase : null;
   const loadBase = trace.load.loads ? trace.loadBase : null;
-  let source = sourceOf(file, loadBase, roles, executed, name);
+  let source = sourceOf(file, loadBase, roles, executed, name, personality.mode);
   // The source must give back the file; if golf's assembler disagrees anywhere, fall back to db only.
   let back: Uint8Array | null = null;
   try {
@@ -241,7 +249,7 @@ export function explainFile(file: Uint8Array, profile: KernelProfile, name = 'fi
   } catch {
     back = null;
   }
-  if (!back || back.length !== file.length || back.some((b, i) => b !== file[i])) source = sourceOf(file, loadBase, roles, [], name);
+  if (!back || back.length !== file.length || back.some((b, i) => b !== file[i])) source = sourceOf(file, loadBase, roles, [], name, personality.mode);
   return {
     size: file.length, loadBase, baseIsSample: trace.baseIsSample, entryOffset, load: trace.load, roles, fields, executed,
     path: trace.path, totalSteps: trace.totalSteps, loops: trace.loops, calls: trace.calls, outputs: trace.outputs, ending: trace.ending, source,

@@ -111,8 +111,8 @@ const STACK_A = 0x20000800;
 const STACK_B = 0x30000800;
 const STACK_BYTES = 0x2000;
 /** The stack bytes a plan can touch around each pass's starting rsp (pushes below, pops above). */
-const WINDOW_BELOW = 256;
-const WINDOW = 512;
+const WINDOW_BELOW = 96;
+const WINDOW = 192;
 /** A data block stand-in: `pieces` pushes of a marker, then rsi = rsp (push rsp; pop rsi). */
 const MARKER = 0x2a2a2a2a;
 
@@ -443,11 +443,22 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
     memo.clear();
     startA();
     startB();
-    const saveMax = maxCost;
-    void saveMax;
     budget = max;
     dfs(0, 0, -1);
-    return [...partial.values()];
+    // Only minimal programs: one that still works without one of its instructions is that one
+    // plus a byte or two that do nothing for the calls (a filler the tiling can place anyway).
+    return [...partial.values()].filter((p) => minimal(p.seq));
+  };
+  const minimal = (list: (PlanItem | null)[]): boolean => {
+    for (let i = 0; i < list.length; i++) {
+      if (list[i] === null) continue;
+      seq.length = 0;
+      seq.push(...list.slice(0, i), ...list.slice(i + 1));
+      const works = confirmBoth();
+      seq.length = 0;
+      if (works) return false;
+    }
+    return true;
   };
   const record = (list: (PlanItem | null)[], cost: number): void => {
     const key = list.map((it) => (it ? it.text : 'DATA')).join('; ');
@@ -462,21 +473,33 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   // (the stack pieces go with the second, whose pops and pushes they sit between), then every
   // interleaving of two of them; and joint programs (xchg eax, edi couples both) up to a smaller cost.
   const touches = (it: PlanItem, r: number): boolean => (it.footprint & bit(r)) !== 0;
-  const t0 = Date.now();
-  const numberPrograms = programs(items.filter((it) => !touches(it, arg0)), true, false, false, maxCost - 1);
-  const t1 = Date.now();
-  const argPrograms = programs(items.filter((it) => !touches(it, nr)), false, true, true, maxCost - 1);
-  const t2 = Date.now();
-  if (process.env.GOLF_LP) console.log('number', numberPrograms.length, t1 - t0, 'ms; arg', argPrograms.length, t2 - t1, 'ms; nodes', nodes);
+  // the cheapest number program bounds what an fd/status program may cost, and the cheapest of
+  // those what a number program may cost
+  const numberItems = items.filter((it) => !touches(it, arg0));
+  let numberMin = 1;
+  while (numberMin < maxCost && programs(numberItems, true, false, false, numberMin).length === 0) numberMin++;
+  const argPrograms = programs(items.filter((it) => !touches(it, nr)), false, true, true, maxCost - numberMin);
+  const numberMax = maxCost - Math.min(Infinity, ...argPrograms.map((p) => p.cost));
+  // number programs never touch the data block: the same for every piece count (kept per goal)
+  const numberKey = `${goal.abi.name}/${goal.fd}/${goal.length}/${goal.exitCode}/${goal.argc}/${numberMax}/${only?.join('|') ?? ''}`;
+  const byText = new Map(items.map((it) => [it.text, it]));
+  let numberPrograms: { seq: (PlanItem | null)[]; cost: number }[] = [];
+  const cached = numberProgramCache.get(numberKey);
+  if (cached) numberPrograms = cached.map((c) => ({ seq: c.texts.map((t) => byText.get(t)!), cost: c.cost }));
+  else if (Number.isFinite(numberMax)) {
+    numberPrograms = programs(numberItems, true, false, false, numberMax);
+    if (!cut) {
+      if (numberProgramCache.size > 16) numberProgramCache.clear();
+      numberProgramCache.set(numberKey, numberPrograms.map((p) => ({ texts: p.seq.map((it) => it!.text), cost: p.cost })));
+    }
+  }
   for (const a of numberPrograms) {
     for (const b of argPrograms) {
       if (a.cost + b.cost > maxCost) continue;
       for (const merged of interleavings(a.seq, b.seq)) record(merged, a.cost + b.cost);
     }
   }
-  const t3 = Date.now();
   for (const j of programs(items, true, true, true, Math.min(maxCost, JOINT_COST))) record(j.seq, j.cost);
-  if (process.env.GOLF_LP) console.log('combine', t3 - t2, 'ms; joint', Date.now() - t3, 'ms; nodes', nodes);
   const plans = [...found.values()].sort((a, b) => a.cost - b.cost || a.items.length - b.items.length);
   return { plans, exhausted: !cut };
 }
@@ -486,6 +509,9 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
 export function itemsByText(goal: LoopGoal): Map<string, PlanItem> {
   return new Map(planAlphabet(goal).map((i) => [i.text, i]));
 }
+
+/** Number-register programs by goal (without the piece count, which they do not depend on). */
+const numberProgramCache = new Map<string, { texts: string[]; cost: number }[]>();
 
 /** Joint programs (both registers at once) are searched up to this cost: they are rarer and costlier to enumerate. */
 const JOINT_COST = 3;

@@ -3,14 +3,17 @@
  * the walk is synchronous, so this thread must stay free to notice Ctrl-C), hands each new unit
  * the best size known so far as a bound (or the bound it was given, if smaller), and combines the unit results deterministically (size,
  * then bytes), so the answer does not depend on the number of workers. Progress is reported
- * through a callback; Ctrl-C flips a shared stop flag.
+ * through a callback, when a unit ends and on a timer in between (workers count their nodes into
+ * shared memory: progress.ts); Ctrl-C flips a shared stop flag.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
+import { ProgressBoard } from './progress.js';
 import { better, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+import type { LoopPlans } from './loop-tries.js';
 
 export interface SearchRequest {
   target: Target;
@@ -26,6 +29,10 @@ export interface SearchRequest {
   bound?: number;
   /** Shares one Ctrl-C flag and one deadline between the phases of a shard (see shard-run.ts). */
   control?: SearchControl;
+  /** The loop family's plans when an earlier phase of the same shard computed them (shard-run.ts). */
+  loopPlans?: LoopPlans | null;
+  /** How often progress is reported between unit ends, in ms (default 1000). */
+  progressIntervalMs?: number;
 }
 
 /** The stop flag workers read and the deadline of the whole run. */
@@ -46,9 +53,14 @@ export interface Progress {
   best: Found | null;
   unitsDone: number;
   unitsTotal: number;
+  /** Nodes walked so far, including those of units still running. */
   nodes: number;
   candidates: number;
   elapsedMs: number;
+  /** File sizes the running units are exhausting now, ascending (empty between units). */
+  sizes: number[];
+  /** 'unit': a unit just ended; 'tick': the timer, while units run. */
+  event: 'unit' | 'tick';
 }
 
 export interface SearchOutcome {
@@ -61,7 +73,12 @@ export interface SearchOutcome {
   candidates: number;
   elapsedMs: number;
   interrupted: boolean;
+  /** The loop family's plans this search used (null: none), for a later phase of the same shard. */
+  loopPlans: LoopPlans | null;
 }
+
+/** Nodes the loop-plan search may take (it finishes well below this for the usual costs). */
+const LOOP_PLAN_NODES = 200_000_000;
 
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
@@ -88,11 +105,20 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
   let nodes = 0;
   let candidates = 0;
   const known = request.bound ?? Number.MAX_SAFE_INTEGER;
-  const ctxFor = (): UnitContext => ({
+  // Given by an earlier phase of the same shard, or computed below before the first unit.
+  let loop: LoopPlans | null = request.loopPlans ?? null;
+  const threads = Math.max(1, request.workers);
+  const board = new ProgressBoard(threads);
+  const ctxFor = (lane: number): UnitContext => ({
     target: request.target, profile: request.profile, space: request.space, deadline, stopFlag,
-    bound: best ? Math.min(best.size, known) : known,
+    bound: best ? Math.min(best.size, known) : known, progress: board.lane(lane), loop,
   });
-  const finish = (r: UnitResult): void => {
+  const report = (event: Progress['event']): void => {
+    const live = board.read();
+    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes: nodes + live.nodes, candidates, elapsedMs: Date.now() - started, sizes: live.sizes, event });
+  };
+  const finish = (r: UnitResult, lane: number): void => {
+    board.clear(lane);
     results.push(r);
     nodes += r.nodes;
     candidates += r.candidates;
@@ -101,16 +127,22 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
       if (!best || next!.size < best.size) timeToBestMs = Date.now() - started;
       best = next;
     }
-    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes, candidates, elapsedMs: Date.now() - started });
+    report('unit');
   };
+  const timer = setInterval(() => report('tick'), request.progressIntervalMs ?? 1000);
   try {
-    const threads = Math.max(1, request.workers);
     const pool = new Piscina({ filename: workerFile(), maxThreads: threads, minThreads: threads });
     try {
+      // The loop family's plans first (every unit uses them; computing them is a task like a unit's).
+      const loopCost = request.space.loopCost ?? 0;
+      if (loopCost > 0 && request.loopPlans === undefined) {
+        loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES } })) as LoopPlans | null;
+      }
       const queue: Unit[] = [...all];
-      const lane = async (): Promise<void> => {
+      const lane = async (_: unknown, i: number): Promise<void> => {
         for (let unit = queue.shift(); unit; unit = queue.shift()) {
-          finish((await pool.run({ unit, ctx: ctxFor() })) as UnitResult);
+          board.clear(i);
+          finish((await pool.run({ unit, ctx: ctxFor(i) })) as UnitResult, i);
         }
       };
       await Promise.all(Array.from({ length: threads }, lane));
@@ -118,11 +150,12 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
       await pool.destroy();
     }
   } finally {
+    clearInterval(timer);
     process.off('SIGINT', onSigint);
   }
   results.sort((a, b) => a.unit.index - b.unit.index);
   return {
     best, timeToBestMs, results, unitsTotal: all.length, nodes, candidates,
-    elapsedMs: Date.now() - started, interrupted: Atomics.load(stopFlag, 0) === 1,
+    elapsedMs: Date.now() - started, interrupted: Atomics.load(stopFlag, 0) === 1, loopPlans: loop,
   };
 }

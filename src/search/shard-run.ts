@@ -111,8 +111,10 @@ async function runPlannedShard(request: ShardRequest, control: ReturnType<typeof
   if (firstPass) before = { unitsDone: firstPass.results.length, nodes: firstPass.nodes, candidates: firstPass.candidates, best: firstPass.best };
   firstTotal = firstPass ? firstPass.unitsTotal : 0;
   const mainStarted = Date.now();
-  const main = await runSearch({ ...request, units: mine, ...(plan.bound === null ? {} : { bound: plan.bound }), control }, (p) => onProgress({
-    best: better(before.best, p.best), unitsDone: before.unitsDone + p.unitsDone, unitsTotal: firstTotal + p.unitsTotal,
+  // The loop plans depend on the target and profile only: the first pass's serve this phase too.
+  const loopPlans = firstPass ? { loopPlans: firstPass.loopPlans } : {};
+  const main = await runSearch({ ...request, units: mine, ...(plan.bound === null ? {} : { bound: plan.bound }), control, ...loopPlans }, (p) => onProgress({
+    ...p, best: better(before.best, p.best), unitsDone: before.unitsDone + p.unitsDone, unitsTotal: firstTotal + p.unitsTotal,
     nodes: before.nodes + p.nodes, candidates: before.candidates + p.candidates, elapsedMs: Date.now() - started,
   }));
   const first = firstPass?.results ?? [];
@@ -124,6 +126,6 @@ async function runPlannedShard(request: ShardRequest, control: ReturnType<typeof
     best, timeToBestMs,
     results: main.results, firstPass: first, unitsTotal: main.unitsTotal,
     nodes: before.nodes + main.nodes, candidates: before.candidates + main.candidates,
-    elapsedMs: Date.now() - started, interrupted: main.interrupted || (firstPass?.interrupted ?? false), plan, planningMs: planned.planningMs,
+    elapsedMs: Date.now() - started, interrupted: main.interrupted || (firstPass?.interrupted ?? false), loopPlans: main.loopPlans, plan, planningMs: planned.planningMs,
   };
 }

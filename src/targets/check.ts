@@ -161,7 +161,7 @@ export function formatCheckReport(report: CheckReport): string {
     report.verdict === 'pass'
       ? 'PASS'
       : report.verdict === 'pass-emulator-only'
-        ? `PASS (emulator only: native run not possible here because ${report.nativeNotPossible})`
+        ? `PASS (${report.nativeNotPossible?.startsWith('emulator only') ? report.nativeNotPossible : `emulator only: native run not possible here because ${report.nativeNotPossible}`})`
         : `FAIL: ${report.problem}`,
   );
   return lines.join('\n');

@@ -10,10 +10,12 @@ import type { Target } from './target.js';
 
 export function addTargetOptions(cmd: Command): Command {
   return cmd
-    .option('--target <name|path.json>', 'a shipped target (hello, hello-lower, exit42, true) or a target file')
+    .option('--target <name|path.json>', 'a shipped target (hello, hello-lower, exit42, true) or a target file (- reads one from stdin)')
     .option('--stdout <text>', 'required stdout, with escapes \\n \\t \\r \\0 \\\\ \\xHH (instead of --target)')
     .option('--stderr <text>', 'required stderr (default: empty)')
-    .option('--exit-code <n>', 'required exit status 0..255 (with --stdout)');
+    .option('--stdout-file <file>', 'required stdout: the exact bytes of FILE (- reads stdin)')
+    .option('--stderr-file <file>', 'required stderr: the exact bytes of FILE (- reads stdin)')
+    .option('--exit-code <n>', 'required exit status 0..255 (with --stdout or --stdout-file)');
 }
 
 /** The target the options describe; a bad or missing target is a usage error (exit 2). */

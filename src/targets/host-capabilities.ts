@@ -11,12 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '../asm/assembler.js';
 import type { Assumption } from '../linux/run-result.js';
-import { straightforwardElfSource } from '../results/baseline.js';
+import { straightforwardElf32Source, straightforwardElfSource } from '../results/baseline.js';
 import type { NativeRunner } from './native-check.js';
 
 interface Probe {
   /** What the host lacks when the probe fails, for messages. */
   feature: string;
+  /** How a record states a file that relies on it when the host lacks it (default: "this host lacks ..."). */
+  refusal?: string;
   /** A program that exits with status 0 exactly when the feature works. */
   source: () => string;
 }
@@ -32,6 +34,16 @@ const PROBES: Record<string, Probe> = {
         '        mov eax, 60             ; not reached when int 0x80 works: exit(1) through syscall',
         '        mov edi, 1',
         '        syscall',
+      ], []),
+  },
+  elf32: {
+    feature: 'ELF32 execution (IA32 emulation)',
+    refusal: 'emulator only; host refuses ELF32 (execve gives ENOEXEC: no IA32 emulation)',
+    source: () =>
+      straightforwardElf32Source('host probe: a 32-bit ELF file that exits 0', [
+        '        mov eax, 1              ; exit(0)',
+        '        xor ebx, ebx',
+        '        int 0x80',
       ], []),
   },
 };
@@ -61,12 +73,23 @@ async function hostHas(id: string, probe: Probe, run: NativeRunner): Promise<boo
   return verdict;
 }
 
-/** The features among `assumptions` that this host does not provide, as one-line descriptions. */
-export async function missingOnHost(assumptions: readonly Assumption[], run: NativeRunner): Promise<string[]> {
-  const missing: string[] = [];
+/**
+ * Why a file relying on `assumptions` is not run on this host, as records state it, or null when
+ * the host provides everything it relies on. An ELF32 file on a host without IA32 emulation says
+ * "emulator only; host refuses ELF32".
+ */
+export async function hostRefusal(assumptions: readonly Assumption[], run: NativeRunner): Promise<string | null> {
+  const missing = await missingProbes(assumptions, run);
+  if (missing.length === 0) return null;
+  const refusal = missing.find((p) => p.refusal !== undefined)?.refusal;
+  return refusal ?? `this host lacks ${missing.map((p) => p.feature).join(' and ')}, which the file relies on`;
+}
+
+async function missingProbes(assumptions: readonly Assumption[], run: NativeRunner): Promise<Probe[]> {
+  const missing: Probe[] = [];
   for (const a of assumptions) {
-    const probe = PROBES[a.id];
-    if (probe && !(await hostHas(a.id, probe, run))) missing.push(probe.feature);
+    const probe = Object.hasOwn(PROBES, a.id) ? PROBES[a.id] : undefined;
+    if (probe && !(await hostHas(a.id, probe, run))) missing.push(probe);
   }
   return missing;
 }

@@ -8,7 +8,7 @@ import { arch, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { observableResult, type Assumption, type RunResult } from '../linux/run-result.js';
 import type { StdinKind } from '../linux/syscalls.js';
-import { missingOnHost } from './host-capabilities.js';
+import { hostRefusal } from './host-capabilities.js';
 import { LARGE_ENVIRONMENT, STDIN_LABELS } from './environments.js';
 import { judgeRun } from './judge.js';
 import { argvFor, type Target } from './target.js';
@@ -71,8 +71,8 @@ export async function checkNatively(
   const base = { kernel: release(), machine: arch() === 'x64' ? 'x86_64' : arch(), disagreements: [] as string[] };
   const notRun = (skippedBecause: NativeCheck['skippedBecause'], skipped: string): NativeCheck => ({ ...base, ran: false, skipped, skippedBecause, pass: false, runs: [], problem: skipped });
   if (target.stdin.length > 0) return notRun('target-stdin', 'the target gives the program stdin, which native runs do not provide');
-  const missing = await missingOnHost(assumptions, run);
-  if (missing.length > 0) return notRun('host-lacks', `this host lacks ${missing.join(' and ')}, which the file relies on`);
+  const refused = await hostRefusal(assumptions, run);
+  if (refused !== null) return notRun('host-lacks', refused);
   const dir = mkdtempSync(join(tmpdir(), 'golf-native-'));
   const path = join(dir, 'candidate');
   try {

@@ -18,6 +18,9 @@ export interface TargetOptions {
   /** Required stdout as text with backslash escapes (\n, \t, \\, \xHH, \0). */
   stdout?: string;
   stderr?: string;
+  /** Required stdout/stderr as the exact bytes of a file ("-": stdin). */
+  stdoutFile?: string;
+  stderrFile?: string;
   /** Required exit status, as typed (validated here). */
   exitCode?: string | number;
 }
@@ -54,28 +57,60 @@ export function loadShippedTarget(name: string, dir: string = targetsDir()): Tar
 }
 
 export function resolveTarget(options: TargetOptions, dir: string = targetsDir()): Target {
-  const fromFlags = options.stdout !== undefined || options.stderr !== undefined || options.exitCode !== undefined;
-  if (options.target !== undefined && fromFlags) {
-    throw new TargetError('give either --target or --stdout/--stderr/--exit-code, not both');
+  const given = (['stdout', 'stderr', 'stdoutFile', 'stderrFile', 'exitCode'] as const).filter((k) => options[k] !== undefined);
+  if (options.target !== undefined && given.length > 0) {
+    throw new TargetError('give either --target or --stdout/--stderr/--stdout-file/--stderr-file/--exit-code, not both');
   }
+  if (options.target === '-') return readStdinTarget();
   if (options.target !== undefined) {
     const t = options.target;
     const looksLikePath = t.endsWith('.json') || t.includes('/') || t.includes('\\');
     return looksLikePath ? loadTargetFile(t) : loadShippedTarget(t, dir);
   }
-  if (!fromFlags) throw new TargetError('no target: give --target NAME|PATH.json, or --stdout TEXT --exit-code N');
-  if (options.exitCode === undefined) throw new TargetError('--stdout/--stderr need --exit-code N as well');
+  if (given.length === 0) throw new TargetError('no target: give --target NAME|PATH.json, or --stdout TEXT (or --stdout-file FILE) --exit-code N');
+  if (options.exitCode === undefined) throw new TargetError('--stdout/--stderr (and their -file forms) need --exit-code N as well');
+  if (options.stdout !== undefined && options.stdoutFile !== undefined) throw new TargetError('give --stdout or --stdout-file, not both');
+  if (options.stderr !== undefined && options.stderrFile !== undefined) throw new TargetError('give --stderr or --stderr-file, not both');
+  if (options.stdoutFile === '-' && options.stderrFile === '-') throw new TargetError('stdin can hold only one of --stdout-file - and --stderr-file -');
+  const stream = (text: string | undefined, file: string | undefined, flag: string): Uint8Array =>
+    file !== undefined ? readOutputFile(file, `${flag}-file`) : unescapeText(text ?? '', flag);
   return {
     name: COMMAND_LINE_TARGET,
     origin: 'the command line',
     description: 'given with --stdout/--stderr/--exit-code',
-    stdout: unescapeText(options.stdout ?? '', '--stdout'),
-    stderr: unescapeText(options.stderr ?? '', '--stderr'),
+    stdout: stream(options.stdout, options.stdoutFile, '--stdout'),
+    stderr: stream(options.stderr, options.stderrFile, '--stderr'),
     exitCode: parseExitCode(options.exitCode),
     argv: [FILE_PLACEHOLDER],
     stdin: new Uint8Array(0),
     env: 'any',
   };
+}
+
+/**
+ * `--target -`: a target file read from stdin. It has no name of its own, so like a target given
+ * with --stdout it is not recorded (and a search writes ./a.out).
+ */
+function readStdinTarget(): Target {
+  let text: string;
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch (err) {
+    throw new TargetError(`cannot read a target from stdin (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return { ...parseTargetJson(text, 'stdin', COMMAND_LINE_TARGET), origin: 'stdin' };
+}
+
+/** The exact bytes of a file a target's output is kept in ("-": stdin). */
+function readOutputFile(path: string, flag: string): Uint8Array {
+  try {
+    if (path !== '-' && statSync(path).isDirectory()) throw new TargetError(`${flag} ${path}: is a directory`);
+    return new Uint8Array(readFileSync(path === '-' ? 0 : path));
+  } catch (err) {
+    if (err instanceof TargetError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TargetError(code === 'ENOENT' ? `${flag} ${path}: no such file` : `${flag} ${path}: cannot read (${code ?? String(err)})`);
+  }
 }
 
 export function parseExitCode(value: string | number): number {

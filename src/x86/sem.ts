@@ -39,10 +39,13 @@ export const Sem = {
   lods: 66, stos: 67, movs: 68, scas: 69, cmps: 70,
   nop: 71, pause: 72, int3: 73, int: 74, ud2: 75, hlt: 76,
   syscall: 77, cpuid: 78, rdtsc: 79,
+  // 32-bit mode only (their opcodes are invalid or REX in 64-bit mode), and sysenter
+  pusha: 80, popa: 81, daa: 82, das: 83, aaa: 84, aas: 85, aam: 86, aad: 87, salc: 88, into: 89,
+  sysenter: 90,
 } as const;
 export type Sem = (typeof Sem)[keyof typeof Sem];
 
-export const SEM_COUNT = 80;
+export const SEM_COUNT = 91;
 
 /** NASM condition-code suffixes in encoding order (cc = low nibble of 70-7f / 0f 80-8f / 0f 90 / 0f 40). */
 export const CONDITION_CODES = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'] as const;

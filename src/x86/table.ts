@@ -389,10 +389,30 @@ function buildForms(): Form[] {
     form('int', Sem.int, L, 0xcd, ['imm8'], 'none'),
     form('ud2', Sem.ud2, X, 0x0b, [], 'none'),
     form('hlt', Sem.hlt, L, 0xf4, [], 'none'),
-    // In 32-bit (compatibility) mode syscall is #UD on Intel CPUs: golf treats it as unsupported there.
+    // In 32-bit (compatibility) mode syscall is #UD on Intel CPUs and, on AMD CPUs, returns through
+    // the vDSO's landing pad (entry_SYSCALL_compat), which golf does not model: unsupported there.
     form('syscall', Sem.syscall, X, 0x05, [], 'none', only64),
+    // #UD on AMD CPUs outside legacy mode (golf's reference CPU); Intel CPUs enter the kernel.
+    form('sysenter', Sem.sysenter, X, 0x34, [], 'none'),
     form('cpuid', Sem.cpuid, X, 0xa2, [], 'none'),
     form('rdtsc', Sem.rdtsc, X, 0x31, [], 'none'),
+  );
+  // --- 32-bit mode only: these opcodes are #UD (or REX prefixes) in 64-bit mode.
+  f.push(
+    form('pushaw', Sem.pusha, L, 0x60, [], 'v', { sizes: [2], ...only32 }),
+    form('pushad', Sem.pusha, L, 0x60, [], 'v', { sizes: [4], aliases: ['pusha'], ...only32 }),
+    form('popaw', Sem.popa, L, 0x61, [], 'v', { sizes: [2], ...only32 }),
+    form('popad', Sem.popa, L, 0x61, [], 'v', { sizes: [4], aliases: ['popa'], ...only32 }),
+    form('daa', Sem.daa, L, 0x27, [], 'none', only32),
+    form('das', Sem.das, L, 0x2f, [], 'none', only32),
+    form('aaa', Sem.aaa, L, 0x37, [], 'none', only32),
+    form('aas', Sem.aas, L, 0x3f, [], 'none', only32),
+    // NASM's bare `aam`/`aad` (base 10) are not accepted: write `aam 10`.
+    form('aam', Sem.aam, L, 0xd4, ['imm8'], 'none', only32),
+    form('aad', Sem.aad, L, 0xd5, ['imm8'], 'none', only32),
+    // Undocumented by Intel but executed by Intel and AMD CPUs alike: al = CF ? 0xff : 0.
+    form('salc', Sem.salc, L, 0xd6, [], 'none', only32),
+    form('into', Sem.into, L, 0xce, [], 'none', only32),
   );
   return f;
 }

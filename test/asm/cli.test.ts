@@ -1,12 +1,12 @@
-/** `golf asm`: output, and one line + exit 1 for every kind of unusable input. */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** `golf asm`: output, and one line + exit 2 for every kind of unusable input. */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runEmulated } from '../../src/linux/emulate.js';
+import { tempDir } from '../helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'golf-asm-'));
+const dir = tempDir('golf-asm-');
 const seed = new URL('../../corpus/programs/seed-hello.asm', import.meta.url).pathname;
 const seedBinary = new URL('../../corpus/programs/seed-hello', import.meta.url).pathname;
 
@@ -49,8 +49,8 @@ describe('golf asm', () => {
     ['binary garbage', () => bad('garbage.asm', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0xff, 0xfe, 0x00, 0x01])), /not a text file/],
     ['NUL bytes in ASCII', () => bad('nul.asm', 'nop\0\n'), /not a text file/],
     ['assembly error', () => bad('err.asm', 'BITS 64\nmov eax, bl\n'), /err\.asm:2: invalid combination/],
-  ])('%s: one line on stderr, exit 1', async (_n, path, pattern) => {
-    expect(await golf('asm', path(), '-o', join(dir, 'out.bin'))).toBe(1);
+  ])('%s: one line on stderr, exit 2', async (_n, path, pattern) => {
+    expect(await golf('asm', path(), '-o', join(dir, 'out.bin'))).toBe(2);
     const text = stderr;
     expect(text).toMatch(pattern);
     expect(text.trim().split('\n')).toHaveLength(1);

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
@@ -8,9 +7,10 @@ import { buildBaseline } from '../../src/results/baseline.js';
 import { programsDir } from '../../src/targets/paths.js';
 import { targetFromObject } from '../../src/targets/schema.js';
 import { golf } from '../targets/cli-harness.js';
+import { tempDir } from '../helpers/temp.js';
 
 const seedHello = join(programsDir(), 'seed-hello');
-const work = mkdtempSync(join(tmpdir(), 'golf-check-'));
+const work = tempDir('golf-check-');
 
 describe('golf check', () => {
   it('passes the seed article program against hello and names its assumptions', async () => {

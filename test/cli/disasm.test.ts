@@ -1,16 +1,16 @@
 // `golf disasm` through the compiled CLI (bin/golf.js after `npx tsc -p .`): listing, JSON, and
-// one-line errors with exit code 1.
+// one-line errors with exit code 2 (input errors, as for every command).
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { tempDir } from '../helpers/temp.js';
 
 const bin = new URL('../../bin/golf.js', import.meta.url).pathname;
 let out = '';
 let err = '';
 
-const dir = mkdtempSync(join(tmpdir(), 'golf-disasm-'));
+const dir = tempDir('golf-disasm-');
 const code = join(dir, 'code.bin');
 writeFileSync(code, Buffer.from('4831c0b03c0f0506c5f877ebfe48', 'hex'));
 const empty = join(dir, 'empty.bin');
@@ -39,18 +39,29 @@ describe('golf disasm', () => {
     expect(listing[1]).toMatchObject({ bytes: '0f05', status: 'unsupported' });
     expect(listing[2]).toMatchObject({ bytes: '06', status: 'unsupported' });
   });
+  it('decodes an i386 ELF file as 32-bit code by default (--bits auto)', () => {
+    const tiny = new URL('../../corpus/published/raiter-tiny-exit42-45', import.meta.url).pathname;
+    expect(run(tiny, '--start', '0x20', '--base', '0x10000', '--json')).toBe(0);
+    const listing = JSON.parse(out) as { text: string }[];
+    expect(listing.slice(0, 4).map((l) => l.text)).toEqual(['mov bl,2Ah', 'xor eax,eax', 'inc eax', 'int 80h']);
+    // The same bytes as 64-bit code: 40 is a REX prefix.
+    expect(run(tiny, '--start', '0x20', '--bits', '64', '--json')).toBe(0);
+    expect((JSON.parse(out) as { text: string }[])[2]!.text).toBe('int 80h');
+    expect(run(code, '--json')).toBe(0);
+    expect((JSON.parse(out) as { text: string }[])[0]!.text).toBe('xor rax,rax');
+  });
   it.each([
     ['a missing file', join(dir, 'nope'), /no such file/],
     ['a directory', dir, /is a directory/],
     ['an empty file', empty, /is empty/],
-  ])('%s gives one line on stderr and exit code 1', (_what, file, message) => {
-    expect(run(file)).toBe(1);
+  ])('%s gives one line on stderr and exit code 2', (_what, file, message) => {
+    expect(run(file)).toBe(2);
     expect(err).toMatch(message);
     expect(err.trim().split('\n')).toHaveLength(1);
   });
   it('rejects bad --bits', () => {
-    expect(run(code, '--bits', '16')).toBe(1);
-    expect(err).toMatch(/--bits must be 64 or 32/);
+    expect(run(code, '--bits', '16')).toBe(2);
+    expect(err).toMatch(/--bits must be auto, 64 or 32/);
   });
 });
 

@@ -1,12 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resultsDir } from '../../src/targets/paths.js';
 import { golf } from '../targets/cli-harness.js';
+import { tempDir } from '../helpers/temp.js';
 
 function copyResults(): string {
-  const copy = mkdtempSync(join(tmpdir(), 'golf-regress-'));
+  const copy = tempDir('golf-regress-');
   cpSync(resultsDir(), copy, { recursive: true });
   return copy;
 }

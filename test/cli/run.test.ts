@@ -1,14 +1,14 @@
 // `golf run`: output pass-through, --json shape, shell-like exit status, and one clear line for
 // unusable inputs (runs the compiled CLI, as the other command tests do).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nativeSupported } from '../../src/linux/native.js';
 import { golf } from '../targets/cli-harness.js';
+import { tempDir } from '../helpers/temp.js';
 
 const HELLO = 'corpus/programs/hello64';
-const dir = mkdtempSync(join(tmpdir(), 'golf-run-test-'));
+const dir = tempDir('golf-run-test-');
 
 describe('golf run', () => {
   it('passes the program output through and mirrors its exit status', async () => {

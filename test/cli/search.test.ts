@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseShard } from '../../src/cli/search.js';
+import { parseShard } from '../../src/cli/options.js';
 
 // The built CLI (npm test builds it first), run as a user would.
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {

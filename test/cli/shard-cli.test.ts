@@ -1,15 +1,16 @@
 // The sharding options of golf search and golf merge as a user types them.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { units } from '../../src/search/engine.js';
+import { PARTIAL_FORMAT } from '../../src/search/partial.js';
 import { coverageProblems } from '../../src/search/shard-plan.js';
 import { packageRoot } from '../../src/targets/paths.js';
 import { golf } from '../targets/cli-harness.js';
+import { tempDir } from '../helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'golf-shard-cli-'));
+const dir = tempDir('golf-shard-cli-');
 // No file of exit42 fits in 70 bytes: shards of this space are quick, and find nothing.
 const tiny = ['--target', 'exit42', '--max-size', '70', '--workers', '1'];
 const recordSize = (): number => JSON.parse(readFileSync(join(packageRoot(), 'results', 'default', 'exit42.json'), 'utf8')).entries.record.size as number;
@@ -75,8 +76,8 @@ describe('golf search sharding options', () => {
 describe('golf merge input', () => {
   it('refuses partials of an older format and damaged ones, in one line with exit 2', async () => {
     writeFileSync(join(dir, 'v1.json'), JSON.stringify({ format: 'golf-search-partial/1', units: [] }));
-    writeFileSync(join(dir, 'cut.json'), JSON.stringify({ format: 'golf-search-partial/2' }));
-    for (const [file, message] of [['v1.json', /older golf/], ['cut.json', /truncated or damaged/]] as const) {
+    writeFileSync(join(dir, 'cut.json'), JSON.stringify({ format: PARTIAL_FORMAT }));
+    for (const [file, message] of [['v1.json', /format golf-search-partial\/1 is from another golf version/], ['cut.json', /not a valid partial result: "target" must be a JSON object/]] as const) {
       const r = await golf(['merge', '--target', 'exit42', join(dir, file)]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);

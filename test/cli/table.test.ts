@@ -1,9 +1,11 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resultsDir } from '../../src/targets/paths.js';
 import { golf } from '../targets/cli-harness.js';
+import { tableRows } from '../../src/cli/table.js';
+import { renderTerminalTable } from '../../src/results/render-table.js';
+import { tempDir } from '../helpers/temp.js';
 
 describe('golf table', () => {
   it('prints one row per shipped target from the committed results', async () => {
@@ -27,12 +29,39 @@ describe('golf table', () => {
   });
 
   it('reads another results directory, and refuses a missing one with one line and exit 2', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'golf-table-'));
+    const copy = tempDir('golf-table-');
     cpSync(resultsDir(), copy, { recursive: true });
     expect((await golf(['table', '--results', copy, '--json'])).code).toBe(0);
     const bad = await golf(['table', '--results', join(copy, 'missing')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^golf: results directory .* does not exist/);
+  });
+});
+
+describe('golf table on a narrow terminal', () => {
+  const width = (line: string): number => [...line.replace(/\u001b\[[0-9;]*m/g, '')].length;
+
+  it('fits every width: the full table when it fits, a compact one under 100 columns, a list when narrower', async () => {
+    const rows = tableRows(resultsDir(), 'default');
+    for (const columns of [30, 40, 60, 80, 99, 100, 120, 200, 300]) {
+      for (const color of [false, true]) {
+        const text = renderTerminalTable(rows, color, columns);
+        for (const line of text.split('\n')) expect(width(line), `${columns} columns: ${line}`).toBeLessThanOrEqual(columns);
+      }
+    }
+    expect(renderTerminalTable(rows, false, 300)).toContain('seed article');
+    expect(renderTerminalTable(rows, false)).toContain('seed article');
+    expect(renderTerminalTable(rows, false, 99).split('\n')[0]).toMatch(/^target +base +seed +published +best +saving +image +assumes +verified$/);
+    expect(renderTerminalTable(rows, false, 80).split('\n')).toHaveLength(rows.length + 1);
+    expect(renderTerminalTable(rows, false, 80).split('\n')[0]).toMatch(/^target +base +seed +best +saving +image +assumes$/);
+    expect(renderTerminalTable(rows, false, 40)).toMatch(/^hello: best 86 B/m);
+  });
+
+  it('honours COLUMNS when stdout is not a terminal', async () => {
+    const r = await golf(['table'], { COLUMNS: '80', NO_COLOR: '1' });
+    expect(r.code).toBe(0);
+    for (const line of r.stdout.trimEnd().split('\n')) expect(width(line)).toBeLessThanOrEqual(80);
+    expect(r.stdout).toMatch(/^target +base/);
   });
 });

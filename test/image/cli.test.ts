@@ -1,12 +1,12 @@
 // golf image's command line: bad input gets one line on stderr and a documented exit status.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normaliseTag } from '../../src/image/tag.js';
 import { golf } from '../targets/cli-harness.js';
+import { tempDir } from '../helpers/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'golf-image-cli-'));
+const dir = tempDir('golf-image-cli-');
 const oneLine = (stderr: string): void => expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
 
 describe('golf image: input and output', () => {
@@ -94,7 +94,7 @@ describe('golf image: input and output', () => {
 
   it('an engine that is missing, or whose daemon is not running, is one line naming the fix, exit 3', async () => {
     // A PATH without docker or podman: golf itself runs from process.execPath.
-    const empty = mkdtempSync(join(tmpdir(), 'golf-empty-path-'));
+    const empty = tempDir('golf-empty-path-');
     const missing = await golf(['image', 'results/default/hello', '-o', join(dir, 'm.tar'), '--verify', 'podman'], { PATH: empty });
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/^golf: podman is not installed \(install it with: apt-get install podman runc\)$/m);
@@ -109,7 +109,7 @@ describe('golf image: input and output', () => {
 describe('golf search --image', () => {
   it("writes the winner's image beside the search's own output, keeping --json one document", async () => {
     const out = join(dir, 'search.tar');
-    const r = await golf(['search', '--target', 'exit42', '--no-record', '--workers', '1', '--image', out, '--json']);
+    const r = await golf(['search', '--target', 'exit42', '--no-record', '--workers', '1', '--image', out, '--json', '-o', join(dir, 'exit42')]);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(r.stderr).toMatch(new RegExp(`image: .*search\\.tar, 2591 bytes`));

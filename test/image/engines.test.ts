@@ -2,17 +2,16 @@
 // daemon and storage). Each form is tried in both engines, so the reader table in acceptance.ts
 // is measured again: an engine must run exactly the forms the table says it reads.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginesReading, type EngineName } from '../../src/image/acceptance.js';
 import { compressorAvailable, type Compression } from '../../src/image/compression.js';
 import { golf } from '../targets/cli-harness.js';
 import { startTestEngines, type TestEngines } from './engines.js';
+import { tempDir } from '../helpers/temp.js';
 
 let engines: TestEngines;
-const out = mkdtempSync(join(tmpdir(), 'golf-image-e2e-'));
+const out = tempDir('golf-image-e2e-');
 
 beforeAll(async () => {
   engines = await startTestEngines();

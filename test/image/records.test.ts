@@ -1,12 +1,12 @@
 // Images in results/: the optional "image" field survives a round trip, golf table shows it next to
 // the seed article's image, and golf regress catches a form that grew.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRecord, serializeRecord } from '../../src/results/record.js';
 import { resultsDir } from '../../src/targets/paths.js';
 import { golf } from '../targets/cli-harness.js';
+import { tempDir } from '../helpers/temp.js';
 
 describe('record images', () => {
   it('the committed hello record states its images, and parsing and writing keep them unchanged', () => {
@@ -34,7 +34,7 @@ describe('record images', () => {
   });
 
   it('golf regress fails when an image form grew, and only notes an image of an earlier best file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-image-regress-'));
+    const dir = tempDir('golf-image-regress-');
     cpSync(resultsDir(), dir, { recursive: true });
     const hello = join(dir, 'default', 'hello.json');
     const h = JSON.parse(readFileSync(hello, 'utf8'));

@@ -1,15 +1,15 @@
 // Real tar readers for the tests: GNU tar and Python's tarfile through child_process, when installed.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/temp.js';
 
 export const gnuTarAvailable = !spawnSync('tar', ['--version'], { stdio: 'ignore' }).error;
 export const pythonAvailable = !spawnSync('python3', ['--version'], { stdio: 'ignore' }).error;
 
 /** Writes bytes to a fresh temp file and returns its path. */
 export function tempFile(bytes: Uint8Array, name = 'a.tar'): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'golf-tar-')), name);
+  const path = join(tempDir('golf-tar-'), name);
   writeFileSync(path, bytes);
   return path;
 }
@@ -22,7 +22,7 @@ export function gnuTarList(bytes: Uint8Array): { status: number | null; stdout: 
 
 /** Extracts with GNU tar; returns the member's bytes and permission bits. */
 export function gnuTarExtract(bytes: Uint8Array, member: string): { data: Uint8Array; mode: number } {
-  const dir = mkdtempSync(join(tmpdir(), 'golf-untar-'));
+  const dir = tempDir('golf-untar-');
   const r = spawnSync('tar', ['-xf', tempFile(bytes), '-C', dir], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tar -x failed: ${r.stderr}`);
   return { data: new Uint8Array(readFileSync(join(dir, member))), mode: statSync(join(dir, member)).mode & 0o7777 };

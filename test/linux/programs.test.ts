@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Emulator } from '../../src/linux/emulate.js';
 import { nativeSupported, runNative } from '../../src/linux/native.js';
 import { findProfile, hostProfile } from '../../src/linux/profile.js';
-import { observableResult, type RunResult } from '../../src/linux/run-result.js';
+import { briefOutcome as brief, observableResult } from '../../src/linux/run-result.js';
 import { STDIN_KINDS, type StdinKind } from '../../src/linux/syscalls.js';
 
 interface Entry {
@@ -26,12 +26,6 @@ const DIR = 'corpus/programs';
 const manifest = JSON.parse(readFileSync(`${DIR}/programs.json`, 'utf8')) as Record<string, Entry>;
 const MAX_STEPS = 1_000_000;
 
-function brief(r: RunResult): string {
-  if (r.outcome === 'exited') return `exited ${r.exitCode}`;
-  if (r.outcome === 'killed') return `killed ${r.signal}`;
-  if (r.outcome === 'exec-failed') return `exec-failed ${r.execError}`;
-  return r.outcome;
-}
 
 describe('reference programs', () => {
   const names = Object.keys(manifest);

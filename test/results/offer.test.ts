@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { offerRecord } from '../../src/results/offer.js';
@@ -8,13 +7,14 @@ import { historyProblems } from '../../src/results/rules.js';
 import { resolveTarget } from '../../src/targets/resolve.js';
 import { targetFromObject } from '../../src/targets/schema.js';
 import { toyCertifier, toyFile } from './fake-machine.js';
+import { tempDir } from '../helpers/temp.js';
 
 const hi = targetFromObject({ stdout: 'Hi\n', exitCode: 0 }, 'hi.json', 'hi');
 const offer = (bytes: Uint8Array) => ({ target: hi, bytes, command: 'golf search --target hi', seed: 1 });
 
 describe('offerRecord', () => {
   it('keeps only verified, smaller (or equally small and less assuming) files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
+    const dir = tempDir('golf-offer-');
     const cert = toyCertifier();
     const first = await offerRecord(offer(toyFile('Hi\n', 0, 10)), cert, dir);
     expect(first).toMatchObject({ accepted: true, size: 18, previousSize: null });
@@ -39,8 +39,13 @@ describe('offerRecord', () => {
 
     const path = recordPath(dir, 'default', 'hi');
     expect(readRecord(path)!.entries.record!.reproduced).toBeUndefined();
-    // Found again: the record stands and says when and how it was reproduced.
-    const again = await offerRecord({ ...offer(clean), command: 'golf search --target hi --workers 1' }, cert, dir);
+    // Found again without --mark-reproduced: the answer says so, the record file is not touched.
+    const before = readFileSync(path);
+    const quiet = await offerRecord({ ...offer(clean), command: 'golf search --target hi --workers 1' }, cert, dir);
+    expect(quiet).toMatchObject({ accepted: false, updated: false, reason: expect.stringContaining('reproduced it (identical bytes), not written') });
+    expect(readFileSync(path).equals(before)).toBe(true);
+    // Asked to: the record stands and says when and how it was reproduced.
+    const again = await offerRecord({ ...offer(clean), command: 'golf search --target hi --workers 1', markReproduced: true }, cert, dir);
     expect(again).toMatchObject({ accepted: false, updated: true, reason: expect.stringContaining('marked as reproduced (identical bytes)') });
     const record = readRecord(path)!;
     expect(record.entries.record!.reproduced).toMatchObject({ identical: true, found: { command: 'golf search --target hi --workers 1' } });
@@ -52,7 +57,7 @@ describe('offerRecord', () => {
   });
 
   it('serializes concurrent offers so that the smallest wins', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
+    const dir = tempDir('golf-offer-');
     const cert = toyCertifier();
     const sizes = [9, 3, 7, 1, 5];
     await Promise.all(sizes.map((pad) => offerRecord(offer(toyFile('Hi\n', 0, pad)), cert, dir)));
@@ -62,7 +67,7 @@ describe('offerRecord', () => {
   });
 
   it('refuses to mix records of two different definitions of a target name', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
+    const dir = tempDir('golf-offer-');
     await offerRecord(offer(toyFile('Hi\n', 0)), toyCertifier(), dir);
     const other = targetFromObject({ stdout: 'Hi\n', exitCode: 1 }, 'hi2.json', 'hi');
     const r = await offerRecord({ ...offer(toyFile('Hi\n', 1)), target: other }, toyCertifier(), dir);
@@ -71,7 +76,7 @@ describe('offerRecord', () => {
   });
 
   it('does not record targets given on the command line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-offer-'));
+    const dir = tempDir('golf-offer-');
     const adHoc = resolveTarget({ stdout: 'Hi\\n', exitCode: '0' });
     const r = await offerRecord({ ...offer(toyFile('Hi\n', 0)), target: adHoc }, toyCertifier(), dir);
     expect(r).toMatchObject({ accepted: false, reason: expect.stringContaining('not recorded') });

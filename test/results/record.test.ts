@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyRecord, putEntry } from '../../src/results/offer.js';
@@ -7,6 +6,7 @@ import { parseRecord, RecordError, serializeRecord, type Entry, type RecordFile 
 import { decideReplacement, historyProblems } from '../../src/results/rules.js';
 import { listRecordPaths, readRecord, recordPath, writeRecordAtomic } from '../../src/results/store.js';
 import { targetFromObject } from '../../src/targets/schema.js';
+import { tempDir } from '../helpers/temp.js';
 
 const target = targetFromObject({ stdout: 'Hi\n', exitCode: 0, description: 'test' }, 't.json', 'hi');
 
@@ -84,7 +84,7 @@ describe('size history', () => {
 
 describe('record store', () => {
   it('writes atomically (no temporary file left) and lists records by profile and target', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-results-'));
+    const dir = tempDir('golf-results-');
     const r = emptyRecord(target, 'default');
     putEntry(r, 'record', entry([1, 2, 3]));
     const path = recordPath(dir, 'default', 'hi');
@@ -102,7 +102,7 @@ describe('record store', () => {
   });
 
   it('reports a corrupt file as a RecordError naming it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-results-'));
+    const dir = tempDir('golf-results-');
     const path = join(dir, 'bad.json');
     writeFileSync(path, '{');
     expect(() => readRecord(path)).toThrow(/record .*bad.json: not valid JSON/);

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { committedRecord } from '../../src/results/committed.js';
@@ -11,6 +10,7 @@ import { listRecordPaths, readRecord, recordPath, writeRecordAtomic } from '../.
 import { summaryRow } from '../../src/results/summary.js';
 import { targetFromObject } from '../../src/targets/schema.js';
 import { toyCertifier, toyFile } from './fake-machine.js';
+import { tempDir } from '../helpers/temp.js';
 
 const hi = targetFromObject({ stdout: 'Hi\n', exitCode: 0 }, 'hi.json', 'hi');
 const context: RegressContext = { certifierFor: (p) => (p === 'default' ? toyCertifier() : null), shippedTarget: () => null };
@@ -27,7 +27,7 @@ function hasGit(): boolean {
 }
 
 async function sampleResults(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'golf-regress-'));
+  const dir = tempDir('golf-regress-');
   const r = emptyRecord(hi, 'default');
   putEntry(r, 'baseline', { bytes: toyFile('Hi\n', 0, 40), found, assumptions: [], verification });
   putEntry(r, 'seed-article', { bytes: toyFile('Hi\n', 0, 30), found, assumptions: [], verification });
@@ -37,7 +37,7 @@ async function sampleResults(): Promise<string> {
 }
 
 function tamperedCopy(dir: string, edit: (obj: any) => void): string {
-  const copy = mkdtempSync(join(tmpdir(), 'golf-tampered-'));
+  const copy = tempDir('golf-tampered-');
   cpSync(dir, copy, { recursive: true });
   const path = join(copy, 'default', 'hi.json');
   const obj = JSON.parse(readFileSync(path, 'utf8'));

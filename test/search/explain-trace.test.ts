@@ -116,14 +116,16 @@ describe('golf explain elsewhere', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stdout).toContain('e_ident.magic');
 
-    // A 32-bit ELF file (EM_386) that the compat loader would accept: not modelled by golf.
-    const elf32 = new Uint8Array(84);
+    // A 32-bit ELF file (EM_386) loads through the compat loader; its far jump is refused by name.
+    const elf32 = new Uint8Array(91);
     elf32.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);
-    elf32.set([2, 0, 3, 0, 1, 0, 0, 0, 84, 0, 0, 0, 52, 0, 0, 0], 16);
+    elf32.set([2, 0, 3, 0, 1, 0, 0, 0, 84, 0, 0, 8, 52, 0, 0, 0], 16);
     elf32.set([52, 0, 32, 0, 1, 0], 40);
-    elf32.set([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 8, 84, 0, 0, 0, 84, 0, 0, 0, 5], 52);
+    elf32.set([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 8, 91, 0, 0, 0, 91, 0, 0, 0, 5], 52);
+    elf32.set([0xea, 0, 0, 0, 0, 0x23, 0], 84); // jmp far 0x23:0
     const ia32 = explainFile(elf32, DEFAULT_PROFILE);
-    expect(ia32.load).toMatchObject({ loads: false, notModelled: true });
-    expect(ia32.ending).toMatch(/^not modelled by golf: 32-bit \(EM_386\) ELF file/);
+    expect(ia32.load).toMatchObject({ loads: true, notModelled: false });
+    expect(ia32.fields.find((f) => f.name === 'e_machine')?.value).toBe('3 (i386)');
+    expect(ia32.ending).toMatch(/^not modelled by golf: instruction ea 00 00 00 00 23 00 at 0x8000054 is refused: far jump/);
   });
 });

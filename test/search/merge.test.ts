@@ -2,7 +2,8 @@
 // the plan gave it, and trusts no claimed file without running it again.
 import { describe, expect, it } from 'vitest';
 import type { UnitResult } from '../../src/search/engine.js';
-import { MergeError, mergePartials, PARTIAL_FORMAT, type NamedPartial, type PartialResult } from '../../src/search/report.js';
+import { MergeError, mergePartials, PARTIAL_FORMAT, type NamedPartial, type PartialResult } from '../../src/search/partial.js';
+import { FILE_PLACEHOLDER, type Target } from '../../src/targets/target.js';
 import { planFingerprint, type ShardPlan } from '../../src/search/shard-plan.js';
 
 const space = Array.from({ length: 6 }, (_, index) => ({ index, phoff: 10 + index, type: 3 as const }));
@@ -10,11 +11,15 @@ const result = (index: number, best: UnitResult['best'] = null, exhaustedBelow =
   unit: space[index]!, best, exhaustedBelow, stoppedBy, nodes: 10, candidates: 1, layouts: 1, elapsedMs: 5,
 });
 const plan0: ShardPlan = { count: 2, bound: 80, boundSource: 'test', firstPass: [0], shards: [[1, 3, 5], [2, 4]], costModel: 'test', shardCosts: [1, 1] };
+const target: Target = {
+  name: 't', origin: 'test', description: 'test', stdout: new Uint8Array(0), stderr: new Uint8Array(0),
+  exitCode: 42, argv: [FILE_PLACEHOLDER], stdin: new Uint8Array(0), env: 'any',
+};
 const file = (size: number, byte = 'ab'): { size: number; hex: string } => ({ size, hex: byte.repeat(size) });
 
 function partial(index: number, results: UnitResult[], plan: ShardPlan = plan0, first: UnitResult[] = [result(0, file(79), 79, 'done')]): NamedPartial {
   const p: PartialResult = {
-    format: PARTIAL_FORMAT, target: { name: 't', fingerprint: 'f' }, profile: 'default', int80: false,
+    format: PARTIAL_FORMAT, target, profile: 'default', int80: false,
     space: { maxSize: 96, maxPathSteps: 40, nodeLimit: 1000 }, seed: 1, shard: { index, count: plan.count },
     plan: { ...plan, fingerprint: planFingerprint(plan) }, host: 'h', best: null, firstPass: first, units: results,
     unitsTotal: space.length, nodes: 1, candidates: 1, elapsedMs: 1000 * (index + 1), planningMs: 1, interrupted: false,

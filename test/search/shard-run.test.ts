@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE } from '../../src/linux/profile.js';
 import { fromHex, unitFirstSize, units } from '../../src/search/engine.js';
-import { completeness, makePartial, mergePartials, type NamedPartial } from '../../src/search/report.js';
+import { makePartial, mergePartials, parsePartial, serializePartial, type NamedPartial } from '../../src/search/partial.js';
+import { completeness } from '../../src/search/report.js';
 import { runSearch } from '../../src/search/run.js';
 import { runShard, type KnownBound } from '../../src/search/shard-run.js';
 import { emulatorRunner } from '../../src/targets/machine.js';
@@ -27,7 +28,8 @@ async function shards(count: number, knownBound: KnownBound | null): Promise<Nam
   const out: NamedPartial[] = [];
   for (let index = 0; index < count; index++) {
     const o = await runShard({ ...base, shard: { index, count }, knownBound, timings: null });
-    out.push({ path: `part${index + 1}.json`, partial: JSON.parse(JSON.stringify(makePartial(target, 'default', false, space, 1, { index, count }, o, all.length))) });
+    // Through the file format and back, as golf merge reads it.
+    out.push({ path: `part${index + 1}.json`, partial: parsePartial(serializePartial(makePartial(target, 'default', false, space, 1, { index, count }, o, all.length))) });
   }
   return out;
 }

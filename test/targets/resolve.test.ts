@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadShippedTarget, resolveTarget, shippedTargetNames, unescapeText } from '../../src/targets/resolve.js';
 import { TargetError } from '../../src/targets/schema.js';
+import { tempDir } from '../helpers/temp.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString();
 
@@ -20,7 +20,7 @@ describe('target resolution', () => {
 
   it('finds a shipped target by name and any file by path', () => {
     expect(resolveTarget({ target: 'exit42' }).exitCode).toBe(42);
-    const dir = mkdtempSync(join(tmpdir(), 'golf-target-'));
+    const dir = tempDir('golf-target-');
     const path = join(dir, 'mine.json');
     writeFileSync(path, JSON.stringify({ stdout: 'yo\n', exitCode: 7 }));
     const t = resolveTarget({ target: path });
@@ -50,7 +50,7 @@ describe('target resolution', () => {
   });
 
   it('rejects a directory given as a target file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'golf-target-'));
+    const dir = tempDir('golf-target-');
     mkdirSync(join(dir, 'd.json'));
     expect(() => resolveTarget({ target: join(dir, 'd.json') })).toThrow(/is a directory/);
   });

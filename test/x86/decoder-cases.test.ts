@@ -41,11 +41,17 @@ describe('decoder: lengths and statuses', () => {
     expect(d64('b8 01 02').status).toBe(DecodeStatus.truncated);
   });
   it('#UD opcodes of 64-bit mode are invalid, valid in 32-bit mode', () => {
-    for (const op of ['06', '27', '60', 'ce']) {
-      expect(d64(op + ' 00').status).toBe(DecodeStatus.invalid);
-      expect(d32(op + ' 00').status).toBe(DecodeStatus.unsupported);
-    }
-    expect(d64('d6 00').status).toBe(DecodeStatus.invalid);
+    for (const op of ['06', '1f', '27', '60', 'ce', 'd6']) expect(d64(op + ' 00').status).toBe(DecodeStatus.invalid);
+    // push es / pop ds stay outside the table (segment registers); the others are 32-bit forms.
+    for (const op of ['06', '1f']) expect(d32(op + ' 00').status).toBe(DecodeStatus.unsupported);
+    expect(['27', '2f', '37', '3f', '60', '61', 'ce', 'd6'].map((op) => d32(op + ' 00').mnemonic)).toEqual(['daa', 'das', 'aaa', 'aas', 'pushad', 'popad', 'into', 'salc']);
+    expect(d32('66 60').mnemonic).toBe('pushaw');
+    expect(d32('d4 0a')).toMatchObject({ mnemonic: 'aam', imm: 10, length: 2 });
+    expect(d32('d5 07')).toMatchObject({ mnemonic: 'aad', imm: 7, length: 2 });
+  });
+  it('sysenter is a form in both modes', () => {
+    expect(d64('0f 34').sem).toBe(Sem.sysenter);
+    expect(d32('0f 34').sem).toBe(Sem.sysenter);
   });
   it('ud2 is a supported form, not invalid', () => {
     expect(d64('0f 0b').sem).toBe(Sem.ud2);

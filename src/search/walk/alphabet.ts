@@ -93,15 +93,10 @@ export interface WalkView {
   readonly noopsLeft: number;
 }
 
-/** One pre-encoded move and what it does, for the register-setting classes. */
-interface RegMove {
-  bytes: Uint8Array;
-  reg: number;
-}
-
 export class Alphabet {
-  private readonly movImm8 = new Map<number, RegMove[]>();
-  private readonly movImm32 = new Map<number, RegMove[]>();
+  /** movImm8[r] (al, cl, dl, bl), movImm32[r]: mov r, imm templates for any immediate. */
+  private readonly movImm8: Template[] = [];
+  private readonly movImm32: Template[] = [];
   private readonly xorSelf: Uint8Array[] = [];
   private readonly inc: Uint8Array[] = [];
   private readonly dec: Uint8Array[] = [];
@@ -135,12 +130,10 @@ export class Alphabet {
   private readonly pushedTags = new Int16Array(8);
   private readonly src = new Int32Array(2);
 
-  constructor(abis: readonly SyscallAbi[], values: readonly number[]) {
-    for (const v of values) {
-      if (v < 256) this.movImm8.set(v, WALK_REGS.filter((r) => r !== Reg.rsp && r < 4).map((r) => ({ reg: r, bytes: mustEncode({ mnemonic: 'mov', operands: [reg(r, 1), imm(v)] }) })));
-      this.movImm32.set(v, WALK_REGS.filter((r) => r !== Reg.rsp).map((r) => ({ reg: r, bytes: mustEncode({ mnemonic: 'mov', operands: [reg(r, 4), imm(v)] }) })));
-    }
+  constructor(abis: readonly SyscallAbi[]) {
     for (let r = 0; r < 8; r++) {
+      this.movImm8.push(template(1, (v) => ({ mnemonic: 'mov', operands: [reg(r < 4 ? r : Reg.rax, 1), imm(v & 0xff)] }), 'imm'));
+      this.movImm32.push(template(4, (v) => ({ mnemonic: 'mov', operands: [reg(r, 4), imm(v >>> 0)] }), 'imm'));
       this.xorSelf.push(mustEncode({ mnemonic: 'xor', operands: [reg(r, 4), reg(r, 4)] }));
       this.inc.push(mustEncode({ mnemonic: 'inc', operands: [reg(r, 4)] }));
       this.dec.push(mustEncode({ mnemonic: 'dec', operands: [reg(r, 4)] }));
@@ -169,6 +162,11 @@ export class Alphabet {
     this.testAl = template(1, (v) => ({ mnemonic: 'test', operands: [reg(Reg.rax, 1), imm(v & 0xff)] }), 'imm');
     this.jmp8 = template(1, (rel) => ({ mnemonic: 'jmp', operands: [imm(2 + ((rel << 24) >> 24))] }), 'target');
     this.call32 = template(4, (rel) => ({ mnemonic: 'call', operands: [imm(5 + (rel | 0))] }), 'target');
+  }
+
+  private addMov(t: Template, v: number, list: MoveList, kind: MoveKind): void {
+    patch(t, v, this.scratch);
+    list.add(this.scratch, t.bytes.length, kind);
   }
 
   /** Fills `list` with the moves worth trying at file offset `off` (address `address`). */
@@ -234,11 +232,10 @@ export class Alphabet {
         const v = wanted[i]!;
         // mov r8, v keeps the rest of the register: only right when the rest is already 0 (or ignored)
         const short = v < 256 && r < 4 && (upperClear || n.low8 >= 0);
-        if (short) for (const m of this.movImm8.get(v) ?? []) if (m.reg === r) list.add(m.bytes, m.bytes.length, MoveKind.need);
+        if (short) this.addMov(this.movImm8[r]!, v, list, MoveKind.need);
         // the 5-byte form only where the 2-byte one does not do
         if (v < TWO32 && !short) {
-          const m32 = this.movImm32.get(v)?.find((m) => m.reg === r);
-          if (m32) list.add(m32.bytes, m32.bytes.length, MoveKind.need);
+          this.addMov(this.movImm32[r]!, v, list, MoveKind.need);
         }
         if (v === 0) {
           list.add(this.xorSelf[r]!, this.xorSelf[r]!.length, MoveKind.need);
@@ -372,10 +369,9 @@ export class Alphabet {
       for (const r of WALK_REGS) {
         if (r === Reg.rsp || needed.has(r)) continue;
         if (v < 256 && r < 4 && (w.regLo[r]! & 0xffffff00) === 0 && w.regHi[r] === 0) {
-          for (const m of this.movImm8.get(v) ?? []) if (m.reg === r) list.add(m.bytes, m.bytes.length, MoveKind.prep);
+          this.addMov(this.movImm8[r]!, v, list, MoveKind.prep);
         } else {
-          const m32 = this.movImm32.get(v)?.find((m) => m.reg === r);
-          if (m32) list.add(m32.bytes, m32.bytes.length, MoveKind.prep);
+          this.addMov(this.movImm32[r]!, v, list, MoveKind.prep);
         }
       }
       // push it for a later pop

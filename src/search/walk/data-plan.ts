@@ -1,18 +1,20 @@
 /**
- * Where the bytes each stream writes come from, decided before any code is placed: the walk
- * branches over data plans first, reserves the plan's bytes in the file, and then only places code
- * around them (so the open bytes it counts are the bytes code may still use, and its jumps know
- * which runs are taken).
+ * Where the bytes each stream writes come from when they are joined on the stack: the walk
+ * branches over data plans first, reserves the pieces' bytes in the file, and then only places
+ * code around them (so the open bytes it counts are the bytes code may still use, and its jumps
+ * know which runs are taken).
  *
  * A stream's plan is one of:
- * - file: the whole stream contiguous in the file, written from there;
+ * - none (null): the stream is written from the file, its buffer chosen when the write runs among
+ *   the places where it fits (see Walk.bufferPlaces); nothing is reserved;
  * - stack: the stream in qword pieces (bytes 8i..8i+7), each somewhere in the file, pushed last
  *   piece first with `push qword [reg+d8]` and written from rsp. A piece's unused tail (the last,
  *   short piece) is whatever follows it.
  *
  * Pieces lie flush with the start or the end of an open run, or wholly on bytes the layout fixes
  * to the right values (a piece elsewhere inside a run only splits it; the flush placements reach
- * every arrangement of the run's other bytes). Pieces do not overlap.
+ * every arrangement of the run's other bytes). Pieces overlap only where their bytes agree (two
+ * streams with the same text may share one buffer).
  */
 import type { Board } from './board.js';
 
@@ -32,7 +34,7 @@ export interface StreamPlan {
 }
 
 export interface DataPlan {
-  /** Per stream (stdout, stderr); null for an empty stream. */
+  /** Per stream (stdout, stderr): its stack pieces, or null when it is written from the file (or empty). */
   streams: [StreamPlan | null, StreamPlan | null];
 }
 
@@ -62,15 +64,26 @@ function overlaps(a: DataPiece, b: DataPiece): boolean {
   return a.offset < b.offset + b.length && b.offset < a.offset + a.length;
 }
 
-/** Every plan of the goal's streams on this board. */
+/** Two pieces that share bytes may do so only where their data agrees (one byte serves both). */
+function clash(a: DataPiece, b: DataPiece, streams: readonly Uint8Array[]): boolean {
+  if (!overlaps(a, b)) return false;
+  for (let o = Math.max(a.offset, b.offset); o < Math.min(a.offset + a.length, b.offset + b.length); o++) {
+    if (streams[a.stream]![a.from + o - a.offset] !== streams[b.stream]![b.from + o - b.offset]) return true;
+  }
+  return false;
+}
+
+/** Every plan of the goal's streams on this board; the first writes every stream from the file. */
 export function dataPlans(board: Board, streams: readonly Uint8Array[]): DataPlan[] {
   const perStream: (StreamPlan | null)[][] = streams.map((s, index) => {
+    // null: written from the file, the buffer chosen when the write runs (every flush placement)
     if (s.length === 0) return [null];
     const stream = index as 0 | 1;
-    const out: StreamPlan[] = [];
-    for (const o of placements(board, s, s.length)) out.push({ kind: 'file', pieces: [{ stream, from: 0, length: s.length, offset: o }] });
+    const out: (StreamPlan | null)[] = [null];
+    // a stream of one qword is no better on the stack than in the file (the push costs more than
+    // it joins): only streams of 2 to MAX_STACK_PIECES pieces are built there
     const count = Math.ceil(s.length / 8);
-    if (count <= MAX_STACK_PIECES && !process.env.GOLF_NOSTACK) {
+    if (count >= 2 && count <= MAX_STACK_PIECES) {
       const options = Array.from({ length: count }, (_, i) => {
         const length = Math.min(8, s.length - 8 * i);
         return placements(board, s.subarray(8 * i, 8 * i + length), 8).map((offset) => ({ stream, from: 8 * i, length, offset }));
@@ -81,7 +94,7 @@ export function dataPlans(board: Board, streams: readonly Uint8Array[]): DataPla
           return;
         }
         for (const p of options[i]!) {
-          if (chosen.some((c) => overlaps(c, p))) continue;
+          if (chosen.some((c) => clash(c, p, streams))) continue;
           chosen.push(p);
           pick(i + 1, chosen);
           chosen.pop();
@@ -94,7 +107,7 @@ export function dataPlans(board: Board, streams: readonly Uint8Array[]): DataPla
   const plans: DataPlan[] = [];
   for (const a of perStream[0]!) {
     for (const b of perStream[1]!) {
-      if (a && b && a.pieces.some((p) => b.pieces.some((q) => overlaps(p, q)))) continue;
+      if (a && b && a.pieces.some((p) => b.pieces.some((q) => clash(p, q, streams)))) continue;
       plans.push({ streams: [a, b] });
     }
   }

@@ -22,25 +22,3 @@ export interface NoopPolicy {
 export function streamOf(goal: Goal, fd: number): Uint8Array | null {
   return fd === 1 ? goal.stdout : fd === 2 ? goal.stderr : null;
 }
-
-/**
- * Immediates worth offering: every number a later system call of the goal needs in some
- * convention (call numbers, fds, lengths of the whole streams and of each suffix of them, the exit
- * code) and each of these plus or minus one. Sorted, distinct, non-negative, below 2^32.
- */
-export function goalValues(goal: Goal, abis: readonly SyscallAbi[]): number[] {
-  const base = new Set<number>([0, goal.exitCode]);
-  for (const abi of abis) {
-    base.add(abi.write);
-    for (const e of abi.exit) base.add(e);
-    base.add(abi.read);
-  }
-  for (const [fd, s] of [[1, goal.stdout], [2, goal.stderr]] as const) {
-    if (s.length === 0) continue;
-    base.add(fd);
-    base.add(s.length);
-  }
-  const out = new Set<number>();
-  for (const v of base) for (const d of [-1, 0, 1]) if (v + d >= 0 && v + d < 2 ** 32) out.add(v + d);
-  return [...out].sort((a, b) => a - b);
-}

@@ -32,7 +32,8 @@ import type { Layout } from '../layout.js';
 import { Alphabet, type WalkView } from './alphabet.js';
 import { Board } from './board.js';
 import { lowerBound } from './bound.js';
-import { goalValues, type Goal } from './goal.js';
+import { type Goal } from './goal.js';
+import { countNodeBlock, NODE_BLOCK } from '../progress.js';
 import { MAX_MOVE, MoveKind, MoveList } from './moves.js';
 import { meets, type CallNeeds, type RegNeed } from './needs.js';
 import type { PlanTrie } from './plan.js';
@@ -41,9 +42,6 @@ import { stateMemo, type StateMemo } from './visited.js';
 import { dataPlans, type DataPlan } from './data-plan.js';
 
 export type { Goal } from './goal.js';
-export const DEPTHS = new Float64Array(128);
-export const STATS = new Float64Array(8);
-function popcount(x: number): number { let n = 0; while (x) { x &= x - 1; n++; } return n; }
 
 const TWO32 = 0x1_0000_0000;
 const MAX_INSN = 15;
@@ -61,6 +59,8 @@ export interface WalkOptions {
   nodeLimit: number;
   /** Polled every 1024 nodes: true ends the walk (time limit, Ctrl-C). */
   stopped: () => boolean;
+  /** The lane's live progress counters (progress.ts), bumped every NODE_BLOCK nodes. */
+  progress?: Int32Array;
   /** Called with each complete candidate file; return true to accept it and end the walk. */
   accept: (file: Uint8Array) => boolean;
   /** A write may put out part of what is left of its stream (the rest by later writes). */
@@ -174,7 +174,6 @@ export class Walk implements MemoryWatch, WalkView {
   private found: Uint8Array | null = null;
   private readonly goal: Goal;
   private readonly options: WalkOptions;
-  private readonly values: readonly number[];
   private needsCache: CallNeeds[] = [];
   private needsNode = -1;
 
@@ -193,8 +192,7 @@ export class Walk implements MemoryWatch, WalkView {
     this.abi64 = options.abis.find((a) => a.width === 8) ?? null;
     this.abi32 = options.abis.find((a) => a.width === 4) ?? null;
     this.maxNoops = options.maxNoops ?? 2;
-    this.values = goalValues(goal, options.abis);
-    this.alphabet = new Alphabet(options.abis, this.values);
+    this.alphabet = new Alphabet(options.abis);
     this.board = new Board(layout);
     this.maxDepth = this.board.open + 4;
     this.win = new StackWindow(mem, rsp, this.maxDepth);
@@ -213,6 +211,7 @@ export class Walk implements MemoryWatch, WalkView {
       data[off] = v;
       inv(loadBase + off);
       if (this.board.det[off]! >= 0) this.win.fileByteAssigned(off, v);
+      else this.planned[off] = 0;
     };
     const d = this.maxDepth + 1;
     this.savedLo = new Uint32Array(16 * d);
@@ -245,13 +244,15 @@ export class Walk implements MemoryWatch, WalkView {
     cpu.watch = walk;
     // Data first: each plan reserves its bytes, then the code is searched around them. Split
     // writes are planned lazily (buffers chosen when each write runs), as are goals without output.
-    const plans: (DataPlan | null)[] = dataPlans(walk.board, [goal.stdout, goal.stderr]);
-    if (options.splitWrites || (goal.stdout.length === 0 && goal.stderr.length === 0)) plans.push(null);
+    const plans: DataPlan[] = dataPlans(walk.board, [goal.stdout, goal.stderr]);
     // Iterative deepening on the bytes the code spends, across all plans at once: the cheapest
     // programs of every plan come first (they leave the most room); a plan's last round, with all
     // its open bytes to spend, is complete.
     const rounds = plans.map(() => true);
-    for (let budget = 0; rounds.some(Boolean) && !walk.found && !walk.cut; budget++) {
+    // The step grows with the budget (a quarter of it): every round repeats the ones before, and
+    // programs that need many bytes (split writes, loops) would otherwise be reached only after
+    // dozens of near-identical rounds. Any schedule is complete: the last round spends everything.
+    for (let budget = 0; rounds.some(Boolean) && !walk.found && !walk.cut; budget += Math.max(1, budget >> 2)) {
       for (let i = 0; i < plans.length && !walk.found && !walk.cut; i++) if (rounds[i]) rounds[i] = walk.withPlan(plans[i]!, budget);
     }
     return { file: walk.found, nodes: walk.nodes, candidates: walk.candidates, exhausted: !walk.cut };
@@ -268,15 +269,15 @@ export class Walk implements MemoryWatch, WalkView {
     return this.openAtPlan - this.board.open;
   }
 
-  /** 1 for bytes the current plan reserved (data, the same on every path of the plan). */
+  /** 1 for bytes holding data: reserved by the current plan (the same on every path of it) or written by a write. */
   private readonly planned: Uint8Array;
 
   /** One round of the walk under a plan with a byte budget; false when the plan has no larger rounds. */
-  private withPlan(plan: DataPlan | null, budget: number): boolean {
+  private withPlan(plan: DataPlan, budget: number): boolean {
     const mark = this.board.mark();
     this.plan = plan;
     if (this.options.plan) {
-      const out = plan?.streams[0] ?? plan?.streams[1] ?? null;
+      const out = plan.streams[0] ?? plan.streams[1];
       const pieces = out && out.kind === 'stack' ? out.pieces.length : 0;
       this.trie = this.options.plan.trieFor(pieces);
       this.freeRegs = this.options.plan.freeRegs(pieces);
@@ -287,7 +288,6 @@ export class Walk implements MemoryWatch, WalkView {
         return false;
       }
     }
-    if (process.env.GOLF_DEBUG) console.log('plan', plan?.streams.map((x) => x?.pieces.map((q) => q.offset.toString(16)).join(',')).join(' / '));
     let ok = true;
     if (plan) {
       for (const sp of plan.streams) {
@@ -309,14 +309,14 @@ export class Walk implements MemoryWatch, WalkView {
     let more = false;
     if (ok) {
       this.openAtPlan = this.board.open;
-      this.budget = budget;
-      if (budget >= lowerBound(this) && budget <= this.openAtPlan) {
+      // a budget beyond the open bytes is the plan's last, complete round
+      const b = Math.min(budget, this.openAtPlan);
+      this.budget = b;
+      if (b >= lowerBound(this)) {
         this.memo.clear();
-        const before = this.nodes;
         this.explore(0);
-        if (process.env.GOLF_ROUNDS) console.log(`round plan=${plan?.streams.map((x) => x?.pieces.map((q) => q.offset.toString(16)).join(',')).join('/')} budget=${budget} nodes=${this.nodes - before}`);
       }
-      more = budget < this.openAtPlan;
+      more = b < this.openAtPlan;
     }
     this.board.undo(mark);
     this.planned.fill(0);
@@ -542,10 +542,12 @@ export class Walk implements MemoryWatch, WalkView {
     return this.needsCache;
   }
 
-  /** Bytes still to be written that no plan has reserved yet (a plan's bytes are paid for). */
+  /** Bytes still to be written that no plan has reserved (a plan's bytes are paid for). */
   pending(): readonly Uint8Array[] {
-    if (this.plan) return [];
-    return [this.goal.stdout.subarray(this.out1), this.goal.stderr.subarray(this.out2)];
+    const out: Uint8Array[] = [];
+    if (!this.plan?.streams[0]) out.push(this.goal.stdout.subarray(this.out1));
+    if (!this.plan?.streams[1]) out.push(this.goal.stderr.subarray(this.out2));
+    return out;
   }
 
   present(v: number): boolean {
@@ -588,8 +590,10 @@ export class Walk implements MemoryWatch, WalkView {
       if (writes.length === 1) best = Math.min(best, exitCost(writes[0]!));
       else {
         for (const [a, b] of [[writes[0]!, writes[1]!], [writes[1]!, writes[0]!]] as const) {
-          // from a's registers to b's: number (a's length), fd, buffer (another one), length
-          const change = (a.length === abi.write ? 0 : 1) + 1 + 1 + (a.length === b.length ? 0 : 1);
+          // from a's registers to b's: number (a's length), fd, buffer (the same one serves when
+          // both streams have the same bytes left), length
+          const same = a.length === b.length && sameBytes(g.stdout.subarray(this.out1), g.stderr.subarray(this.out2));
+          const change = (a.length === abi.write ? 0 : 1) + 1 + (same ? 0 : 1) + (a.length === b.length ? 0 : 1);
           best = Math.min(best, trap + Math.ceil(change / 2) + exitCost(b));
         }
       }
@@ -636,7 +640,7 @@ export class Walk implements MemoryWatch, WalkView {
         const rest = stream.subarray(done);
         const places = this.bufferPlaces(rest, w, fd === 1 ? 0 : 1);
         const lengths = [rest.length];
-        if (this.options.splitWrites) for (let k = 2; k < rest.length; k++) lengths.push(k);
+        if (this.options.splitWrites && !this.plan?.streams[fd === 1 ? 0 : 1]) this.prefixPlaces(rest, w, places, lengths);
         const regs: RegNeed[] = [
           { reg: abi.numberReg, width: 4, values: [abi.write], low8: -1 },
           { reg: abi.args[0]!, width: 4, values: [fd], low8: -1 },
@@ -659,13 +663,11 @@ export class Walk implements MemoryWatch, WalkView {
   private bufferPlaces(rest: Uint8Array, width: 4 | 8, stream: 0 | 1): number[] {
     const out: number[] = [];
     const planned = this.plan?.streams[stream];
-    if (planned && planned.kind === 'file') {
-      if (this.fileReadable) out.push(this.loadBase + planned.pieces[0]!.offset + (planned.pieces[0]!.length - rest.length));
-    } else if (!planned && this.fileReadable) {
+    if (!planned && this.fileReadable) {
       const last = this.pageEnd - this.loadBase - rest.length;
       for (let off = 0; off <= last && off < this.size; off++) {
         let ok = true;
-        for (let i = 0; i < rest.length && ok; i++) ok = this.board.canHoldData(off + i, rest[i]!);
+        for (let i = 0; i < rest.length && ok; i++) ok = this.dataFits(off + i, rest[i]!);
         if (!ok) continue;
         // only placements flush with a hole's start or end, or wholly on assigned bytes: others waste bytes
         const flushStart = off === 0 || !this.board.isOpen(off - 1) || !this.board.isOpen(off);
@@ -678,6 +680,38 @@ export class Walk implements MemoryWatch, WalkView {
     const rsp = this.regHi[Reg.rsp]! * TWO32 + this.regLo[Reg.rsp]!;
     for (let k = 0; k < STACK_PLACES; k++) if (this.stackMatches(rest, 0, k)) out.push(rsp + k);
     return width === 4 ? out.filter((a) => a < TWO32) : out;
+  }
+
+  /**
+   * Split writes: at the start of every open run (or on data already written), the longest prefix
+   * of what is left that fits there, at least 2 bytes (so a piece pays for its system call); the
+   * remainder is left to later writes. A prefix that does not fill its run could have been longer,
+   * so shorter ones are not offered.
+   */
+  private prefixPlaces(rest: Uint8Array, width: 4 | 8, places: number[], lengths: number[]): void {
+    for (let off = 0; off < this.size; off++) {
+      if (this.board.isOpen(off) && this.board.isOpen(off - 1)) continue;
+      let k = 0;
+      while (k < rest.length && this.dataFits(off + k, rest[k]!)) k++;
+      if (k < 2 || k === rest.length) continue;
+      const address = this.loadBase + off;
+      if (width === 4 && address >= TWO32) continue;
+      if (!places.includes(address)) places.push(address);
+      if (!lengths.includes(k)) lengths.push(k);
+    }
+  }
+
+  /**
+   * Whether a write's buffer may hold data value v at file offset `off`: an open byte that allows
+   * it, a byte the layout fixes to it, or a byte earlier data put there (never code the walk placed).
+   */
+  private dataFits(off: number, v: number): boolean {
+    if (off >= this.size) return v === 0 && off < this.pageEnd - this.loadBase;
+    if (off < 0) return false;
+    if (this.board.isOpen(off)) return this.board.allows(off, v);
+    if (this.board.isFixed(off)) return this.board.peek(off) === v;
+    if (this.planned[off] === 0) return false;
+    return this.board.byte(off) === v;
   }
 
   // ---- the walk ----
@@ -754,7 +788,6 @@ export class Walk implements MemoryWatch, WalkView {
     this.dirty = false;
     const stop = cpu.run(1);
     this.steps++;
-    if (process.env.GOLF_DEBUG) console.log(`  step stop=${stop} dirty=${this.dirty} sig=${cpu.signal} rax=${this.regLo[0]} rdi=${this.regLo[7]} rdx=${this.regLo[2]} noops=${this.noops}`);
     if (this.dirty || stop === Stop.signal || stop === Stop.unsupported) return PRUNE;
     if (this.nRd > 8 || this.nWr > 8) return PRUNE;
     if (!this.provenance()) return PRUNE;
@@ -873,6 +906,7 @@ export class Walk implements MemoryWatch, WalkView {
       if (!this.board.isOpen(off)) return this.board.canTake(off, v);
       if (!this.board.allows(off, v)) return false;
       this.board.set(off, v);
+      this.planned[off] = 1;
       return true;
     }
     if (this.win.contains(address)) {
@@ -881,6 +915,7 @@ export class Walk implements MemoryWatch, WalkView {
         const o = t - 1;
         if (!this.board.isOpen(o) || !this.board.allows(o, v)) return false;
         this.board.set(o, v);
+        this.planned[o] = 1;
         return this.win.get(address) === v;
       }
       return this.win.get(address) === v;
@@ -915,7 +950,7 @@ export class Walk implements MemoryWatch, WalkView {
   private explore(depth: number): void {
     if (this.outOfBudget() || depth >= this.maxDepth) return;
     this.nodes++;
-    DEPTHS[depth]!++;
+    if ((this.nodes & (NODE_BLOCK - 1)) === 0) countNodeBlock(this.options.progress);
     const board = this.board;
     const W = board.maskWords;
     const runFrame = 2 * depth;
@@ -935,14 +970,12 @@ export class Walk implements MemoryWatch, WalkView {
         if (this.distance() >= mustBeat) alive = false;
       }
     }
-    if (process.env.GOLF_DEBUG) console.log(`explore d=${depth} rip=0x${(this.cpu.rip - this.loadBase).toString(16)} alive=${alive} lb=${lowerBound(this)} open=${board.open}`);
     if (alive && this.spent() + lowerBound(this) <= this.budget && lowerBound(this) <= board.open) {
       const k1 = (this.stateHash(0x2545f491) ^ board.shapeLo) | 0;
       const k2 = (this.stateHash(0x6a09e667) ^ board.shapeHi) | 0;
       const values = (m: Uint32Array, base: number, out: Int32Array): void => board.valuesUnder(m, base, out);
       const hit = this.memo.covered(k1, k2, this.steps, this.spent(), values);
       if (hit >= 0) {
-        STATS[0]!++;
         // pruned on the strength of that entry's bytes: the caller's state depends on them too
         this.memo.mergeMask(hit, board.masks, runFrame * W);
       } else {
@@ -956,10 +989,6 @@ export class Walk implements MemoryWatch, WalkView {
           this.keepAssigned(decisionFrame);
           board.valuesUnder(board.masks, decisionFrame * W, this.memoValues);
           this.memo.record(k1, k2, this.steps, this.spent(), board.masks, decisionFrame * W, this.memoValues);
-          STATS[1]!++;
-          let bits = 0;
-          for (let w = 0; w < W; w++) bits += popcount(board.masks[decisionFrame * W + w]!);
-          STATS[2]! += bits;
         }
         for (let w = 0; w < W; w++) board.masks[runFrame * W + w]! |= board.masks[decisionFrame * W + w]!;
       }
@@ -1070,7 +1099,6 @@ export class Walk implements MemoryWatch, WalkView {
     const distanceHere = this.straight ? this.distance() : 0;
     for (let k = 0; ; k++) {
       this.alphabet.generate(this, off + k, cpu.rip + k, list);
-      if (process.env.GOLF_SAMPLE && depth === Number(process.env.GOLF_SAMPLE) && Math.random() < 0.0005) console.log(`d${depth} @0x${(off + k).toString(16)} out=${this.out1} rax=${this.regLo[0]} rdi=${this.regLo[7]} rsi=${(this.regValue(6) - this.loadBase).toString(16)} rdx=${this.regLo[2]} budget=${this.budget} spent=${this.spent()}: ` + Array.from({ length: list.count }, (_, m) => `${list.kind[m]}:${Buffer.from(list.at(m)).toString('hex')}`).join(' '));
       const guide = this.options.guide;
       let guided = -1;
       if (guide) {
@@ -1078,7 +1106,6 @@ export class Walk implements MemoryWatch, WalkView {
           const b = list.at(m);
           if (b.every((v, i) => guide.file[off + k + i] === v)) guided = m;
         }
-        if (guided >= 0 && process.env.GOLF_RANKS) console.log(`rank at 0x${(off + k).toString(16)}: ${guided} of ${list.count} kind ${list.kind[guided]}` + (process.env.GOLF_RANKS === '2' ? '\n   ' + Array.from({ length: list.count }, (_, m) => `${list.kind[m]}:${Buffer.from(list.at(m)).toString('hex')}`).join(' ') : ''));
         if (guided < 0 && (k >= 3 || board.isOpen(off + k))) {
           const offered: Uint8Array[] = [];
           for (let m = 0; m < list.count; m++) offered.push(list.at(m).slice());
@@ -1129,6 +1156,10 @@ export class Walk implements MemoryWatch, WalkView {
       board.touch(next);
     }
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Legacy and REX prefix bytes: fixed bytes that may stand in front of an instruction placed after them. */

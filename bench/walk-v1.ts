@@ -1,4 +1,7 @@
 /**
+ * golf 0.1.0's code walk (search v1), kept only so `npm run bench` can measure it beside the
+ * current walk (src/search/walk/) on the same layouts in the same run. Nothing else uses it.
+ *
  * The code search for one layout: a depth-first walk that drives the real interpreter one
  * instruction at a time over a partially known file. Bytes fixed by the layout execute as they are
  * (entry points inside the magic, REX soup, header bytes swallowed by immediates all arise this
@@ -8,15 +11,15 @@
  * bytes are assigned the target bytes at that moment (the string lands in whatever hole it is
  * pointed at). Semantics come only from the Cpu; this file decides what to try, never what it does.
  */
-import { Stop } from '../emu/cpu.js';
-import { PAGE_SIZE } from '../linux/memory.js';
-import type { KernelProfile } from '../linux/profile.js';
-import { DecodeStatus, Reg } from '../x86/decoded.js';
-import { decode } from '../x86/decoder.js';
-import { encodeAll, type AsmInstruction, type AsmOperand } from '../x86/encoder.js';
-import type { SyscallAbi } from './abi.js';
-import type { Layout } from './layout.js';
-import { startProcess, type WalkProcess } from './process.js';
+import { Stop } from '../src/emu/cpu.js';
+import { PAGE_SIZE } from '../src/linux/memory.js';
+import type { KernelProfile } from '../src/linux/profile.js';
+import { DecodeStatus, Reg } from '../src/x86/decoded.js';
+import { decode } from '../src/x86/decoder.js';
+import { encodeAll, type AsmInstruction, type AsmOperand } from '../src/x86/encoder.js';
+import type { SyscallAbi } from '../src/search/abi.js';
+import type { Layout } from '../src/search/layout.js';
+import { startProcess, type WalkProcess } from '../src/search/process.js';
 
 const TWO32 = 0x1_0000_0000;
 const MAX_INSN = 15;
