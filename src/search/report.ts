@@ -5,18 +5,26 @@
 import type { Found, SearchSpace, UnitResult } from './engine.js';
 
 /**
- * What "this space" means in the completeness sentence, so no reader takes it for more. The code
- * bound is what makes the walk affordable; it charges each unmet register and each system call
- * the bytes of its cheapest encoding in free bytes, so code formed by fixed header bytes that
- * would do the same work more cheaply is outside what the claim covers.
+ * What "this space" means in the completeness sentence, so no reader takes it for more. It names
+ * every part of search v2 (src/search/walk/, loop-plans.ts) and its limits: the layouts the loader
+ * rules give, where output bytes may come from, the two code families, and the prunings. The byte
+ * bound and the node limit are what make the walk affordable; the bound is not proven admissible,
+ * so it is called a heuristic, and a layout cut by the node limit makes no claim at all.
  */
 export function spaceScope(space: SearchSpace): string {
   const writes = space.splitWrites === true
-    ? 'each output stream written by one or more system calls, each writing a prefix of what is left'
-    : 'each output stream written whole by one system call';
+    ? 'each output stream written by one or more write calls, each writing a prefix of what is left'
+    : 'each output stream written whole by one write call';
+  const loops = (space.loopCost ?? 0) > 0
+    ? `; loop family: one system call instruction run once per call, its loop's pass-to-pass state machine found by a search over code of up to ${space.loopCost} bytes (two passes side by side)`
+    : '; no loop family';
   return (
-    `one PT_LOAD program header at every offset, ET_EXEC and ET_DYN, files up to ${space.maxSize} bytes; ${writes}, then exit; ` +
-    'code enumerated in order of free bytes used, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate)'
+    `one PT_LOAD program header at every offset, ET_EXEC and ET_DYN, p_filesz fitting the file or reaching its page end, files up to ${space.maxSize} bytes; ` +
+    `${writes}, then exit; output bytes from the file (a hole, header bytes the loader ignores, or fields whose value they are) ` +
+    'or from two or three 8-byte pieces of the file pushed onto the stack and joined into one buffer' +
+    `; straight family: code run once in path order, up to ${space.maxPathSteps} instructions from golf's move alphabet (register set-ups, moves, exchanges, pushes and pops, lea, memory pushes, flag setters, short jumps, calls)` +
+    loops +
+    `; code enumerated by free bytes used, equal machine states visited once, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate), at most ${space.nodeLimit} nodes per layout`
   );
 }
 

@@ -1,0 +1,42 @@
+// Published files are for comparison only, never inputs to a search: golf search must reach the
+// hand-made record (lm978's 81 bytes) in a copy of the repository that has no corpus/published/
+// and no records at all, and the file it finds must run on this kernel.
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runEmulated } from '../../src/linux/emulate.js';
+import { packageRoot } from '../../src/targets/paths.js';
+import { runGolf } from '../helpers/golf.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** The built golf with the targets but without corpus/published/ and with an empty results/. */
+function copyWithoutPublished(): string {
+  const src = packageRoot();
+  const root = tempDir('golf-nopub-');
+  cpSync(join(src, 'package.json'), join(root, 'package.json'));
+  cpSync(join(src, 'bin'), join(root, 'bin'), { recursive: true });
+  cpSync(join(src, 'dist'), join(root, 'dist'), { recursive: true, filter: (p) => !p.endsWith('vitest-report.json') });
+  cpSync(join(src, 'corpus'), join(root, 'corpus'), { recursive: true, filter: (p) => !p.startsWith(join(src, 'corpus', 'published')) });
+  mkdirSync(join(root, 'results'));
+  symlinkSync(join(src, 'node_modules'), join(root, 'node_modules'));
+  return root;
+}
+
+describe('search without the published corpus', () => {
+  it('finds an 81-byte Hello, World! with corpus/published/ absent, and it passes natively', async () => {
+    const root = copyWithoutPublished();
+    expect(existsSync(join(root, 'corpus', 'published'))).toBe(false);
+    expect(existsSync(join(root, 'corpus', 'targets', 'hello.json'))).toBe(true);
+    const out = join(root, 'hello');
+    const r = await runGolf(['search', '--target', 'hello', '--max-size', '81', '--workers', '2', '--no-record', '--json', '-o', out], { cwd: root, timeoutMs: 900_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout.toString()) as { size: number; native: string };
+    expect(summary.size).toBeLessThanOrEqual(81);
+    // this machine runs x86-64 ELF files natively: the search's own native check must have passed
+    expect(summary.native).toBe('pass');
+    const file = new Uint8Array(readFileSync(out));
+    expect(file.length).toBe(summary.size);
+    const run = runEmulated(file, { seed: 3 });
+    expect([run.outcome, run.exitCode, Buffer.from(run.stdout).toString()]).toEqual(['exited', 0, 'Hello, World!\n']);
+  }, 900_000);
+});
