@@ -26,7 +26,7 @@ stop() {
 }
 trap stop EXIT
 
-"${golf[@]}" search "${search[@]}" --no-record --json >"$t/whole.json" 2>"$t/whole.log" || fail "the unsharded search failed"
+"${golf[@]}" search "${search[@]}" --no-record --json -o "$t/whole" >"$t/whole.json" 2>"$t/whole.log" || fail "the unsharded search failed"
 same_as_whole() { # label, directory with part*.json
   "${golf[@]}" merge "${target[@]}" "$2"/part*.json --no-record --json >"$2/merge.json" 2>"$t/merge-$1.log" || { fail "$1: golf merge failed"; return; }
   node -e '

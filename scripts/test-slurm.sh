@@ -139,7 +139,7 @@ node -e '
   });
   console.log("shards: " + parts.map((p) => `${p.shard.index + 1}/4 ${p.units.length} units ${(p.elapsedMs / 1000).toFixed(1)} s on ${p.host}`).join("; "));
 ' "$t/run" || failed=1
-"${golf[@]}" search "${search[@]}" --workers 2 --no-record --json >"$t/whole.json" 2>"$t/log/whole.log" || fail "the unsharded search failed"
+"${golf[@]}" search "${search[@]}" --workers 2 --no-record --json -o "$t/whole" >"$t/whole.json" 2>"$t/log/whole.log" || fail "the unsharded search failed"
 node -e '
   const fs = require("fs");
   if (!fs.existsSync(process.argv[1])) { console.log("FAIL: no merge.json"); process.exit(1); }
