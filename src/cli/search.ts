@@ -5,16 +5,17 @@ import { profileNames, type KernelProfile } from '../linux/profile.js';
 import { assemble } from '../asm/assembler.js';
 import { buildBaseline } from '../results/baseline.js';
 import { DEFAULT_SPACE, type SearchSpace } from '../search/engine.js';
-import { makePartial, serializePartial } from '../search/partial.js';
 import { completeness, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch } from '../search/run.js';
+import { emitOrPlan, searchSharded } from './search-shards.js';
+import { knownBound, parseBound } from './shard-options.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
 import { resultsDir } from '../targets/paths.js';
 import { writeWinnerImage } from '../image/search-hook.js';
 import type { Target } from '../targets/target.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
-import { checkWritable, STDIO, writeOutput } from './io.js';
+import { checkWritable, STDIO } from './io.js';
 import { parseIntegerOption, parseShard, profileFromOption, resultsFolder } from './options.js';
 import { progressPrinter } from './progress-line.js';
 import { checkOutputPlan, defaultOutputNames, finishWinner, type OutputPlan } from './winner.js';
@@ -39,6 +40,11 @@ interface SearchOptions {
   results: string;
   markReproduced?: boolean;
   image?: string;
+  bound?: string;
+  costs?: string[];
+  shards?: string;
+  plan?: boolean;
+  emit?: string;
 }
 
 // explain.ts takes profiles from here; the rule itself lives in options.ts.
@@ -75,8 +81,13 @@ export function registerSearch(program: Command): void {
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
     .option('-o, --output <file>', "write the smallest file found here, executable; - writes it to stdout (default: ./TARGET-NAME, or ./a.out for --stdout targets, never replacing a file: ./NAME.1 and so on)")
     .option('--json', 'print the summary as JSON (fields: docs/formats.md)')
-    .option('--shard <I/N>', 'run only slice I of N of the space and write a partial result (combine with golf merge; no file is written without -o)')
+    .option('--shard <I/N|auto>', 'run only shard I of N and write a partial result (combine with golf merge; no file is written without -o); auto: from SLURM_ARRAY_TASK_ID/_COUNT, or auto/N with JOB_COMPLETION_INDEX')
     .option('--partial <file>', 'where --shard writes its partial result (default golf-shard-I-of-N.json)')
+    .option('--bound <n|record|first-pass|none>', 'files larger than this cannot win: n bytes, the record for the target, the best file of a quick first pass, or none (default: record, else first-pass, with --shard; none without)')
+    .option('--costs <partials...>', 'balance shards by the unit times in these partial results of an earlier run (default: estimated from layout counts)')
+    .option('--shards <n>', 'number of shards, for --plan and --emit')
+    .option('--plan', 'print how the search splits into shards (with --shards N or --shard I/N) and exit')
+    .option('--emit <scheduler>', 'print a script that runs the search as --shards N shards and the merge on a cluster (slurm) and exit')
     .option('--results <dir>', 'the records folder the winner is offered to', resultsDir())
     .option('--no-record', 'do not offer the winner to the records')
     .option('--mark-reproduced', "when the winner is the record's size again, write that into the record (by default the record file is left unchanged)")
@@ -111,19 +122,29 @@ export function registerSearch(program: Command): void {
       const refused = int80RefusedByHost(profile);
       if (refused) process.stderr.write(`this host refuses int 0x80 (${refused}); searching without it\n`);
       const searchedProfile = refused ? { ...profile, ia32Emulation: false } : profile;
-      const progress = progressPrinter();
-      const outcome = await runSearch({ target, profile: searchedProfile, space, workers, timeLimit, shard, seed }, progress.report);
-      progress.end();
-      const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted);
-      if (partialPath) {
-        writeOutput(partialPath, serializePartial(makePartial(target, profile.name, searchedProfile.ia32Emulation, space, seed, shard, outcome)), { flag: '--partial' });
-        process.stderr.write(`partial result for shard ${shard.index + 1}/${shard.count} written to ${partialPath}\n`);
+      const note = (line: string): void => { process.stderr.write(line + '\n'); };
+      const bound = opts.bound === undefined ? undefined : parseBound(opts.bound);
+      const base = { target, profile: searchedProfile, space, workers, timeLimit, seed };
+      if (opts.plan === true || opts.emit !== undefined) {
+        await emitOrPlan(opts, base, bound, profile.name, opts.shard === undefined ? null : shard.count, note);
+        return;
       }
+      const start = knownBound(bound, opts.shard !== undefined, target, searchedProfile, space, note);
+      const sharded = opts.shard !== undefined || start.bound !== null || start.firstPass;
+      const progress = progressPrinter();
+      const outcome = sharded
+        ? await searchSharded(opts, base, shard, start.bound, profile.name, partialPath, progress.report)
+        : { ...(await runSearch(base, progress.report)), shardSummary: {}, bound: null };
+      progress.end();
+      const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted, outcome.bound);
+      // A shard's claims are about its own units only; golf merge makes the claim for the space.
+      if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} layout families, golf merge combines the shards): ${done.sentence}`;
       await finishWinner({
         target, profile: searchedProfile, best: outcome.best, output, writeUnverified: true, json: opts.json === true,
         record: recording ? { dir: results, markReproduced: opts.markReproduced === true } : null, seed,
+        noFileIsSuccess: opts.shard !== undefined,
         command: `golf ${process.argv.slice(2).join(' ')}`, interrupted: outcome.interrupted, summary: {
-          workers, shard: `${shard.index + 1}/${shard.count}`, partial: partialPath, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
+          workers, shard: `${shard.index + 1}/${shard.count}`, partial: partialPath, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
           layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
           int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',
@@ -139,6 +160,8 @@ export function registerSearch(program: Command): void {
     "printf 'Hi\\n' > hi.txt && golf search --stdout-file hi.txt --exit-code 3 --max-size 80 -o hi2   # the same target, its output read from a file",
     'golf search --target true -o - | wc -c',
     'golf search --target exit42 --shard 1/2 --partial part1.json',
+    'golf search --target hello --shards 4 --plan',
+    'golf search --target hello --shards 8 --workers 4 --emit slurm > hello-slurm.sh',
     'golf search --target hello --split-writes   # takes minutes; Ctrl-C stops it and still writes the best file',
   ]);
 }
