@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * golf's own helper programs (src/linux/native.ts: installProgram), written once per machine under
+ * golf's own helper programs (src/linux/native.ts: installProgram: exec, int80-probe, elf32-probe), written once per machine under
  * content-addressed names and reused by every later run on purpose: not a test's leftovers.
  */
 const GOLF_HELPERS = /^golf-(exec|int80-probe|elf32-probe)-[0-9a-f]{12}$/;

@@ -34,7 +34,7 @@ export const RUN_EXIT = { stepLimit: 124, unsupported: 125, execFailed: 126, sig
 
 export const COMMON_EXIT_CODES: [string, string][] = [
   [`${ExitCode.ok}`, 'success'],
-  [`${ExitCode.failure}`, 'the file or search failed its target (a failed check, merge or regress; no file found)'],
+  [`${ExitCode.failure}`, 'the file or search failed its target (a failed check, merge or regress; no file found, except by a --shard search: its partial result is its answer)'],
   [`${ExitCode.usage}`, 'usage or input error (bad flag, missing, unreadable or malformed input file)'],
   [`${ExitCode.emulatorOnly}`, 'a run asked for could not be made here: golf check --native passed on the emulator only, golf image --verify found no engine or daemon'],
   [`${ExitCode.internal}`, 'internal error (a bug in golf: please report it)'],

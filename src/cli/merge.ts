@@ -1,16 +1,20 @@
 /** `golf merge`: combine the partial results of `golf search --shard I/N` runs into one answer. */
 import type { Command } from 'commander';
-import { units } from '../search/engine.js';
-import { mergePartials, parsePartial, PartialError, partialMismatch, type PartialResult } from '../search/partial.js';
+import { fromHex, units } from '../search/engine.js';
+import { MergeError, mergePartials, type PartialResult } from '../search/partial.js';
 import { completeness, spaceScope } from '../search/report.js';
+import { familyName } from '../search/shard-run.js';
 import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { emulatorRunner } from '../targets/machine.js';
 import { resultsDir } from '../targets/paths.js';
 import type { TargetOptions } from '../targets/resolve.js';
 import { targetFingerprint } from '../targets/target.js';
+import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
-import { readInput, STDIO } from './io.js';
+import { STDIO } from './io.js';
 import { profileFromOption, resultsFolder } from './options.js';
+import { readPartialFile } from './shard-options.js';
 import { checkOutputPlan, finishWinner, type OutputPlan } from './winner.js';
 
 interface MergeOptions extends TargetOptions {
@@ -21,15 +25,8 @@ interface MergeOptions extends TargetOptions {
   markReproduced?: boolean;
 }
 
-function readPartial(path: string): PartialResult {
-  const text = Buffer.from(readInput(path, 'a partial result')).toString('utf8');
-  try {
-    return parsePartial(text);
-  } catch (err) {
-    if (err instanceof PartialError) throw new CliError(`${path === STDIO ? 'stdin' : path}: not a valid partial result: ${err.message}`, ExitCode.usage);
-    throw err;
-  }
-}
+/** The search accepts a file after this many steps at most; the merge re-verifies each claim with the same. */
+const SEARCH_VERIFY_STEPS = 10_000;
 
 /** The target: the one all partials name, or the one given, which must be the same. */
 function mergedTarget(parts: readonly PartialResult[], opts: MergeOptions): PartialResult['target'] {
@@ -46,7 +43,7 @@ function mergedTarget(parts: readonly PartialResult[], opts: MergeOptions): Part
 export function registerMerge(program: Command): void {
   const cmd = program.command('merge');
   addTargetOptions(cmd)
-    .description('combine partial results of `golf search --shard I/N`, re-verify the smallest file (emulator, then the host kernel where it applies) and write it')
+    .description('combine partial results of `golf search --shard I/N` (checking that they cover the plan and re-running every file they claim), re-verify the smallest file (emulator, then the host kernel where it applies) and write it')
     .argument('<partials...>', 'partial result files written by golf search --shard (- reads one from stdin); the target is taken from them')
     .option('-o, --output <file>', 'write the smallest file here, executable, only if it passes verification (- writes it to stdout)')
     .option('--json', 'print the summary as JSON (fields: docs/formats.md)')
@@ -59,25 +56,39 @@ export function registerMerge(program: Command): void {
       const results = opts.record ? resultsFolder(opts.results) : opts.results;
       const output: OutputPlan = opts.output === undefined ? { kind: 'none' } : { kind: 'path', path: opts.output };
       checkOutputPlan(output);
-      const parts = paths.map(readPartial);
-      const first = parts[0]!;
-      for (const [i, p] of parts.entries()) {
-        const why = partialMismatch(first, p);
-        if (why) throw new CliError(`${paths[0]} and ${paths[i]} come from different searches: ${why}`, ExitCode.usage);
+      const named = paths.map((path) => ({ path: path === STDIO ? 'stdin' : path, partial: readPartialFile(path) }));
+      const first = named[0]!.partial;
+      const target = mergedTarget(named.map((n) => n.partial), opts);
+      const profile0 = profileFromOption(first.profile);
+      const profile = first.int80 === false ? { ...profile0, ia32Emulation: false } : profile0;
+      // Every claimed file is run as the search ran it; the winner is then verified in full by finishWinner.
+      const run = emulatorRunner(profile);
+      const verify = (hex: string): boolean =>
+        verifyFile(run, fromHex(hex), target, { ...verifyOptionsFor(profile), maxSteps: SEARCH_VERIFY_STEPS }).pass;
+      let merged;
+      try {
+        merged = mergePartials(named, units(first.space.maxSize), verify);
+      } catch (err) {
+        if (err instanceof MergeError) throw new CliError(err.message, ExitCode.usage);
+        throw err;
       }
-      const target = mergedTarget(parts, opts);
-      const named = profileFromOption(first.profile);
-      const profile = first.int80 === false ? { ...named, ia32Emulation: false } : named;
-      const merged = mergePartials(parts);
-      const done = completeness(merged.units, units(first.space.maxSize).length, merged.best, first.space, merged.interrupted);
-      if (merged.missingShards.length > 0) process.stderr.write(`missing shards: ${merged.missingShards.map((i) => `${i + 1}/${first.shard.count}`).join(', ')}\n`);
+      const bound = merged.plan.bound === null ? null : { size: merged.plan.bound, source: merged.plan.boundSource };
+      const done = completeness(merged.units, merged.unitsTotal, merged.best, first.space, merged.interrupted, bound);
+      const count = first.shard.count;
+      if (merged.missingShards.length > 0) process.stderr.write(`missing shards: ${merged.missingShards.map((i) => `${i + 1}/${count}`).join(', ')}\n`);
+      const winner = merged.best ? merged.units.find((r) => r.best?.hex === merged.best!.hex) : undefined;
       await finishWinner({
         target, profile, best: merged.best, output, writeUnverified: false, json: opts.json === true,
         record: opts.record ? { dir: results, markReproduced: opts.markReproduced === true } : null, seed: first.seed,
         command: `golf ${process.argv.slice(2).join(' ')}`, interrupted: false,
         summary: {
-          shards: `${parts.length}/${first.shard.count}`, missingShards: merged.missingShards.map((i) => i + 1), nodes: merged.nodes,
-          candidates: merged.candidates, elapsedMs: merged.elapsedMs, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(first.space),
+          shards: `${merged.shards.length}/${count}`, missingShards: merged.missingShards.map((i) => i + 1),
+          bound: merged.plan.bound, boundSource: merged.plan.boundSource, plan: merged.plan.fingerprint,
+          foundBy: winner ? familyName(winner.unit) : null,
+          shardTimes: merged.shards.map((s) => ({ shard: s.index + 1, host: s.host, elapsedMs: s.elapsedMs, units: s.units, best: s.best, file: s.path })),
+          nodes: merged.nodes, candidates: merged.candidates, elapsedMs: merged.elapsedMs, shardMsTotal: merged.shardMsTotal,
+          completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(first.space),
+          claimsVerified: 'every file the partials claim was run again on the emulator',
         },
       });
     });

@@ -10,13 +10,8 @@ export function parseIntegerOption(value: string, flag: string, min: number, max
   return n;
 }
 
-export function parseShard(value: string): { index: number; count: number } {
-  const m = /^([0-9]+)\/([0-9]+)$/.exec(value.trim());
-  const index = m ? Number(m[1]) : Number.NaN;
-  const count = m ? Number(m[2]) : Number.NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new CliError(`--shard must be I/N with 1 <= I <= N (got "${value}")`, ExitCode.usage);
-  return { index: index - 1, count };
-}
+// --shard (I/N, auto, auto/N) is parsed where the other sharding options are.
+export { parseShard } from './shard-options.js';
 
 /** Every command that takes --profile refuses a name it does not know, before doing anything. */
 export function profileFromOption(name: string): KernelProfile {

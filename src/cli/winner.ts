@@ -52,6 +52,11 @@ export interface Winner {
   command: string;
   interrupted: boolean;
   summary: Record<string, unknown>;
+  /**
+   * A shard whose units hold no file still succeeded: its partial result is what it was run for
+   * (a Slurm merge job that runs afterok the array needs every shard to exit 0).
+   */
+  noFileIsSuccess?: boolean;
 }
 
 function assumptionsText(list: readonly Assumption[]): string {
@@ -140,5 +145,6 @@ async function finish(w: Winner): Promise<void> {
     process.exitCode = writeError.exitCode;
     return;
   }
-  process.exitCode = w.interrupted ? ExitCode.interrupted : !w.best || !pass ? ExitCode.failure : ExitCode.ok;
+  const failed = w.best ? !pass : w.noFileIsSuccess !== true;
+  process.exitCode = w.interrupted ? ExitCode.interrupted : failed ? ExitCode.failure : ExitCode.ok;
 }

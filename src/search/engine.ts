@@ -70,9 +70,23 @@ export function units(maxSize: number, personality: Personality = X86_64): Unit[
   return layoutSpace(maxSize, personality).map((u, index) => ({ index, phoff: u.phoff, type: u.type }));
 }
 
-/** Units of shard `index` (0-based) of `count`: every count-th unit, so shards get similar mixes. */
-export function shardUnits(all: readonly Unit[], index: number, count: number): Unit[] {
-  return all.filter((u) => u.index % count === index);
+/**
+ * The smallest file size a unit searches: the loader reads the whole program header from the
+ * file; written whole, a stream is one buffer whose nonzero bytes can only come from the file
+ * (memory past EOF reads as 0), so no smaller file can hold it. (Split writes may reuse one buffer.)
+ */
+export function unitFirstSize(unit: Unit, target: Pick<Target, 'stdout' | 'stderr'>, space: SearchSpace): number {
+  const minSize = minFileSize(unit.phoff, spacePersonality(space));
+  return space.splitWrites === true ? minSize : Math.max(minSize, nonzeroSpan(target.stdout), nonzeroSpan(target.stderr));
+}
+
+/**
+ * How many layouts a unit walks at one file size: what searchUnit walks there (a cost figure for
+ * planning shards; see unit-cost.ts).
+ */
+export function unitLayoutCount(unit: Unit, size: number, profile: KernelProfile): number {
+  const limits = { mmapMinAddr: profile.mmapMinAddr, taskSize: profile.taskSize, commitLimitBytes: profile.commitLimitBytes };
+  return solveLayouts(unit.phoff, unit.type, size, { limits, verdict: loaderVerdict(profile) }).filter(usefulEntry).length;
 }
 
 export function toHex(bytes: Uint8Array): string {
@@ -147,9 +161,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const goal = { stdout: target.stdout, stderr: target.stderr, exitCode: target.exitCode };
   // The loader reads the whole program header from the file.
   const minSize = minFileSize(unit.phoff, personality);
-  // Written whole, a stream is one buffer; its nonzero bytes can only come from the file (memory
-  // past EOF reads as 0), so no smaller file can hold it. (Split writes may reuse one buffer.)
-  const firstSize = space.splitWrites === true ? minSize : Math.max(minSize, nonzeroSpan(target.stdout), nonzeroSpan(target.stderr));
+  const firstSize = unitFirstSize(unit, target, space);
   const stopped = (): boolean => Date.now() > ctx.deadline || (ctx.stopFlag !== undefined && Atomics.load(ctx.stopFlag, 0) === 1);
   let nodes = 0;
   let candidates = 0;

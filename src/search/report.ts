@@ -51,9 +51,11 @@ export interface Completeness {
 
 /**
  * The honest summary: a unit proves "nothing below k" when its walks were never cut below k, or
- * when its smallest possible file (phoff + the program header's size) is already k or more.
+ * when its smallest possible file (phoff + the program header's size) is already k or more. With a
+ * bound known before the search (--bound, the record, a first pass), sizes above it were never
+ * searched: a search that found nothing up to it says so instead of "searched only partly".
  */
-export function completeness(results: readonly UnitResult[], unitsTotal: number, best: Found | null, space: SearchSpace, interrupted: boolean): Completeness {
+export function completeness(results: readonly UnitResult[], unitsTotal: number, best: Found | null, space: SearchSpace, interrupted: boolean, bound?: { size: number; source: string } | null): Completeness {
   const personality = spacePersonality(space);
   const smallest = minFileSize(0, personality);
   let below = space.maxSize + 1;
@@ -67,6 +69,9 @@ export function completeness(results: readonly UnitResult[], unitsTotal: number,
     sentence = `exhausted all layouts and code up to ${space.maxSize} bytes (--max-size) in this space: no file of that size or smaller exists in it`;
   } else if (best && below >= best.size) {
     sentence = `exhausted all layouts and code up to ${best.size - 1} bytes in this space: no smaller file exists in it (${why})`;
+  } else if (!best && bound && bound.size < space.maxSize && below > bound.size && !stoppedEarly) {
+    sentence = `exhausted all layouts and code up to ${bound.size} bytes in this space: no file of that size or smaller exists in it; ` +
+      `larger files were not searched (bound ${bound.size} from ${bound.source}: search again with --bound none)`;
   } else if (below > smallest) {
     sentence = `exhausted all layouts and code up to ${below - 1} bytes in this space; larger sizes were searched only partly (${why}, per-layout node limit ${space.nodeLimit})`;
   } else {

@@ -1,7 +1,7 @@
 /**
  * The coordinator of a search: runs the units of a shard on a piscina pool (also for one worker:
  * the walk is synchronous, so this thread must stay free to notice Ctrl-C), hands each new unit
- * the best size known so far as a bound, and combines the unit results deterministically (size,
+ * the best size known so far as a bound (or the bound it was given, if smaller), and combines the unit results deterministically (size,
  * then bytes), so the answer does not depend on the number of workers. Progress is reported
  * through a callback, when a unit ends and on a timer in between (workers count their nodes into
  * shared memory: progress.ts); Ctrl-C flips a shared stop flag.
@@ -12,7 +12,7 @@ import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
 import { ProgressBoard } from './progress.js';
-import { better, shardUnits, spacePersonality, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+import { better, spacePersonality, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
 import type { LoopPlans } from './loop-tries.js';
 
 export interface SearchRequest {
@@ -22,11 +22,31 @@ export interface SearchRequest {
   workers: number;
   /** Seconds; Infinity for none. */
   timeLimit: number;
-  /** 0-based shard index and shard count; { index: 0, count: 1 } is the whole space. */
-  shard: { index: number; count: number };
   seed: number;
+  /** The units to search, in this order (default: every unit of the space, in index order). */
+  units?: readonly Unit[];
+  /** Files larger than this cannot win (a bound known before the search): every unit stops there. */
+  bound?: number;
+  /** Shares one Ctrl-C flag and one deadline between the phases of a shard (see shard-run.ts). */
+  control?: SearchControl;
+  /** The loop family's plans when an earlier phase of the same shard computed them (shard-run.ts). */
+  loopPlans?: LoopPlans | null;
   /** How often progress is reported between unit ends, in ms (default 1000). */
   progressIntervalMs?: number;
+}
+
+/** The stop flag workers read and the deadline of the whole run. */
+export interface SearchControl {
+  stopFlag: Int32Array;
+  /** ms since the epoch; Number.MAX_SAFE_INTEGER for none. */
+  deadline: number;
+}
+
+export function searchControl(timeLimitSeconds: number, started = Date.now()): SearchControl {
+  return {
+    stopFlag: new Int32Array(new SharedArrayBuffer(4)),
+    deadline: Number.isFinite(timeLimitSeconds) ? started + timeLimitSeconds * 1000 : Number.MAX_SAFE_INTEGER,
+  };
 }
 
 export interface Progress {
@@ -53,6 +73,8 @@ export interface SearchOutcome {
   candidates: number;
   elapsedMs: number;
   interrupted: boolean;
+  /** The loop family's plans this search used (null: none), for a later phase of the same shard. */
+  loopPlans: LoopPlans | null;
 }
 
 /** Nodes the loop-plan search may take (it finishes well below this for the usual costs). */
@@ -73,22 +95,23 @@ function workerFile(): string {
 
 export async function runSearch(request: SearchRequest, onProgress: (p: Progress) => void = () => {}): Promise<SearchOutcome> {
   const started = Date.now();
-  const all = shardUnits(units(request.space.maxSize, spacePersonality(request.space)), request.shard.index, request.shard.count);
-  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  const all = request.units ?? units(request.space.maxSize, spacePersonality(request.space));
+  const { stopFlag, deadline } = request.control ?? searchControl(request.timeLimit, started);
   const onSigint = (): void => { Atomics.store(stopFlag, 0, 1); };
   process.on('SIGINT', onSigint);
-  const deadline = Number.isFinite(request.timeLimit) ? started + request.timeLimit * 1000 : Number.MAX_SAFE_INTEGER;
   const results: UnitResult[] = [];
   let best: Found | null = null;
   let timeToBestMs: number | null = null;
   let nodes = 0;
   let candidates = 0;
-  let loop: LoopPlans | null = null;
+  const known = request.bound ?? Number.MAX_SAFE_INTEGER;
+  // Given by an earlier phase of the same shard, or computed below before the first unit.
+  let loop: LoopPlans | null = request.loopPlans ?? null;
   const threads = Math.max(1, request.workers);
   const board = new ProgressBoard(threads);
   const ctxFor = (lane: number): UnitContext => ({
     target: request.target, profile: request.profile, space: request.space, deadline, stopFlag,
-    bound: best ? best.size : Number.MAX_SAFE_INTEGER, progress: board.lane(lane), loop,
+    bound: best ? Math.min(best.size, known) : known, progress: board.lane(lane), loop,
   });
   const report = (event: Progress['event']): void => {
     const live = board.read();
@@ -113,7 +136,7 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
       // The loop family's plans first (every unit uses them; computing them is a task like a unit's).
       // (none for i386: its space has no loop family)
       const loopCost = request.space.arch === 'i386' ? 0 : request.space.loopCost ?? 0;
-      if (loopCost > 0) {
+      if (loopCost > 0 && request.loopPlans === undefined) {
         loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES } })) as LoopPlans | null;
       }
       const queue: Unit[] = [...all];
@@ -134,6 +157,6 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
   results.sort((a, b) => a.unit.index - b.unit.index);
   return {
     best, timeToBestMs, results, unitsTotal: all.length, nodes, candidates,
-    elapsedMs: Date.now() - started, interrupted: Atomics.load(stopFlag, 0) === 1,
+    elapsedMs: Date.now() - started, interrupted: Atomics.load(stopFlag, 0) === 1, loopPlans: loop,
   };
 }

@@ -46,31 +46,34 @@ describe('golf merge', () => {
     expect((JSON.parse(r.stdout.toString()) as { record: { path: string } }).record.path).toBe(join(copy, 'default', 'exit42.json'));
   });
 
-  it('does not write -o and exits 1 when the best file of the partials fails the target', async () => {
-    // A consistent partial whose best file is another program: hello64 prints Hello, World! and exits 0.
-    const hello = readFileSync(join(programsDir(), 'hello64'));
+  it('refuses (exit 2) a consistent partial whose claimed file does not produce the target, and writes nothing', async () => {
+    // Shard 1's winner replaced by a file of the same size that only starts like an ELF file: the
+    // same unit, under the plan's bound, well-formed, so only running it again can tell.
     const forged = edited('forged.json', (p) => {
-      const best = { size: hello.length, hex: hello.toString('hex') };
-      p.best = best;
-      for (const u of p.units) if (u.best) u.best = best;
+      const unit = p.units.find((u: { best: unknown }) => u.best);
+      unit.best = { size: unit.best.size, hex: '7f454c46' + '00'.repeat(unit.best.size - 4) };
+      p.best = unit.best;
     });
     const out = join(dir, 'forged-out');
-    const r = await runGolf(['merge', forged, '-o', out]);
-    expect(r.code).toBe(1);
+    const r = await runGolf(['merge', forged, p2, '-o', out]);
+    expect(r.code).toBe(2);
     expect(existsSync(out)).toBe(false);
-    expect(r.stderr).toMatch(/^golf: the smallest file fails target exit42 on re-verification: emulator: .*no file written$/m);
-    expect(r.stdout.toString()).toContain('not written: it failed verification');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^golf: .*forged\.json: unit \d+ \(P=\d+\) claims a \d+-byte file that does not produce the target$/m);
   });
 
   it.each([
     ['truncated', (path: string) => writeFileSync(path, readFileSync(p1, 'utf8').slice(0, 200)), /not JSON/],
-    ['an older format', (path: string) => writeFileSync(path, readFileSync(p1, 'utf8').replace('golf-search-partial/2', 'golf-search-partial/1')), /format golf-search-partial\/1 is from another golf version/],
+    // Format 2 was two different formats on two branches; both are refused, neither half-read.
+    ['an older format', (path: string) => writeFileSync(path, readFileSync(p1, 'utf8').replace('golf-search-partial/3', 'golf-search-partial/2')), /format golf-search-partial\/2 is from another golf version/],
     ['a best file not among its units', () => edited('best.json', (p) => { p.best = { size: 1, hex: '00' }; }), /"best" is not the best of its units/],
     ['hex not matching its size', () => edited('size.json', (p) => { p.units.find((u: { best: unknown }) => u.best).best.size += 1; }), /size is \d+ but .*hex holds/],
     ['a shard index out of range', () => edited('shard.json', (p) => { p.shard.index = 5; }), /"shard" 6\/2 is not a shard/],
     ['a unit of another shard', () => edited('unit.json', (p) => { p.units[0].unit.index += 1; }), /does not belong to shard 1\/2/],
     ['an edited target', () => edited('target.json', (p) => { p.target.exitCode = 43; }), /"target.fingerprint" does not match/],
     ['a missing field', () => edited('field.json', (p) => { delete p.nodes; }), /nodes must be a whole number/],
+    ['an edited plan', () => edited('plan.json', (p) => { p.plan.shards.reverse(); }), /"plan.fingerprint" does not match the plan/],
+    ['no first pass list', () => edited('first.json', (p) => { delete p.firstPass; }), /"firstPass" must be a list/],
   ])('a partial with %s: "not a valid partial result", exit 2, one line', async (_what, make, why) => {
     const path = join(dir, 'damaged.json');
     const file = make(path) ?? path;

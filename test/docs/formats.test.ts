@@ -1,8 +1,9 @@
 // docs/formats.md: each example is read by golf as shown, and every field golf writes is listed.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRecord, serializeRecord } from '../../src/results/record.js';
+import { parsePartial, serializePartial } from '../../src/search/partial.js';
 import { packageRoot } from '../../src/targets/paths.js';
 import { parseTargetJson } from '../../src/targets/schema.js';
 import { runGolf } from '../helpers/golf.js';
@@ -57,5 +58,37 @@ describe('docs/formats.md', () => {
     expect(real.filter((k) => !optional.includes(k))).toEqual(shown.filter((k) => !optional.includes(k)));
     const names = documented('search-json');
     for (const key of shown) expect(names, key).toContain(key);
+  });
+
+  it('the partial example is read by golf merge as shown, and every field of it is in the table', () => {
+    const text = example('partial');
+    const partial = parsePartial(text);
+    expect(partial.best?.size).toBe(73);
+    // What golf writes from what it read has the example's fields, no more and no fewer.
+    const shown = JSON.parse(text) as Record<string, any>;
+    expect(Object.keys(JSON.parse(serializePartial(partial)) as object)).toEqual(Object.keys(shown));
+    const names = documented('partial');
+    for (const key of Object.keys(shown)) expect(names, key).toContain(key);
+    for (const key of Object.keys(shown.plan)) expect(doc, `plan.${key}`).toContain(`\`${key}\``);
+    for (const key of Object.keys(shown.units[0])) expect(doc, `units[].${key}`).toContain(`\`${key}\``);
+  });
+
+  it('a shard writes the partial fields of the example, and golf merge --json prints the fields its paragraph lists', async () => {
+    const dir = tempDir('golf-doc-partial-');
+    const path = join(dir, 'p1.json');
+    const shard = await runGolf(['search', '--target', 'exit42', '--max-size', '73', '--bound', 'first-pass', '--shard', '1/2', '--workers', '2', '--partial', path]);
+    expect(shard.code, shard.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')) as object)).toEqual(Object.keys(JSON.parse(example('partial')) as object));
+    // The example itself merges (shard 2/2 missing): its files are real and pass again.
+    writeFileSync(join(dir, 'example.json'), example('partial'));
+    const merged = await runGolf(['merge', join(dir, 'example.json'), '--json', '--no-record']);
+    expect(merged.stderr).toContain('missing shards: 2/2');
+    const real = Object.keys(JSON.parse(merged.stdout.toString()) as object);
+    const searchFields = Object.keys(JSON.parse(example('search-json')) as object);
+    const own = real.slice(real.indexOf('record') + 1);
+    expect(real.slice(0, real.indexOf('record') + 1)).toEqual(searchFields.slice(0, searchFields.indexOf('record') + 1));
+    const paragraph = doc.slice(doc.indexOf('`golf merge --json` prints'), doc.indexOf('## Partial results'));
+    const listed = [...paragraph.matchAll(/`([a-zA-Z]+)`/g)].map((m) => m[1]!);
+    for (const key of own) expect(listed, key).toContain(key);
   });
 });

@@ -31,7 +31,7 @@ describe('runSearch progress', () => {
   it('reports nodes and the size being exhausted while the only worker is inside one unit', async () => {
     const reports: Progress[] = [];
     const outcome = await runSearch(
-      { target: hello, profile, space: { maxSize: 96, maxPathSteps: 40, nodeLimit: 300_000 }, workers: 1, timeLimit: 3, shard: { index: 0, count: 1 }, seed: 1, progressIntervalMs: 100 },
+      { target: hello, profile, space: { maxSize: 96, maxPathSteps: 40, nodeLimit: 300_000 }, workers: 1, timeLimit: 3, seed: 1, progressIntervalMs: 100 },
       (p) => reports.push({ ...p, sizes: [...p.sizes] }),
     );
     // Ticks between two unit ends: the only worker is inside one unit, yet the count moves.

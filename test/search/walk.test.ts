@@ -82,7 +82,7 @@ describe('two writes', () => {
 
 describe('determinism', () => {
   it('gives identical results with 1 and 2 workers', async () => {
-    const request = { target: target('', 42), profile, space, timeLimit: Infinity, shard: { index: 0, count: 1 }, seed: 1 };
+    const request = { target: target('', 42), profile, space, timeLimit: Infinity, seed: 1 };
     const one = await runSearch({ ...request, workers: 1 });
     const two = await runSearch({ ...request, workers: 2 });
     expect(one.best).not.toBeNull();
@@ -95,7 +95,7 @@ describe('Ctrl-C', () => {
   it('stops every worker and keeps the best file found so far, also with one worker', async () => {
     const hello = target('Hello, World!\n', 0);
     let interruptedAt = 0;
-    const request = { target: hello, profile, space: { maxSize: 96, maxPathSteps: 40, nodeLimit: 300_000 }, timeLimit: Infinity, shard: { index: 0, count: 1 }, seed: 1 };
+    const request = { target: hello, profile, space: { maxSize: 96, maxPathSteps: 40, nodeLimit: 300_000 }, timeLimit: Infinity, seed: 1 };
     const outcome = await runSearch({ ...request, workers: 1 }, (p) => {
       // The first unit that finds a file: a real SIGINT, as a terminal's Ctrl-C sends. It is only
       // handled if this thread is free while the walk runs (the walk itself is synchronous).
