@@ -95,6 +95,9 @@ describe('golf search --arch i386', () => {
       expect(r.err).toContain('no IA32 emulation');
     }
     expect(golf(['search', '--arch', 'arm', '--target', 'exit42', '--no-record']).code).toBe(2);
+    const shard = golf(['search', '--arch', 'i386', '--target', 'exit42', '--shard', '1/2']);
+    expect(shard.code).toBe(2);
+    expect(shard.err).toContain('not available with --arch i386');
   });
 
   it('writes a 45-byte record under results/default-i386/, shown as an i386 row by golf table', () => {
