@@ -140,7 +140,7 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
       const loopCost = request.space.loopCost ?? 0;
       if (loopCost > 0 && request.loopPlans === undefined) {
         planningLoops = true;
-        loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES } })) as LoopPlans | null;
+        loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES, deadline, stopFlag } })) as LoopPlans | null;
         planningLoops = false;
       }
       const queue: Unit[] = [...all];
