@@ -14,10 +14,14 @@ export interface UnitTask {
 
 /** The loop family's plans, computed once per search before its units run. */
 export interface LoopTask {
-  loop: { target: Target; argcAssumable: boolean; maxCost: number; limit: number };
+  loop: { target: Target; argcAssumable: boolean; maxCost: number; limit: number; deadline: number; stopFlag: Int32Array };
 }
 
 export default function searchWorker(task: UnitTask | LoopTask): UnitResult | LoopPlans | null {
-  if ('loop' in task) return computeLoopPlans(task.loop.target, SYSCALL_64, task.loop.argcAssumable, task.loop.maxCost, task.loop.limit);
+  if ('loop' in task) {
+    const { deadline, stopFlag } = task.loop;
+    const stopped = (): boolean => Date.now() > deadline || Atomics.load(stopFlag, 0) === 1;
+    return computeLoopPlans(task.loop.target, SYSCALL_64, task.loop.argcAssumable, task.loop.maxCost, task.loop.limit, stopped);
+  }
   return searchUnit(task.unit, task.ctx);
 }

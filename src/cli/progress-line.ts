@@ -8,7 +8,8 @@ import type { Progress } from '../search/run.js';
 
 export const PLAIN_INTERVAL_MS = 10_000;
 
-function sizesText(sizes: readonly number[]): string {
+function sizesText(sizes: readonly number[], planningLoops: boolean): string {
+  if (planningLoops) return 'planning loops';
   if (sizes.length === 0) return 'between units';
   const lo = sizes[0]!;
   const hi = sizes[sizes.length - 1]!;
@@ -25,7 +26,7 @@ export function progressFields(p: Progress): string[] {
   return [
     `${secs.toFixed(0)} s`,
     `best ${p.best ? `${p.best.size} B` : 'none yet'}`,
-    sizesText(p.sizes),
+    sizesText(p.sizes, p.planningLoops === true),
     `${p.unitsDone}/${p.unitsTotal} layout families`,
     `${rate.toLocaleString('en-US')} nodes/s`,
   ];

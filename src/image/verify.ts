@@ -6,6 +6,7 @@
 import { bytesEqual, preview } from '../targets/bytes.js';
 import { FILE_PLACEHOLDER, type Target } from '../targets/target.js';
 import type { EngineName } from './acceptance.js';
+import { withEngineLock } from './engine-lock.js';
 import { engineStatus, imageIdOf, lastLine, loadImage, removeImage, runImage, tagImage } from './engine.js';
 
 export interface EngineVerdict {
@@ -38,14 +39,17 @@ export async function verifyWithEngine(o: { engine: EngineName; archive: string;
   if (status.problem) return { ...base, outcome: 'unavailable', detail: status.problem };
   // podman files a name without a registry host under localhost/; docker keeps it as given.
   const tagRef = o.tag === null ? null : engine === 'podman' && !o.tag.split('/')[0].includes('.') && !o.tag.startsWith('localhost/') ? `localhost/${o.tag}` : o.tag;
-  const existedBefore = (await imageIdOf(engine, o.imageId)) !== null;
-  const tagBefore = tagRef ? await imageIdOf(engine, tagRef) : null;
-  const loaded = await loadImage(engine, o.archive);
-  if (!loaded.ok) return { ...base, outcome: 'fail', detail: `${engine} load refused the archive: ${loaded.message}` };
-  const verdict = await runAndJudge(o, base, status.version);
-  const removed = existedBefore ? false : await removeImage(engine, o.imageId);
-  if (tagRef && tagBefore && tagBefore !== o.imageId) await tagImage(engine, tagBefore, tagRef);
-  return { ...verdict, removed };
+  // load, run and remove as one step no other golf interleaves with (see engine-lock.ts)
+  return withEngineLock(engine, async () => {
+    const existedBefore = (await imageIdOf(engine, o.imageId)) !== null;
+    const tagBefore = tagRef ? await imageIdOf(engine, tagRef) : null;
+    const loaded = await loadImage(engine, o.archive);
+    if (!loaded.ok) return { ...base, outcome: 'fail', detail: `${engine} load refused the archive: ${loaded.message}` };
+    const verdict = await runAndJudge(o, base, status.version);
+    const removed = existedBefore ? false : await removeImage(engine, o.imageId);
+    if (tagRef && tagBefore && tagBefore !== o.imageId) await tagImage(engine, tagBefore, tagRef);
+    return { ...verdict, removed };
+  });
 }
 
 async function runAndJudge(o: { engine: EngineName; imageId: string; entry: string; target: Target }, base: RunFields, version: string | null): Promise<EngineVerdict> {

@@ -198,6 +198,8 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
         candidates += r.candidates;
         if (!r.exhausted) complete = false;
       }
+      // loop plans cut short (node limit, Ctrl-C, time limit): the loop family was not all walked
+      if (tries && ctx.loop && !ctx.loop.exhausted) complete = false;
       if (accepted) best = better(best, { size: (accepted as Uint8Array).length, hex: toHex(accepted) });
       if (stopped()) { complete = false; break; }
     }

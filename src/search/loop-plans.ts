@@ -196,7 +196,7 @@ const UNBOUND = -2;
  * Loop plans of cost at most `maxCost`, cheapest first, each confirmed by running both passes in
  * order on the interpreter. `limit` bounds the search nodes (the result says whether it was cut).
  */
-export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, only?: readonly string[]): { plans: LoopPlan[]; exhausted: boolean } {
+export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, only?: readonly string[], stopped: () => boolean = () => false): { plans: LoopPlan[]; exhausted: boolean } {
   const items = planAlphabet(goal).filter((i) => !only || only.includes(i.text));
   const machines = new PassMachines(items, goal.pieces);
   const later = new Set<number>([0, goal.exitCode]);
@@ -377,7 +377,8 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   };
   const dfs = (depth: number, cost: number, last: number): void => {
     if (cut) return;
-    if (++nodes > limit) {
+    // the node limit, or Ctrl-C and the time limit (looked at every 4096 nodes)
+    if (++nodes > limit || ((nodes & 4095) === 0 && stopped())) {
       cut = true;
       return;
     }

@@ -32,13 +32,13 @@ export function loopGoalsFor(target: Target, abi: SyscallAbi, argcAssumable: boo
 }
 
 /** Computes the loop plans of a target (deterministic: the same target and options give the same plans). */
-export function computeLoopPlans(target: Target, abi: SyscallAbi, argcAssumable: boolean, maxCost: number, limit: number): LoopPlans | null {
+export function computeLoopPlans(target: Target, abi: SyscallAbi, argcAssumable: boolean, maxCost: number, limit: number, stopped: () => boolean = () => false): LoopPlans | null {
   const goals = loopGoalsFor(target, abi, argcAssumable);
   if (!goals) return null;
   const byPieces: Record<number, LoopPlan[]> = {};
   let exhausted = true;
   for (const g of goals) {
-    const r = loopPlans(g, maxCost, limit);
+    const r = loopPlans(g, maxCost, limit, undefined, stopped);
     byPieces[g.pieces] = r.plans;
     exhausted &&= r.exhausted;
   }

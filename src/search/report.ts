@@ -18,7 +18,7 @@ export function spaceScope(space: SearchSpace): string {
     : 'each output stream written whole by one write call';
   if (space.arch === 'i386') return i386Scope(space, writes);
   const loops = (space.loopCost ?? 0) > 0
-    ? `; loop family: one system call instruction run once per call, its loop's pass-to-pass state machine found by a search over code of up to ${space.loopCost} bytes (two passes side by side)`
+    ? `; loop family: one system call instruction run once per call, its loop's pass-to-pass state machines those of least cost found by a search over code of up to ${space.loopCost} bytes (two passes side by side; costlier machines for the same calls are not tried)`
     : '; no loop family';
   return (
     `one PT_LOAD program header at every offset, ET_EXEC and ET_DYN, p_filesz fitting the file or reaching its page end, files up to ${space.maxSize} bytes; ` +

@@ -61,6 +61,8 @@ export interface Progress {
   sizes: number[];
   /** 'unit': a unit just ended; 'tick': the timer, while units run. */
   event: 'unit' | 'tick';
+  /** The loop family's plans are being computed (before any unit runs). */
+  planningLoops?: boolean;
 }
 
 export interface SearchOutcome {
@@ -113,9 +115,10 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
     target: request.target, profile: request.profile, space: request.space, deadline, stopFlag,
     bound: best ? Math.min(best.size, known) : known, progress: board.lane(lane), loop,
   });
+  let planningLoops = false;
   const report = (event: Progress['event']): void => {
     const live = board.read();
-    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes: nodes + live.nodes, candidates, elapsedMs: Date.now() - started, sizes: live.sizes, event });
+    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes: nodes + live.nodes, candidates, elapsedMs: Date.now() - started, sizes: live.sizes, event, planningLoops });
   };
   const finish = (r: UnitResult, lane: number): void => {
     board.clear(lane);
@@ -137,7 +140,9 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
       // (none for i386: its space has no loop family)
       const loopCost = request.space.arch === 'i386' ? 0 : request.space.loopCost ?? 0;
       if (loopCost > 0 && request.loopPlans === undefined) {
-        loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES } })) as LoopPlans | null;
+        planningLoops = true;
+        loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES, deadline, stopFlag } })) as LoopPlans | null;
+        planningLoops = false;
       }
       const queue: Unit[] = [...all];
       const lane = async (_: unknown, i: number): Promise<void> => {

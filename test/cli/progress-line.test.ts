@@ -20,6 +20,9 @@ function fakeStream(isTTY: boolean, columns?: number): { writes: string[]; isTTY
 describe('progress line', () => {
   it('shows elapsed time, best so far, the sizes being exhausted, units done and nodes/s', () => {
     expect(progressFields(at(12_000, { best: { size: 86, hex: '' } })).join(' | ')).toBe('12 s | best 86 B | exhausting 84-85 B | 3/170 layout families | 9,000 nodes/s');
+    // before the first unit: the loop family's plans are computed, or no unit is running
+    expect(progressFields(at(5_000, { sizes: [], unitsDone: 0, planningLoops: true }))[2]).toBe('planning loops');
+    expect(progressFields(at(5_000, { sizes: [] }))[2]).toBe('between units');
   });
 
   it('on a terminal: each report rewrites one line, cut to the width by dropping the least important fields', () => {

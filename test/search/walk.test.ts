@@ -113,7 +113,7 @@ describe('Ctrl-C', () => {
     // Units still queued or running returned at once instead of searching below the best size.
     expect(outcome.results.some((r) => r.stoppedBy === 'stopped')).toBe(true);
     expect(process.listenerCount('SIGINT')).toBe(0);
-  });
+  }, 400_000);
 });
 
 describe('split writes', () => {
