@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { assemble } from '../asm/assembler.js';
 import { findProfile, profileNames } from '../linux/profile.js';
 import { recordCertifier } from '../results/certifiers.js';
+import { splitRecordKey } from '../results/store.js';
 import { committedRecord } from '../results/committed.js';
 import { loadPublished, PublishedError } from '../results/published.js';
 import { RecordError } from '../results/record.js';
@@ -61,9 +62,10 @@ export function registerRegress(program: Command): void {
       const nativeUsed = opts.native && hostNativeRunner() !== null;
       const certifiers = new Map<string, ReturnType<typeof recordCertifier>>();
       const certifierFor = (name: string) => {
-        const profile = findProfile(name);
+        const key = splitRecordKey(name);
+        const profile = findProfile(key.profile);
         if (!profile) return null;
-        if (!certifiers.has(name)) certifiers.set(name, recordCertifier(profile, { native: opts.native }));
+        if (!certifiers.has(name)) certifiers.set(name, recordCertifier(profile, { native: opts.native, arch: key.arch }));
         return certifiers.get(name)!;
       };
       resultsFolder(opts.results);

@@ -1,9 +1,10 @@
 /** `golf search`: find the smallest ELF file that produces a target, across worker threads. */
 import type { Command } from 'commander';
 import { hostInt80Refusal, nativeSupported } from '../linux/native.js';
+import { ARCH_NAMES, type ArchName } from '../linux/personality.js';
 import { profileNames, type KernelProfile } from '../linux/profile.js';
 import { assemble } from '../asm/assembler.js';
-import { buildBaseline } from '../results/baseline.js';
+import { buildBaseline, buildBaseline32 } from '../results/baseline.js';
 import { DEFAULT_SPACE, type SearchSpace } from '../search/engine.js';
 import { completeness, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch } from '../search/run.js';
@@ -40,6 +41,7 @@ interface SearchOptions {
   results: string;
   markReproduced?: boolean;
   image?: string;
+  arch: string;
   bound?: string;
   costs?: string[];
   shards?: string;
@@ -64,8 +66,21 @@ function int80RefusedByHost(profile: KernelProfile): string | null {
  * layout without overlaps, which always works): a search never settles for less than that, and a
  * long output still gets a file. Never below DEFAULT_SPACE.maxSize, where the overlapping layouts live.
  */
-function defaultMaxSize(target: Target): number {
-  return Math.max(DEFAULT_SPACE.maxSize, buildBaseline(target, assemble).length);
+function defaultMaxSize(target: Target, arch: ArchName): number {
+  return Math.max(DEFAULT_SPACE.maxSize, (arch === 'i386' ? buildBaseline32 : buildBaseline)(target, assemble).length);
+}
+
+/**
+ * --arch: x86-64 or i386. An i386 search needs a profile whose kernel runs ELF32 files (IA32
+ * emulation); on one that refuses them every file would fail, so the search is refused, saying why.
+ */
+function archFromOption(name: string, profile: KernelProfile): ArchName {
+  const arch = ARCH_NAMES.find((a) => a === name);
+  if (!arch) throw new CliError(`unknown --arch "${name}" (known: ${ARCH_NAMES.join(', ')})`, ExitCode.usage);
+  if (arch === 'i386' && !profile.elf32Executables) {
+    throw new CliError(`--arch i386: profile "${profile.name}" has no IA32 emulation (every ELF32 file gives ENOEXEC there); use --profile default, whose results are emulator only where the host refuses ELF32`, ExitCode.usage);
+  }
+  return arch;
 }
 
 export function registerSearch(program: Command): void {
@@ -79,6 +94,7 @@ export function registerSearch(program: Command): void {
     .option('--split-writes', 'also search files that write an output in several pieces (a much larger space: slower)')
     .option('--max-nodes <n>', 'walk nodes per layout before it is cut (bounds the code search)', String(DEFAULT_SPACE.nodeLimit))
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
+    .option('--arch <name>', `files to search: x86-64 (ELF64) or i386 (ELF32 for a 32-bit process, int 0x80; needs a profile with IA32 emulation; records under results/PROFILE-i386/)`, 'x86-64')
     .option('-o, --output <file>', "write the smallest file found here, executable; - writes it to stdout (default: ./TARGET-NAME, or ./a.out for --stdout targets, never replacing a file: ./NAME.1 and so on)")
     .option('--json', 'print the summary as JSON (fields: docs/formats.md)')
     .option('--shard <I/N|auto>', 'run only shard I of N and write a partial result (combine with golf merge; no file is written without -o); auto: from SLURM_ARRAY_TASK_ID/_COUNT, or auto/N with JOB_COMPLETION_INDEX')
@@ -95,14 +111,21 @@ export function registerSearch(program: Command): void {
     .action(async (opts: SearchOptions) => {
       const target = targetFromOptions(opts);
       const profile = profileFromOption(opts.profile);
+      const arch = archFromOption(opts.arch, profile);
+      // Shard planning (costs, bounds, partials, merge) is written for the x86-64 space only so far.
+      if (arch === 'i386') {
+        const sharding = [['--shard', opts.shard], ['--plan', opts.plan], ['--emit', opts.emit], ['--bound', opts.bound], ['--shards', opts.shards], ['--costs', opts.costs]].find(([, v]) => v !== undefined);
+        if (sharding) throw new CliError(`${sharding[0] as string} is not available with --arch i386 yet (the i386 space is searched in one run)`, ExitCode.usage);
+      }
       const workers = opts.workers === undefined ? defaultWorkers() : parseIntegerOption(opts.workers, '--workers', 1, 256);
       const seed = parseIntegerOption(opts.seed, '--seed', 0, 2 ** 32 - 1);
       const timeLimit = opts.timeLimit === undefined ? Infinity : parseIntegerOption(opts.timeLimit, '--time-limit', 1, 10 ** 7);
       const space: SearchSpace = {
         ...DEFAULT_SPACE,
-        maxSize: opts.maxSize === undefined ? defaultMaxSize(target) : parseIntegerOption(opts.maxSize, '--max-size', 56, 4096),
+        maxSize: opts.maxSize === undefined ? defaultMaxSize(target, arch) : parseIntegerOption(opts.maxSize, '--max-size', arch === 'i386' ? 32 : 56, 4096),
         nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
         ...(opts.splitWrites === true ? { splitWrites: true } : {}),
+        ...(arch === 'i386' ? { arch, loopCost: 0 } : {}),
       };
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
       if (opts.partial !== undefined && opts.shard === undefined) throw new CliError('--partial needs --shard I/N', ExitCode.usage);
@@ -119,7 +142,10 @@ export function registerSearch(program: Command): void {
       if (opts.image !== undefined) checkWritable(opts.image, '--image');
       // The host kernel is the judge: if it refuses int 0x80 (IA32 emulation compiled out or
       // disabled), search without it so the winner runs here.
-      const refused = int80RefusedByHost(profile);
+      // (an i386 search is judged by the emulator under the profile: the host's int 0x80 from
+      // 64-bit code says nothing about 32-bit processes, and a host that refuses ELF32 makes the
+      // records "emulator only; host refuses ELF32")
+      const refused = arch === 'i386' ? null : int80RefusedByHost(profile);
       if (refused) process.stderr.write(`this host refuses int 0x80 (${refused}); searching without it\n`);
       const searchedProfile = refused ? { ...profile, ia32Emulation: false } : profile;
       const note = (line: string): void => { process.stderr.write(line + '\n'); };
@@ -140,14 +166,15 @@ export function registerSearch(program: Command): void {
       // A shard's claims are about its own units only; golf merge makes the claim for the space.
       if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} layout families, golf merge combines the shards): ${done.sentence}`;
       await finishWinner({
-        target, profile: searchedProfile, best: outcome.best, output, writeUnverified: true, json: opts.json === true,
+        target, profile: searchedProfile, arch, best: outcome.best, output, writeUnverified: true, json: opts.json === true,
         record: recording ? { dir: results, markReproduced: opts.markReproduced === true } : null, seed,
         noFileIsSuccess: opts.shard !== undefined,
         command: `golf ${process.argv.slice(2).join(' ')}`, interrupted: outcome.interrupted, summary: {
           workers, shard: `${shard.index + 1}/${shard.count}`, partial: partialPath, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
           layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
-          int80: searchedProfile.ia32Emulation ? 'allowed' : 'not used',
+          arch,
+          int80: arch === 'i386' ? 'the only system-call convention (32-bit process)' : searchedProfile.ia32Emulation ? 'allowed' : 'not used',
           ...(refused ? { int80RefusedByHost: refused } : {}),
         },
       });
@@ -159,6 +186,7 @@ export function registerSearch(program: Command): void {
     "golf search --stdout 'Hi\\n' --exit-code 3 --max-size 80 -o hi",
     "printf 'Hi\\n' > hi.txt && golf search --stdout-file hi.txt --exit-code 3 --max-size 80 -o hi2   # the same target, its output read from a file",
     'golf search --target true -o - | wc -c',
+    'golf search --arch i386 --target exit42 -o exit42-i386   # ELF32; emulator only where the host refuses ELF32',
     'golf search --target exit42 --shard 1/2 --partial part1.json',
     'golf search --target hello --shards 4 --plan',
     'golf search --target hello --shards 8 --workers 4 --emit slurm > hello-slurm.sh',

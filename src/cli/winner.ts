@@ -4,6 +4,7 @@
  * the records, and say all of it: where the file went, its hex, what it assumes, how far it was
  * verified. The exit code follows errors.ts.
  */
+import type { ArchName } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Assumption } from '../linux/run-result.js';
 import { recordCertifier } from '../results/certifiers.js';
@@ -35,6 +36,8 @@ export function checkOutputPlan(plan: OutputPlan): void {
 export interface Winner {
   target: Target;
   profile: KernelProfile;
+  /** The files' architecture (default x86-64): i386 files are certified and recorded under their own key. */
+  arch?: ArchName;
   best: Found | null;
   output: OutputPlan;
   /**
@@ -88,7 +91,8 @@ export async function finishWinner(w: Winner): Promise<void> {
 
 async function finish(w: Winner): Promise<void> {
   const bytes = w.best ? fromHex(w.best.hex) : null;
-  const certificate = bytes ? await certify(recordCertifier(w.profile), bytes, w.target) : null;
+  const certifier = recordCertifier(w.profile, { native: true, arch: w.arch ?? 'x86-64' });
+  const certificate = bytes ? await certify(certifier, bytes, w.target) : null;
   const pass = certificate?.pass === true;
   let output: string | null = null;
   // Checked before the search, the place can still go away during it: the summary (with the hex)
@@ -107,7 +111,7 @@ async function finish(w: Winner): Promise<void> {
   }
   let record: { accepted: boolean; updated: boolean; reason: string; path: string } | null = null;
   if (bytes && certificate && pass && w.record) {
-    const r = await offerRecord({ target: w.target, bytes, command: w.command, seed: w.seed, markReproduced: w.record.markReproduced, certificate }, recordCertifier(w.profile), w.record.dir);
+    const r = await offerRecord({ target: w.target, bytes, command: w.command, seed: w.seed, markReproduced: w.record.markReproduced, certificate }, certifier, w.record.dir);
     record = { accepted: r.accepted, updated: r.updated, reason: r.reason, path: r.path };
   }
   const summary = {

@@ -16,7 +16,7 @@ function fields(row: SummaryRow) {
   const bytes = (n: number | null): string => (n === null ? '-' : `${n} B`);
   const best = row.best;
   return {
-    target: row.target,
+    target: row.arch === 'i386' ? `${row.target} (i386)` : row.target,
     baseline: bytes(row.baseline),
     seedArticle: bytes(row.seedArticle),
     published: row.bestPublished ? `${row.bestPublished.size} B (${row.bestPublished.author.replace(/ \(.*\)$/, '')})` : '-',

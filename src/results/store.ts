@@ -3,11 +3,28 @@
  * Writes go to a temporary file in the same directory and are renamed over the old file, so a
  * reader (or a crash) never sees a half-written record.
  */
+import type { ArchName } from '../linux/personality.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRecord, RecordError, serializeRecord, type RecordFile } from './record.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * The key records are kept under (the results/ folder and the record's "profile" field): the
+ * profile's name for x86-64 files, "<profile>-i386" for ELF32 files searched for a 32-bit process
+ * (their own records: an i386 file never competes with an x86-64 one).
+ */
+export function recordKey(profile: string, arch: ArchName = 'x86-64'): string {
+  return arch === 'i386' ? `${profile}${I386_SUFFIX}` : profile;
+}
+
+/** The profile name and architecture of a record key (recordKey's inverse). */
+export function splitRecordKey(key: string): { profile: string; arch: ArchName } {
+  return key.endsWith(I386_SUFFIX) ? { profile: key.slice(0, -I386_SUFFIX.length), arch: 'i386' } : { profile: key, arch: 'x86-64' };
+}
+
+const I386_SUFFIX = '-i386';
 
 export function recordPath(dir: string, profile: string, targetName: string): string {
   // Names become path components: refuse anything that could escape the results directory.

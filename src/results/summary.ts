@@ -16,7 +16,7 @@ export interface BestEntry {
   assumptions: string[];
   /** The memory-commit charge behind an "overcommit" assumption, in bytes (as golf check states it), else null. */
   overcommitBytes: number | null;
-  /** e.g. "emulator", "emulator (native not applicable)" or "emulator + native (Linux 6.18.44)". */
+  /** e.g. "emulator", "emulator (native not applicable)", "emulator only; host refuses ELF32" or "emulator + native (Linux 6.18.44)". */
   verification: string;
   command: string;
   /** When a later search last found a file of this size again (see Entry.reproduced), else null. */
@@ -26,6 +26,8 @@ export interface BestEntry {
 export interface SummaryRow {
   target: string;
   profile: string;
+  /** i386 for a row of ELF32 records (results/PROFILE-i386/); absent for x86-64. */
+  arch?: 'i386';
   baseline: number | null;
   seedArticle: number | null;
   /** The smallest published file of another author that meets the target under this profile. */
@@ -46,7 +48,11 @@ export interface SummaryRow {
 
 export function verificationText(e: Entry): string {
   if (e.verification.native) return `emulator + native (Linux ${e.verification.native.kernel})`;
-  return e.verification.nativeNotRun ? 'emulator (native not applicable)' : 'emulator';
+  const notRun = e.verification.nativeNotRun;
+  if (!notRun) return 'emulator';
+  // The host's own refusal, when it names one (host-capabilities.ts): "emulator only; host refuses ELF32".
+  const refusal = /emulator only; [^(]*/.exec(notRun);
+  return refusal ? refusal[0].trim() : 'emulator (native not applicable)';
 }
 
 /** The exact commit charge stated by an "overcommit" assumption, or null. */

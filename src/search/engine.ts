@@ -5,12 +5,13 @@
  * validated file at the smallest N; units are combined by size, then bytes (lexicographically), so
  * the answer does not depend on how units were spread over workers or machines.
  */
+import { IA32, X86_64, type ArchName, type Personality } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
 import { emulatorRunner } from '../targets/machine.js';
 import type { Target } from '../targets/target.js';
 import { verifyFile, verifyOptionsFor, type EmulatedRunner } from '../targets/verify.js';
-import { abisFor } from './abi.js';
-import { layoutSpace, solveLayouts, type Layout } from './layout.js';
+import { abisFor, INT80_32 } from './abi.js';
+import { layoutSpace, minFileSize, solveLayouts, type Layout } from './layout.js';
 import { loaderVerdict } from './process.js';
 import { loopTries, type LoopPlans } from './loop-tries.js';
 import { countWalkEnd, reportSize } from './progress.js';
@@ -26,6 +27,16 @@ export interface SearchSpace {
   splitWrites?: boolean;
   /** Highest cost (bytes) of the loop family's plans; 0 leaves loops out. */
   loopCost?: number;
+  /**
+   * Which files: x86-64 (ELF64, the default) or i386 (ELF32 for the compat loader, 32-bit code,
+   * int 0x80). The loop family is not searched for i386.
+   */
+  arch?: ArchName;
+}
+
+/** The personality (loader, code mode) of a space's files. */
+export function spacePersonality(space: SearchSpace): Personality {
+  return space.arch === 'i386' ? IA32 : X86_64;
 }
 
 export const DEFAULT_SPACE: SearchSpace = { maxSize: 96, maxPathSteps: 80, nodeLimit: 300_000, loopCost: 7 };
@@ -55,8 +66,8 @@ export interface UnitResult {
   elapsedMs: number;
 }
 
-export function units(maxSize: number): Unit[] {
-  return layoutSpace(maxSize).map((u, index) => ({ index, phoff: u.phoff, type: u.type }));
+export function units(maxSize: number, personality: Personality = X86_64): Unit[] {
+  return layoutSpace(maxSize, personality).map((u, index) => ({ index, phoff: u.phoff, type: u.type }));
 }
 
 /**
@@ -65,7 +76,7 @@ export function units(maxSize: number): Unit[] {
  * (memory past EOF reads as 0), so no smaller file can hold it. (Split writes may reuse one buffer.)
  */
 export function unitFirstSize(unit: Unit, target: Pick<Target, 'stdout' | 'stderr'>, space: SearchSpace): number {
-  const minSize = unit.phoff + 56;
+  const minSize = minFileSize(unit.phoff, spacePersonality(space));
   return space.splitWrites === true ? minSize : Math.max(minSize, nonzeroSpan(target.stdout), nonzeroSpan(target.stderr));
 }
 
@@ -143,10 +154,13 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const { target, profile, space } = ctx;
   const run = ctx.runner ?? emulatorRunner(profile);
   const verdict = loaderVerdict(profile);
-  const limits = { mmapMinAddr: profile.mmapMinAddr, taskSize: profile.taskSize, commitLimitBytes: profile.commitLimitBytes };
-  const abis = abisFor(profile.ia32Emulation).filter((a) => !ctx.abiNames || ctx.abiNames.includes(a.name));
+  const personality = spacePersonality(space);
+  const limits = { mmapMinAddr: profile.mmapMinAddr, taskSize: personality.taskSize(profile), commitLimitBytes: profile.commitLimitBytes };
+  // A 32-bit process calls the kernel through int 0x80 (its own convention, IA32 emulation's).
+  const abis = (personality === IA32 ? [INT80_32] : abisFor(profile.ia32Emulation)).filter((a) => !ctx.abiNames || ctx.abiNames.includes(a.name));
   const goal = { stdout: target.stdout, stderr: target.stderr, exitCode: target.exitCode };
-  const minSize = unit.phoff + 56;
+  // The loader reads the whole program header from the file.
+  const minSize = minFileSize(unit.phoff, personality);
   const firstSize = unitFirstSize(unit, target, space);
   const stopped = (): boolean => Date.now() > ctx.deadline || (ctx.stopFlag !== undefined && Atomics.load(ctx.stopFlag, 0) === 1);
   let nodes = 0;
@@ -154,7 +168,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   let layouts = 0;
   let exhaustedBelow = firstSize;
   let stoppedBy: UnitResult['stoppedBy'] = 'done';
-  const tries = ctx.loop ? loopTries(ctx.loop) : null;
+  const tries = ctx.loop && personality !== IA32 ? loopTries(ctx.loop) : null;
   const accept = (file: Uint8Array): Uint8Array | null => {
     for (const f of [trimmed(file, minSize), file]) {
       if (verifyFile(run, f, target, { ...verifyOptionsFor(profile), stopAtFirstFailure: true, maxSteps: 10_000 }).pass) return f.slice();
@@ -167,7 +181,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
     reportSize(ctx.progress, n);
     let complete = true;
     let best: Found | null = null;
-    for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict }).filter(usefulEntry)) {
+    for (const layout of solveLayouts(unit.phoff, unit.type, n, { limits, verdict, personality }).filter(usefulEntry)) {
       layouts++;
       let accepted: Uint8Array | null = null;
       const base = {

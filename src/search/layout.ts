@@ -8,10 +8,38 @@
  * share bytes (e.g. P=24: e_entry = p_type | p_flags << 32) are coupled simply because they write the
  * same slots; any disagreement rejects the choice.
  */
-import {
-  ELF_HEADER_SIZE, ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_X, PHDR_SIZE, PT_LOAD, placedFields,
-  type PlacedField,
-} from './elf-fields.js';
+import { EM_386 } from '../linux/elf.js';
+import { Prot } from '../linux/memory.js';
+import { IA32, X86_64, type Personality } from '../linux/personality.js';
+import { ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_X, PT_LOAD, placedFields, type PlacedField } from './elf-fields.js';
+import { placedFields32 } from './elf32-fields.js';
+
+/**
+ * What differs between the 64-bit and the compat (ELF32) layouts, all read from the Linux layer:
+ * field places (elf.ts through elf-fields.ts / elf32-fields.ts), structure sizes, the word size of
+ * the address fields, and the e_machine the loader takes.
+ */
+interface ElfFormat {
+  readonly personality: Personality;
+  readonly machine: number;
+  readonly ehdrSize: number;
+  readonly phdrSize: number;
+  /** Bytes of e_entry, e_phoff and the program header's address and size fields. */
+  readonly word: 4 | 8;
+  readonly fields: (phoff: number, type: number) => PlacedField[];
+}
+
+function formatOf(personality: Personality): ElfFormat {
+  const l = personality.layout;
+  return {
+    personality,
+    machine: personality === IA32 ? EM_386 : EM_X86_64,
+    ehdrSize: l.ehdrSize,
+    phdrSize: l.phentsize,
+    word: personality.wordSize,
+    fields: personality === IA32 ? placedFields32 : placedFields,
+  };
+}
 
 const PAGE = 4096;
 
@@ -80,9 +108,9 @@ function get(board: Board, at: number): number {
  * Smallest value >= atLeast whose bytes agree with the pinned bytes of an 8-byte field, or null.
  * Tries the free bytes from the top down: a digit-by-digit search over 8 bytes.
  */
-export function smallestCompatible(board: Board, at: number, atLeast: bigint): bigint | null {
+export function smallestCompatible(board: Board, at: number, atLeast: bigint, width: 4 | 8 = 8): bigint | null {
   const pinned: number[] = [];
-  for (let i = 0; i < 8; i++) pinned.push(get(board, at + i));
+  for (let i = 0; i < width; i++) pinned.push(get(board, at + i));
   // best(i, tight): smallest completion of bytes i..0 (from the top) given the prefix equals atLeast's (tight)
   const want = (i: number): number => Number((atLeast >> BigInt(8 * i)) & 0xffn);
   const solve = (i: number, tight: boolean): bigint | null => {
@@ -96,19 +124,20 @@ export function smallestCompatible(board: Board, at: number, atLeast: bigint): b
     }
     return null;
   };
-  if (atLeast >= 1n << 64n) return null;
-  return solve(7, true);
+  if (atLeast >= 1n << BigInt(8 * width)) return null;
+  return solve(width - 1, true);
 }
 
 /**
  * Largest value <= atMost whose bytes agree with the pinned bytes of an 8-byte field, or null
  * (the mirror of smallestCompatible: free bytes as large as the bound allows).
  */
-export function largestCompatible(board: Board, at: number, atMost: bigint): bigint | null {
+export function largestCompatible(board: Board, at: number, atMost: bigint, width: 4 | 8 = 8): bigint | null {
   if (atMost < 0n) return null;
-  const bound = atMost >= 1n << 64n ? (1n << 64n) - 1n : atMost;
+  const top = 1n << BigInt(8 * width);
+  const bound = atMost >= top ? top - 1n : atMost;
   const pinned: number[] = [];
-  for (let i = 0; i < 8; i++) pinned.push(get(board, at + i));
+  for (let i = 0; i < width; i++) pinned.push(get(board, at + i));
   const want = (i: number): number => Number((bound >> BigInt(8 * i)) & 0xffn);
   const solve = (i: number, tight: boolean): bigint | null => {
     if (i < 0) return 0n;
@@ -121,7 +150,7 @@ export function largestCompatible(board: Board, at: number, atMost: bigint): big
     }
     return null;
   };
-  return solve(7, true);
+  return solve(width - 1, true);
 }
 
 /**
@@ -129,29 +158,33 @@ export function largestCompatible(board: Board, at: number, atMost: bigint): big
  * segment on a page boundary: (offset + value) % 4096 = 0, so no bss zeroing touches the last file
  * page. The low 12 bits are then fixed; the high nibble of byte 1 and the bytes above stay free.
  */
-export function smallestPageEnding(board: Board, at: number, atLeast: bigint, offset: number): bigint | null {
+export function smallestPageEnding(board: Board, at: number, atLeast: bigint, offset: number, width: 4 | 8 = 8): bigint | null {
   const low12 = (PAGE - (offset % PAGE)) % PAGE;
   let best: bigint | null = null;
   for (let nibble = 0; nibble < 16; nibble++) {
     const b = board.slice();
     if (!put(b, at, 1, BigInt(low12 & 0xff)) || !put(b, at + 1, 1, BigInt((nibble << 4) | (low12 >> 8)))) continue;
-    const v = smallestCompatible(b, at, atLeast);
+    const v = smallestCompatible(b, at, atLeast, width);
     if (v !== null && (best === null || v < best)) best = v;
   }
   return best;
 }
 
 /** The fixed fields of a layout, or null when two of them disagree (the phoff is impossible). */
-export function fixedBoard(phoff: number, type: number, size: number): Board | null {
+export function fixedBoard(phoff: number, type: number, size: number, personality: Personality = X86_64): Board | null {
+  const format = formatOf(personality);
+  const fields = format.fields(phoff, type);
+  const field = (name: string): PlacedField => fields.find((f) => f.name === name)!;
+  const pin = (name: string, value: bigint): boolean => put(board, field(name).at, field(name).size, value);
   const board: Board = new Int16Array(size).fill(-1);
   const ok =
-    put(board, 0, 4, BigInt(ELF_MAGIC[0] | (ELF_MAGIC[1] << 8) | (ELF_MAGIC[2] << 16)) | (BigInt(ELF_MAGIC[3]) << 24n)) &&
-    put(board, 16, 2, BigInt(type)) &&
-    put(board, 18, 2, BigInt(EM_X86_64)) &&
-    put(board, 32, 8, BigInt(phoff)) &&
-    put(board, 54, 2, BigInt(PHDR_SIZE)) &&
-    put(board, 56, 2, 1n) &&
-    put(board, phoff, 4, BigInt(PT_LOAD));
+    pin('e_ident.magic', BigInt(ELF_MAGIC[0] | (ELF_MAGIC[1] << 8) | (ELF_MAGIC[2] << 16)) | (BigInt(ELF_MAGIC[3]) << 24n)) &&
+    pin('e_type', BigInt(type)) &&
+    pin('e_machine', BigInt(format.machine)) &&
+    pin('e_phoff', BigInt(phoff)) &&
+    pin('e_phentsize', BigInt(format.phdrSize)) &&
+    pin('e_phnum', 1n) &&
+    pin('p_type', BigInt(PT_LOAD));
   return ok ? board : null;
 }
 
@@ -162,12 +195,12 @@ function rolesOf(fields: readonly PlacedField[], size: number): string[][] {
 }
 
 /** Candidate p_offset values: pinned bytes decide when they can; otherwise 0 and phoff (o = P lines p_vaddr up with it). */
-function offsetCandidates(board: Board, at: number, phoff: number): number[] {
+function offsetCandidates(board: Board, at: number, phoff: number, width: 4 | 8): number[] {
   const out: number[] = [];
   for (const o of new Set([0, phoff, get(board, at) >= 0 ? get(board, at) : 0, get(board, at) >= 0 && get(board, at + 1) >= 0 ? get(board, at) | (get(board, at + 1) << 8) : -1])) {
     if (o < 0 || o >= PAGE) continue;
     const b = board.slice();
-    if (put(b, at, 8, BigInt(o))) out.push(o);
+    if (put(b, at, width, BigInt(o))) out.push(o);
   }
   return out;
 }
@@ -176,12 +209,12 @@ function offsetCandidates(board: Board, at: number, phoff: number): number[] {
  * The page-aligned base B (virtual address of file offset 0) implied by the pinned bytes of
  * p_vaddr (= B + o) and e_entry (= B + E); free bytes of B are chosen as small as the limits allow.
  */
-function solveBase(board: Board, vaddrAt: number, o: number, entryAt: number, e: number, type: number, limits: LayoutLimits): bigint | null {
-  const bytes: number[] = new Array(8).fill(-1);
+function solveBase(board: Board, vaddrAt: number, o: number, entryAt: number, e: number, type: number, limits: LayoutLimits, width: 4 | 8): bigint | null {
+  const bytes: number[] = new Array(width).fill(-1);
   bytes[0] = 0;
   const low = (x: number, k: number): number => (k === 0 ? x & 0xff : k === 1 ? (x >> 8) & 0x0f : 0);
   for (const [at, off] of [[vaddrAt, o], [entryAt, e]] as const) {
-    for (let k = 0; k < 8; k++) {
+    for (let k = 0; k < width; k++) {
       const v = get(board, at + k);
       if (v < 0) continue;
       let bk: number;
@@ -195,7 +228,7 @@ function solveBase(board: Board, vaddrAt: number, o: number, entryAt: number, e:
   // EXEC segments are mapped exactly there: respect mmap_min_addr by raising the lowest free byte.
   const min = BigInt(type === ET_EXEC ? Math.max(limits.mmapMinAddr, PAGE) : PAGE);
   if (value() < min) {
-    for (let k = 2; k < 6 && value() < min; k++) {
+    for (let k = 2; k < Math.min(6, width) && value() < min; k++) {
       if (bytes[k] !== -1) continue;
       for (let c = 1; c < 256; c++) {
         bytes[k] = c;
@@ -209,7 +242,10 @@ function solveBase(board: Board, vaddrAt: number, o: number, entryAt: number, e:
 }
 
 export interface SolveOptions {
+  /** The limits of the process the file runs as (TASK_SIZE is a 32-bit process's for ELF32). */
   limits: LayoutLimits;
+  /** Which loader the layouts are for: the 64-bit one (default) or the compat one (ELF32, i386). */
+  personality?: Personality;
   /** The loader's verdict, used to reject unloadable solutions and to derive per-byte freedom. */
   verdict: LoaderVerdict;
 }
@@ -222,36 +258,41 @@ const PROBED_FIELDS = new Set(['p_flags', 'p_filesz', 'p_memsz', 'p_align']);
  * Entries are tried at every file offset; the walk decides which ones lead anywhere.
  */
 export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN, size: number, options: SolveOptions): Layout[] {
-  if (size < phoff + PHDR_SIZE) return [];
-  const fixed = fixedBoard(phoff, type, size);
+  const format = formatOf(options.personality ?? X86_64);
+  const w = format.word;
+  // The loader reads the program header table from the file (a short read fails), but the ELF
+  // header into a zero-filled buffer: a file may end inside the ELF header, never inside the table.
+  if (size < phoff + format.phdrSize) return [];
+  const fixed = fixedBoard(phoff, type, size, format.personality);
   if (!fixed) return [];
-  const fields = placedFields(phoff, type);
+  const fields = format.fields(phoff, type);
   const at = (name: string): number => fields.find((f) => f.name === name)!.at;
   const roles = rolesOf(fields, size);
-  // p_flags: only bits 0-2 are read; code needs X. Pin the low byte only.
+  // p_flags: only bits 0-2 are read; code needs an executable entry page (PF_X, or PF_R where the
+  // loader applies READ_IMPLIES_EXEC: the verdict's entry protection says). Pin the low byte only.
   const flagsAt = at('p_flags');
   const flagChoices = get(fixed, flagsAt) >= 0 ? [get(fixed, flagsAt)] : [PF_R | PF_X];
   const out: Layout[] = [];
   const probed = new Map<string, (Uint8Array | null)[]>();
   for (const flags of flagChoices) {
-    if ((flags & PF_X) === 0) continue;
+    if ((flags & (PF_X | PF_R)) === 0) continue;
     const withFlags = fixed.slice();
     if (!put(withFlags, flagsAt, 1, BigInt(flags))) continue;
-    for (const o of offsetCandidates(withFlags, at('p_offset'), phoff)) {
+    for (const o of offsetCandidates(withFlags, at('p_offset'), phoff, w)) {
       const withOffset = withFlags.slice();
-      put(withOffset, at('p_offset'), 8, BigInt(o));
+      put(withOffset, at('p_offset'), w, BigInt(o));
       for (let e = 0; e < size; e++) {
         const board = withOffset.slice();
-        const base = solveBase(board, at('p_vaddr'), o, at('e_entry'), e, type, options.limits);
+        const base = solveBase(board, at('p_vaddr'), o, at('e_entry'), e, type, options.limits, w);
         if (base === null) continue;
-        if (!put(board, at('p_vaddr'), 8, base + BigInt(o)) || !put(board, at('e_entry'), 8, base + BigInt(e))) continue;
-        for (const sizes of segmentSizes(board, at('p_filesz'), at('p_memsz'), size, o, base, options.limits)) {
+        if (!put(board, at('p_vaddr'), w, base + BigInt(o)) || !put(board, at('e_entry'), w, base + BigInt(e))) continue;
+        for (const sizes of segmentSizes(board, at('p_filesz'), at('p_memsz'), size, o, base, options.limits, w)) {
           const b = board.slice();
-          if (!put(b, at('p_filesz'), 8, sizes.filesz) || !put(b, at('p_memsz'), 8, sizes.memsz)) continue;
+          if (!put(b, at('p_filesz'), w, sizes.filesz) || !put(b, at('p_memsz'), w, sizes.memsz)) continue;
           const image = new Uint8Array(size);
           for (let i = 0; i < size; i++) image[i] = Math.max(0, b[i]!);
           const baseline = options.verdict(image);
-          if (!baseline.startsWith('ok')) continue;
+          if (!baseline.startsWith('ok') || !entryExecutable(baseline)) continue;
           // Per-byte freedom: entry/address bytes stay pinned (the walk depends on them); bytes of the
           // probed fields keep every value the loader treats like the solution; ignored bytes are free.
           const key = `${flags}/${o}/${base}/${sizes.filesz}/${sizes.memsz}`;
@@ -261,7 +302,7 @@ export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN
             probed.set(key, allowed);
           }
           allowed = allowed.slice();
-          for (let k = 0; k < 8; k++) if (at('e_entry') + k < size) allowed[at('e_entry') + k] = Uint8Array.of(image[at('e_entry') + k]!);
+          for (let k = 0; k < w; k++) if (at('e_entry') + k < size) allowed[at('e_entry') + k] = Uint8Array.of(image[at('e_entry') + k]!);
           if (out.some((l) => l.entryOffset === e && sameAllowed(l.allowed, allowed!))) continue;
           out.push({
             phoff, type, size, entryOffset: e, base: Number(base), pOffset: o, pFlags: flags,
@@ -283,23 +324,23 @@ export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN
  *   so p_filesz may be far larger than the file) and p_memsz as large as the address-space and
  *   commit limits let it be, so p_filesz's upper bytes are free below it.
  */
-function segmentSizes(board: Board, fileszAt: number, memszAt: number, size: number, o: number, base: bigint, limits: LayoutLimits): { filesz: bigint; memsz: bigint; sizeClass: SizeClass }[] {
+function segmentSizes(board: Board, fileszAt: number, memszAt: number, size: number, o: number, base: bigint, limits: LayoutLimits, w: 4 | 8): { filesz: bigint; memsz: bigint; sizeClass: SizeClass }[] {
   const out: { filesz: bigint; memsz: bigint; sizeClass: SizeClass }[] = [];
   const need = BigInt(Math.max(1, size - o));
-  const filesz = smallestCompatible(board, fileszAt, need);
+  const filesz = smallestCompatible(board, fileszAt, need, w);
   if (filesz !== null) {
     const b = board.slice();
-    put(b, fileszAt, 8, filesz);
-    const memsz = smallestCompatible(b, memszAt, filesz);
+    put(b, fileszAt, w, filesz);
+    const memsz = smallestCompatible(b, memszAt, filesz, w);
     if (memsz !== null && fitsLimits(memsz, base, o, limits)) out.push({ filesz, memsz, sizeClass: 'fit' });
   }
-  const paged = smallestPageEnding(board, fileszAt, need, o);
+  const paged = smallestPageEnding(board, fileszAt, need, o, w);
   if (paged !== null) {
     const b = board.slice();
-    put(b, fileszAt, 8, paged);
+    put(b, fileszAt, w, paged);
     const room = BigInt(limits.taskSize) - base - BigInt(o);
     const cap = Number.isFinite(limits.commitLimitBytes) ? BigInt(Math.floor(limits.commitLimitBytes)) : room;
-    const memsz = largestCompatible(b, memszAt, cap < room ? cap : room);
+    const memsz = largestCompatible(b, memszAt, cap < room ? cap : room, w);
     if (memsz !== null && memsz > paged && fitsLimits(memsz, base, o, limits)) out.push({ filesz: paged, memsz, sizeClass: 'page-end' });
   }
   return out;
@@ -352,10 +393,22 @@ function isReadField(name: string): boolean {
 }
 
 /** Every (phoff, type) pair worth solving for files up to maxSize, in a fixed order (shard order). */
-export function layoutSpace(maxSize: number): { phoff: number; type: typeof ET_EXEC | typeof ET_DYN }[] {
+export function layoutSpace(maxSize: number, personality: Personality = X86_64): { phoff: number; type: typeof ET_EXEC | typeof ET_DYN }[] {
+  const format = formatOf(personality);
   const out: { phoff: number; type: typeof ET_EXEC | typeof ET_DYN }[] = [];
-  for (let p = 0; p + PHDR_SIZE <= maxSize; p++) {
-    for (const type of [ET_EXEC, ET_DYN] as const) if (fixedBoard(p, type, Math.max(maxSize, ELF_HEADER_SIZE))) out.push({ phoff: p, type });
+  for (let p = 0; p + format.phdrSize <= maxSize; p++) {
+    for (const type of [ET_EXEC, ET_DYN] as const) if (fixedBoard(p, type, Math.max(maxSize, format.ehdrSize), personality)) out.push({ phoff: p, type });
   }
   return out;
+}
+
+/** The smallest file size whose program header table at `phoff` is whole (the loader reads it from the file). */
+export function minFileSize(phoff: number, personality: Personality = X86_64): number {
+  return phoff + formatOf(personality).phdrSize;
+}
+
+/** Whether a loader verdict (process.ts: "ok ... prot=N") maps the entry page executable. */
+function entryExecutable(verdict: string): boolean {
+  const m = / prot=(-?\d+)/.exec(verdict);
+  return m !== null && Number(m[1]) >= 0 && (Number(m[1]) & Prot.exec) !== 0;
 }

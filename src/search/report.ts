@@ -2,7 +2,8 @@
  * What a search (or a merge of shard results) says about itself: the completeness statement and
  * the scope of "this space", shared by `golf search` and `golf merge`.
  */
-import type { Found, SearchSpace, UnitResult } from './engine.js';
+import { spacePersonality, type Found, type SearchSpace, type UnitResult } from './engine.js';
+import { minFileSize } from './layout.js';
 
 /**
  * What "this space" means in the completeness sentence, so no reader takes it for more. It names
@@ -15,6 +16,7 @@ export function spaceScope(space: SearchSpace): string {
   const writes = space.splitWrites === true
     ? 'each output stream written by one or more write calls, each writing a prefix of what is left'
     : 'each output stream written whole by one write call';
+  if (space.arch === 'i386') return i386Scope(space, writes);
   const loops = (space.loopCost ?? 0) > 0
     ? `; loop family: one system call instruction run once per call, its loop's pass-to-pass state machines those of least cost found by a search over code of up to ${space.loopCost} bytes (two passes side by side; costlier machines for the same calls are not tried)`
     : '; no loop family';
@@ -24,6 +26,16 @@ export function spaceScope(space: SearchSpace): string {
     'or from two or three 8-byte pieces of the file pushed onto the stack and joined into one buffer' +
     `; straight family: code run once in path order, up to ${space.maxPathSteps} instructions from golf's move alphabet (register set-ups, moves, exchanges, pushes and pops, lea, memory pushes, flag setters, short jumps, calls)` +
     loops +
+    `; code enumerated by free bytes used, equal machine states visited once, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate), at most ${space.nodeLimit} nodes per layout`
+  );
+}
+
+/** The i386 space: search v2's straight family run on ELF32 files as a 32-bit process. */
+function i386Scope(space: SearchSpace, writes: string): string {
+  return (
+    `i386: ELF32 files for the compat loader (IA32 emulation), one PT_LOAD program header at every offset (overlapping the 52-byte ELF header; the file may end inside the ELF header, never inside the program header), ET_EXEC and ET_DYN, p_flags with PF_X or PF_R alone (READ_IMPLIES_EXEC), p_filesz fitting the file or reaching its page end, files up to ${space.maxSize} bytes; ` +
+    `${writes}, then exit, all through int 0x80; output bytes from the file or from two or three 4-byte pieces pushed onto the stack` +
+    `; straight family only: code run once in path order, up to ${space.maxPathSteps} 32-bit instructions from golf's move alphabet encoded for 32-bit code (register set-ups, moves, exchanges, pushes and pops, lea, memory pushes, flag setters, short jumps, calls); no loop family` +
     `; code enumerated by free bytes used, equal machine states visited once, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate), at most ${space.nodeLimit} nodes per layout`
   );
 }
@@ -39,15 +51,17 @@ export interface Completeness {
 
 /**
  * The honest summary: a unit proves "nothing below k" when its walks were never cut below k, or
- * when its smallest possible file (phoff + 56) is already k or more. With a bound known before the
- * search (--bound, the record, a first pass), sizes above it were never searched: a search that
- * found nothing up to it says so instead of "searched only partly".
+ * when its smallest possible file (phoff + the program header's size) is already k or more. With a
+ * bound known before the search (--bound, the record, a first pass), sizes above it were never
+ * searched: a search that found nothing up to it says so instead of "searched only partly".
  */
 export function completeness(results: readonly UnitResult[], unitsTotal: number, best: Found | null, space: SearchSpace, interrupted: boolean, bound?: { size: number; source: string } | null): Completeness {
+  const personality = spacePersonality(space);
+  const smallest = minFileSize(0, personality);
   let below = space.maxSize + 1;
-  for (const r of results) below = Math.min(below, Math.max(r.exhaustedBelow, r.unit.phoff + 56));
+  for (const r of results) below = Math.min(below, Math.max(r.exhaustedBelow, minFileSize(r.unit.phoff, personality)));
   const allUnitsRan = results.length === unitsTotal;
-  if (!allUnitsRan) below = Math.min(below, 56);
+  if (!allUnitsRan) below = Math.min(below, smallest);
   const stoppedEarly = interrupted || results.some((r) => r.stoppedBy === 'stopped');
   const why = interrupted ? 'interrupted' : stoppedEarly ? 'stopped at the time limit' : 'finished';
   let sentence: string;
@@ -58,7 +72,7 @@ export function completeness(results: readonly UnitResult[], unitsTotal: number,
   } else if (!best && bound && bound.size < space.maxSize && below > bound.size && !stoppedEarly) {
     sentence = `exhausted all layouts and code up to ${bound.size} bytes in this space: no file of that size or smaller exists in it; ` +
       `larger files were not searched (bound ${bound.size} from ${bound.source}: search again with --bound none)`;
-  } else if (below > 56) {
+  } else if (below > smallest) {
     sentence = `exhausted all layouts and code up to ${below - 1} bytes in this space; larger sizes were searched only partly (${why}, per-layout node limit ${space.nodeLimit})`;
   } else {
     sentence = `searched part of the space only (${why}${allUnitsRan ? '' : `, ${results.length} of ${unitsTotal} layout families ran`})`;

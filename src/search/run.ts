@@ -12,7 +12,7 @@ import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
 import { ProgressBoard } from './progress.js';
-import { better, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+import { better, spacePersonality, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
 import type { LoopPlans } from './loop-tries.js';
 
 export interface SearchRequest {
@@ -97,7 +97,7 @@ function workerFile(): string {
 
 export async function runSearch(request: SearchRequest, onProgress: (p: Progress) => void = () => {}): Promise<SearchOutcome> {
   const started = Date.now();
-  const all = request.units ?? units(request.space.maxSize);
+  const all = request.units ?? units(request.space.maxSize, spacePersonality(request.space));
   const { stopFlag, deadline } = request.control ?? searchControl(request.timeLimit, started);
   const onSigint = (): void => { Atomics.store(stopFlag, 0, 1); };
   process.on('SIGINT', onSigint);
@@ -137,7 +137,8 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
     const pool = new Piscina({ filename: workerFile(), maxThreads: threads, minThreads: threads });
     try {
       // The loop family's plans first (every unit uses them; computing them is a task like a unit's).
-      const loopCost = request.space.loopCost ?? 0;
+      // (none for i386: its space has no loop family)
+      const loopCost = request.space.arch === 'i386' ? 0 : request.space.loopCost ?? 0;
       if (loopCost > 0 && request.loopPlans === undefined) {
         planningLoops = true;
         loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES, deadline, stopFlag } })) as LoopPlans | null;

@@ -23,7 +23,7 @@
  */
 import { binary, out as aluOut } from '../../emu/alu.js';
 import type { SyscallAbi } from '../abi.js';
-import { imm, mem, mustEncode, patch, reg, Reg, template, type Template } from './encodings.js';
+import { imm, mem, mustEncode as encode64, patch, reg, Reg, template as template64, type CodeMode, type Template } from './encodings.js';
 import { MoveKind, MoveList, MAX_MOVE } from './moves.js';
 import { meets, type CallNeeds } from './needs.js';
 
@@ -126,37 +126,50 @@ export class Alphabet {
   private readonly jmp8: Template;
   private readonly call32: Template;
   private readonly scratch = new Uint8Array(MAX_MOVE);
-  private readonly pushed = new Uint8Array(8);
-  private readonly pushedTags = new Int16Array(8);
+  private readonly pushed: Uint8Array;
+  private readonly pushedTags: Int16Array;
   private readonly src = new Int32Array(2);
+  /** Bytes of a push or pop: 8 in 64-bit code, 4 in 32-bit code. */
+  private readonly word: 4 | 8;
 
-  constructor(abis: readonly SyscallAbi[]) {
+  /**
+   * The moves for code of `mode` (64-bit by default): the same instructions, encoded for that
+   * mode, with stack words of its width; 32-bit code has no rip-relative lea and no 64-bit mov.
+   */
+  constructor(abis: readonly SyscallAbi[], mode: CodeMode = 64) {
+    const W = mode === 64 ? 8 : 4;
+    this.word = W;
+    this.pushed = new Uint8Array(W);
+    this.pushedTags = new Int16Array(W);
+    const mustEncode = (ins: Parameters<typeof encode64>[0]): Uint8Array => encode64(ins, 0, mode);
+    const template = (width: 1 | 4, make: Parameters<typeof template64>[1], field: Parameters<typeof template64>[2]): Template => template64(width, make, field, mode);
     for (let r = 0; r < 8; r++) {
       this.movImm8.push(template(1, (v) => ({ mnemonic: 'mov', operands: [reg(r < 4 ? r : Reg.rax, 1), imm(v & 0xff)] }), 'imm'));
       this.movImm32.push(template(4, (v) => ({ mnemonic: 'mov', operands: [reg(r, 4), imm(v >>> 0)] }), 'imm'));
       this.xorSelf.push(mustEncode({ mnemonic: 'xor', operands: [reg(r, 4), reg(r, 4)] }));
       this.inc.push(mustEncode({ mnemonic: 'inc', operands: [reg(r, 4)] }));
       this.dec.push(mustEncode({ mnemonic: 'dec', operands: [reg(r, 4)] }));
-      this.popR.push(mustEncode({ mnemonic: 'pop', operands: [reg(r, 8)] }));
-      this.pushR.push(mustEncode({ mnemonic: 'push', operands: [reg(r, 8)] }));
+      this.popR.push(mustEncode({ mnemonic: 'pop', operands: [reg(r, W)] }));
+      this.pushR.push(mustEncode({ mnemonic: 'push', operands: [reg(r, W)] }));
       this.xchgEax.push(r === 0 ? new Uint8Array(0) : mustEncode({ mnemonic: 'xchg', operands: [reg(Reg.rax, 4), reg(r, 4)] }));
       this.mov32.push([]);
       this.mov64.push([]);
       this.leaMem64.push([]);
       for (let s = 0; s < 8; s++) {
         this.mov32[r]!.push(mustEncode({ mnemonic: 'mov', operands: [reg(r, 4), reg(s, 4)] }));
-        this.mov64[r]!.push(mustEncode({ mnemonic: 'mov', operands: [reg(r, 8), reg(s, 8)] }));
-        this.leaMem64[r]!.push(template(1, (d) => ({ mnemonic: 'lea', operands: [reg(r, 8), mem(s, (d << 24) >> 24, 0)] }), 'disp'));
+        // (32-bit code: registers hold 32 bits, so the 32-bit mov is the whole copy)
+        this.mov64[r]!.push(W === 8 ? mustEncode({ mnemonic: 'mov', operands: [reg(r, 8), reg(s, 8)] }) : this.mov32[r]![s]!);
+        this.leaMem64[r]!.push(template(1, (d) => ({ mnemonic: 'lea', operands: [reg(r, W), mem(s, (d << 24) >> 24, 0)] }), 'disp'));
       }
-      this.pushMem.push(template(1, (d) => ({ mnemonic: 'push', operands: [mem(r, (d << 24) >> 24)] }), 'disp'));
-      this.leaRip.push(template(4, (d) => ({ mnemonic: 'lea', operands: [reg(r, 8), mem(Reg.rip, d + 7, 0)] }), 'rip'));
+      this.pushMem.push(template(1, (d) => ({ mnemonic: 'push', operands: [mem(r, (d << 24) >> 24, W)] }), 'disp'));
+      if (mode === 64) this.leaRip.push(template(4, (d) => ({ mnemonic: 'lea', operands: [reg(r, 8), mem(Reg.rip, d + 7, 0)] }), 'rip'));
     }
     this.cdq = mustEncode({ mnemonic: 'cdq', operands: [] });
     this.nop = mustEncode({ mnemonic: 'nop', operands: [] });
     this.flagOps = ['stc', 'clc', 'cmc'].map((m) => mustEncode({ mnemonic: m, operands: [] }));
     this.traps = abis.map((abi) => ({ abi, bytes: Uint8Array.from(abi.trap) }));
-    this.pushImm8 = template(1, (v) => ({ mnemonic: 'push', operands: [imm((v << 24) >> 24)], opsize: 8 }), 'imm');
-    this.pushImm32 = template(4, (v) => ({ mnemonic: 'push', operands: [imm(v | 0)], opsize: 8 }), 'imm');
+    this.pushImm8 = template(1, (v) => ({ mnemonic: 'push', operands: [imm((v << 24) >> 24)], opsize: W }), 'imm');
+    this.pushImm32 = template(4, (v) => ({ mnemonic: 'push', operands: [imm(v | 0)], opsize: W }), 'imm');
     this.aluAl = ALU.map((m) => template(1, (v) => ({ mnemonic: m, operands: [reg(Reg.rax, 1), imm(v & 0xff)] }), 'imm'));
     this.aluEax = ALU.map((m) => template(4, (v) => ({ mnemonic: m, operands: [reg(Reg.rax, 4), imm(v >>> 0)] }), 'imm'));
     this.testAl = template(1, (v) => ({ mnemonic: 'test', operands: [reg(Reg.rax, 1), imm(v & 0xff)] }), 'imm');
@@ -280,9 +293,9 @@ export class Alphabet {
             patch(t, d, s);
             list.add(s, t.bytes.length, MoveKind.need);
           }
-          const t = this.leaRip[r]!;
-          const d = v - (address + t.bytes.length);
-          if (d >= -(2 ** 31) && d < 2 ** 31) {
+          const t = this.leaRip[r];
+          const d = t ? v - (address + t.bytes.length) : NaN;
+          if (t && d >= -(2 ** 31) && d < 2 ** 31) {
             patch(t, d, s);
             list.add(s, t.bytes.length, MoveKind.need);
           }
@@ -328,7 +341,7 @@ export class Alphabet {
       const base = w.regHi[q]! * TWO32 + w.regLo[q]!;
       const t = this.pushMem[q]!;
       const pushFrom = (d: number, source: number): void => {
-        for (let i = 0; i < 8; i++) {
+        for (let i = 0; i < this.word; i++) {
           if (!w.sourceByte(base + d + i, out)) return;
           this.pushed[i] = out[0]!;
           this.pushedTags[i] = out[1]!;
@@ -352,7 +365,7 @@ export class Alphabet {
       const hi = w.regHi[q]!;
       for (let i = 0; i < 4; i++) {
         this.pushed[i] = (lo >>> (8 * i)) & 0xff;
-        this.pushed[4 + i] = (hi >>> (8 * i)) & 0xff;
+        if (this.word === 8) this.pushed[4 + i] = (hi >>> (8 * i)) & 0xff;
       }
       this.pushedTags.fill(0);
       if (w.pushExtends(this.pushed, this.pushedTags)) list.add(this.pushR[q]!, this.pushR[q]!.length, MoveKind.data);

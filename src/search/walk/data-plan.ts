@@ -74,7 +74,7 @@ function clash(a: DataPiece, b: DataPiece, streams: readonly Uint8Array[]): bool
 }
 
 /** Every plan of the goal's streams on this board; the first writes every stream from the file. */
-export function dataPlans(board: Board, streams: readonly Uint8Array[]): DataPlan[] {
+export function dataPlans(board: Board, streams: readonly Uint8Array[], word: 4 | 8 = 8): DataPlan[] {
   const perStream: (StreamPlan | null)[][] = streams.map((s, index) => {
     // null: written from the file, the buffer chosen when the write runs (every flush placement)
     if (s.length === 0) return [null];
@@ -82,11 +82,11 @@ export function dataPlans(board: Board, streams: readonly Uint8Array[]): DataPla
     const out: (StreamPlan | null)[] = [null];
     // a stream of one qword is no better on the stack than in the file (the push costs more than
     // it joins): only streams of 2 to MAX_STACK_PIECES pieces are built there
-    const count = Math.ceil(s.length / 8);
+    const count = Math.ceil(s.length / word);
     if (count >= 2 && count <= MAX_STACK_PIECES) {
       const options = Array.from({ length: count }, (_, i) => {
-        const length = Math.min(8, s.length - 8 * i);
-        return placements(board, s.subarray(8 * i, 8 * i + length), 8).map((offset) => ({ stream, from: 8 * i, length, offset }));
+        const length = Math.min(word, s.length - word * i);
+        return placements(board, s.subarray(word * i, word * i + length), word).map((offset) => ({ stream, from: word * i, length, offset }));
       });
       const pick = (i: number, chosen: DataPiece[]): void => {
         if (i === count) {

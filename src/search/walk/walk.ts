@@ -110,6 +110,22 @@ function isCopy(sem: number): boolean {
   return sem === Sem.push || sem === Sem.pop || sem === Sem.mov || sem === Sem.movs;
 }
 
+/**
+ * Alphabets by mode and conventions, built once per thread: building one runs the encoder for
+ * every template (most of a small layout's walk time otherwise). Walks of a thread run one at a
+ * time, so they can share one alphabet's scratch buffers.
+ */
+const alphabets = new Map<string, Alphabet>();
+function alphabetFor(abis: readonly SyscallAbi[], mode: 64 | 32): Alphabet {
+  const key = `${mode}:${abis.map((a) => a.name).join(',')}`;
+  let a = alphabets.get(key);
+  if (!a) {
+    a = new Alphabet(abis, mode);
+    alphabets.set(key, a);
+  }
+  return a;
+}
+
 export class Walk implements MemoryWatch, WalkView {
   private readonly mem = new AddressSpace();
   private readonly cpu: Cpu;
@@ -126,6 +142,8 @@ export class Walk implements MemoryWatch, WalkView {
   private readonly alphabet: Alphabet;
   private readonly abi64: SyscallAbi | null;
   private readonly abi32: SyscallAbi | null;
+  /** Bytes of a stack word (push, pop, a stack-built string's piece): 8, or 4 in a 32-bit process. */
+  private readonly word: 4 | 8;
   private readonly maxNoops: number;
   private readonly invalidate: (address: number) => void;
   private readonly memo: StateMemo;
@@ -189,10 +207,14 @@ export class Walk implements MemoryWatch, WalkView {
     this.fileEnd = loadBase + layout.size;
     this.pageEnd = loadBase + Math.ceil(layout.size / PAGE_SIZE) * PAGE_SIZE;
     this.argcAssumable = options.profile.argcAssumable;
-    this.abi64 = options.abis.find((a) => a.width === 8) ?? null;
-    this.abi32 = options.abis.find((a) => a.width === 4) ?? null;
+    this.word = cpu.mode === 64 ? 8 : 4;
+    // 32-bit code enters the kernel through int 0x80 only here (syscall in compatibility mode is
+    // an AMD-only path golf does not model), so a 32-bit walk keeps just that convention.
+    const abis = cpu.mode === 64 ? options.abis : options.abis.filter((a) => a.width === 4);
+    this.abi64 = abis.find((a) => a.width === 8) ?? null;
+    this.abi32 = abis.find((a) => a.width === 4) ?? null;
     this.maxNoops = options.maxNoops ?? 2;
-    this.alphabet = new Alphabet(options.abis);
+    this.alphabet = alphabetFor(abis, cpu.mode);
     this.board = new Board(layout);
     this.maxDepth = this.board.open + 4;
     this.win = new StackWindow(mem, rsp, this.maxDepth);
@@ -234,7 +256,8 @@ export class Walk implements MemoryWatch, WalkView {
     const checked = checkExec(image, options.profile);
     if (checked.kind !== 'ok') return { file: null, nodes: 0, candidates: 0, exhausted: true };
     const mem = new AddressSpace();
-    const cpu = new Cpu(mem, 64);
+    // the process's own mode: long mode, or compatibility mode for an ELF32 file (the loader's personality)
+    const cpu = new Cpu(mem, checked.exe.personality.mode);
     const argv = Array.from({ length: Math.max(1, options.argc) }, (_, i) => (i === 0 ? './a.out' : `arg${i}`));
     const started = startProcess(checked.exe, mem, cpu, options.profile, new Random(WALK_SEED), { argv, env: [], execPath: './a.out' });
     if (started.kind !== 'started') return { file: null, nodes: 0, candidates: 0, exhausted: true };
@@ -244,7 +267,7 @@ export class Walk implements MemoryWatch, WalkView {
     cpu.watch = walk;
     // Data first: each plan reserves its bytes, then the code is searched around them. Split
     // writes are planned lazily (buffers chosen when each write runs), as are goals without output.
-    const plans: DataPlan[] = dataPlans(walk.board, [goal.stdout, goal.stderr]);
+    const plans: DataPlan[] = dataPlans(walk.board, [goal.stdout, goal.stderr], walk.word);
     // Iterative deepening on the bytes the code spends, across all plans at once: the cheapest
     // programs of every plan come first (they leave the most room); a plan's last round, with all
     // its open bytes to spend, is complete.
@@ -419,9 +442,9 @@ export class Walk implements MemoryWatch, WalkView {
 
   stackTop(): number {
     const rsp = this.regHi[Reg.rsp]! * TWO32 + this.regLo[Reg.rsp]!;
-    if (!this.win.contains(rsp) || !this.win.contains(rsp + 7)) return -1;
+    if (!this.win.contains(rsp) || !this.win.contains(rsp + this.word - 1)) return -1;
     let v = 0;
-    for (let i = 7; i >= 0; i--) {
+    for (let i = this.word - 1; i >= 0; i--) {
       if (this.win.tag(rsp + i) !== 0) return -1;
       v = v * 256 + this.win.get(rsp + i);
     }
@@ -504,13 +527,13 @@ export class Walk implements MemoryWatch, WalkView {
   pushExtends(values: Uint8Array, tags: Int16Array, source = -1): boolean {
     for (const rest of [this.pendingStream(), this.otherStream()]) {
       if (!rest) continue;
-      for (let j = 0; j < rest.length; j += 8) {
-        const used = Math.min(8, rest.length - j);
+      for (let j = 0; j < rest.length; j += this.word) {
+        const used = Math.min(this.word, rest.length - j);
         let ok = true;
         for (let i = 0; i < used && ok; i++) ok = this.compatible(values[i]!, tags[i]!, rest[j + i]!);
         if (!ok) continue;
         if (source >= 0 && !this.flushSource(source, used)) continue;
-        if (j + 8 >= rest.length || this.stackMatches(rest, j + 8, 0)) return true;
+        if (j + this.word >= rest.length || this.stackMatches(rest, j + this.word, 0)) return true;
       }
     }
     return false;
@@ -770,7 +793,7 @@ export class Walk implements MemoryWatch, WalkView {
     const b = this.scratch;
     const board = this.board;
     for (let i = 0; i < MAX_INSN; i++) b[i] = board.peek(off + i);
-    const d = decodeInto(this.dec, b, 0, 64, this.cpu.rip);
+    const d = decodeInto(this.dec, b, 0, this.cpu.mode, this.cpu.rip);
     const len = d.status === DecodeStatus.truncated || d.length === 0 ? MAX_INSN : d.length;
     for (let i = 0; i < len; i++) if (board.isOpen(off + i)) return false;
     // decoding is prefix-determined: exactly these bytes decided what runs
@@ -1043,7 +1066,7 @@ export class Walk implements MemoryWatch, WalkView {
 
   /** Stack pieces of a stream not on the stack yet (the longest stack string alive at rsp counts). */
   private piecesLeft(count: number, stream: Uint8Array): number {
-    for (let j = 0; j < stream.length; j += 8) if (this.stackMatches(stream, j, 0)) return j / 8;
+    for (let j = 0; j < stream.length; j += this.word) if (this.stackMatches(stream, j, 0)) return j / this.word;
     return count;
   }
 
