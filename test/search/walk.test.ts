@@ -91,6 +91,18 @@ describe('determinism', () => {
   });
 });
 
+describe('byte registers', () => {
+  it('sets fd 2 with mov dil, 2 (REX, 3 bytes) instead of mov edi, 2: error\\n on stderr in 77 bytes (v1 needed 78)', () => {
+    const enc = new TextEncoder();
+    const t: Target = { ...target('', 1), stderr: enc.encode('error\n') };
+    const unit = units(77).find((u) => u.phoff === 12 && u.type === 3)!;
+    const r = searchUnit(unit, { target: t, profile, space: { maxSize: 77, maxPathSteps: 80, nodeLimit: 300_000 }, deadline: Date.now() + 120_000, bound: Infinity });
+    expect(r.best?.size).toBeLessThanOrEqual(77);
+    const run = runEmulated(new Uint8Array(Buffer.from(r.best!.hex, 'hex')), { seed: 4 }, profile);
+    expect([run.outcome, run.exitCode, Buffer.from(run.stderr).toString()]).toEqual(['exited', 1, 'error\n']);
+  }, 180_000);
+});
+
 describe('Ctrl-C', () => {
   it('stops every worker and keeps the best file found so far, also with one worker', async () => {
     const hello = target('Hello, World!\n', 0);

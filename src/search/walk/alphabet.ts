@@ -94,8 +94,12 @@ export interface WalkView {
 }
 
 export class Alphabet {
-  /** movImm8[r] (al, cl, dl, bl), movImm32[r]: mov r, imm templates for any immediate. */
-  private readonly movImm8: Template[] = [];
+  /**
+   * movImm8[r]: mov r8, imm (al..bl in two bytes; spl..dil need a REX prefix, three bytes, so only
+   * in 64-bit code: without REX those codes are ah..bh); movImm32[r]: mov r32, imm. Templates for
+   * any immediate.
+   */
+  private readonly movImm8: (Template | null)[] = [];
   private readonly movImm32: Template[] = [];
   private readonly xorSelf: Uint8Array[] = [];
   private readonly inc: Uint8Array[] = [];
@@ -144,7 +148,7 @@ export class Alphabet {
     const mustEncode = (ins: Parameters<typeof encode64>[0]): Uint8Array => encode64(ins, 0, mode);
     const template = (width: 1 | 4, make: Parameters<typeof template64>[1], field: Parameters<typeof template64>[2]): Template => template64(width, make, field, mode);
     for (let r = 0; r < 8; r++) {
-      this.movImm8.push(template(1, (v) => ({ mnemonic: 'mov', operands: [reg(r < 4 ? r : Reg.rax, 1), imm(v & 0xff)] }), 'imm'));
+      this.movImm8.push(r < 4 || mode === 64 ? template(1, (v) => ({ mnemonic: 'mov', operands: [reg(r, 1), imm(v & 0xff)] }), 'imm') : null);
       this.movImm32.push(template(4, (v) => ({ mnemonic: 'mov', operands: [reg(r, 4), imm(v >>> 0)] }), 'imm'));
       this.xorSelf.push(mustEncode({ mnemonic: 'xor', operands: [reg(r, 4), reg(r, 4)] }));
       this.inc.push(mustEncode({ mnemonic: 'inc', operands: [reg(r, 4)] }));
@@ -244,8 +248,9 @@ export class Alphabet {
       for (let i = 0; i < wanted.length && i < 16; i++) {
         const v = wanted[i]!;
         // mov r8, v keeps the rest of the register: only right when the rest is already 0 (or ignored)
-        const short = v < 256 && r < 4 && (upperClear || n.low8 >= 0);
-        if (short) this.addMov(this.movImm8[r]!, v, list, MoveKind.need);
+        const byteMov = this.movImm8[r];
+        const short = v < 256 && byteMov !== null && byteMov !== undefined && (upperClear || n.low8 >= 0);
+        if (short) this.addMov(byteMov!, v, list, MoveKind.need);
         // the 5-byte form only where the 2-byte one does not do
         if (v < TWO32 && !short) {
           this.addMov(this.movImm32[r]!, v, list, MoveKind.need);
@@ -381,8 +386,9 @@ export class Alphabet {
       // park the value in a register the next call does not read
       for (const r of WALK_REGS) {
         if (r === Reg.rsp || needed.has(r)) continue;
-        if (v < 256 && r < 4 && (w.regLo[r]! & 0xffffff00) === 0 && w.regHi[r] === 0) {
-          this.addMov(this.movImm8[r]!, v, list, MoveKind.prep);
+        const byteMov = this.movImm8[r];
+        if (v < 256 && byteMov && (w.regLo[r]! & 0xffffff00) === 0 && w.regHi[r] === 0) {
+          this.addMov(byteMov, v, list, MoveKind.prep);
         } else {
           this.addMov(this.movImm32[r]!, v, list, MoveKind.prep);
         }
