@@ -3,10 +3,9 @@
  * (--plan), or write a cluster submit script (--emit slurm). src/cli/search.ts calls these.
  */
 import { basename, join, resolve } from 'node:path';
-import type { KernelProfile } from '../linux/profile.js';
-import { units, type SearchSpace, type UnitResult } from '../search/engine.js';
+import { units, type UnitResult } from '../search/engine.js';
 import { makePartial, serializePartial } from '../search/partial.js';
-import type { Progress } from '../search/run.js';
+import type { Progress, SearchRequest } from '../search/run.js';
 import type { Shard } from '../search/shard-env.js';
 import { planFingerprint, type ShardPlan } from '../search/shard-plan.js';
 import { familyName, planShards, runShard, type KnownBound } from '../search/shard-run.js';
@@ -40,14 +39,8 @@ export interface ShardCliOptions {
   timeLimit?: string;
 }
 
-export interface BaseRequest {
-  target: Target;
-  profile: KernelProfile;
-  space: SearchSpace;
-  workers: number;
-  timeLimit: number;
-  seed: number;
-}
+/** What every search request has, whether sharded or not (run.ts's request without its options). */
+export type BaseRequest = Pick<SearchRequest, 'target' | 'profile' | 'space' | 'workers' | 'timeLimit' | 'seed'>;
 
 /** Runs one shard (or a whole search with a bound: shard 1/1) and writes its partial result with --shard. */
 export async function searchSharded(opts: ShardCliOptions, base: BaseRequest, shard: Shard & { source?: string }, bound: KnownBound | null, profileName: string, partialPath: string | null, onProgress: (p: Progress) => void): Promise<{

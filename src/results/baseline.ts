@@ -85,6 +85,14 @@ export function straightforwardElfSource(title: string, code: string[], data: st
   ].join('\n');
 }
 
+/** The output strings of a baseline, labelled out/err with their lengths (both word sizes use them). */
+function baselineData(target: Target): string[] {
+  const data: string[] = [];
+  if (target.stdout.length > 0) data.push('out:', ...dbLines(target.stdout, '        '), 'out_len equ $ - out');
+  if (target.stderr.length > 0) data.push('err:', ...dbLines(target.stderr, '        '), 'err_len equ $ - err');
+  return data;
+}
+
 export function baselineSource(target: Target): string {
   const code: string[] = [];
   if (target.stdout.length > 0) code.push(...writeCall(1, 'out', 'stdout'));
@@ -94,9 +102,7 @@ export function baselineSource(target: Target): string {
     `        mov edi, ${target.exitCode}`,
     '        syscall',
   );
-  const data: string[] = [];
-  if (target.stdout.length > 0) data.push('out:', ...dbLines(target.stdout, '        '), 'out_len equ $ - out');
-  if (target.stderr.length > 0) data.push('err:', ...dbLines(target.stderr, '        '), 'err_len equ $ - err');
+  const data = baselineData(target);
   return straightforwardElfSource(`golf baseline for target "${target.name}": the straightforward layout with no overlapping fields.`, code, data);
 }
 
@@ -169,9 +175,7 @@ export function baselineSource32(target: Target): string {
     `        mov ebx, ${target.exitCode}`,
     '        int 0x80',
   );
-  const data: string[] = [];
-  if (target.stdout.length > 0) data.push('out:', ...dbLines(target.stdout, '        '), 'out_len equ $ - out');
-  if (target.stderr.length > 0) data.push('err:', ...dbLines(target.stderr, '        '), 'err_len equ $ - err');
+  const data = baselineData(target);
   return straightforwardElf32Source(`golf 32-bit baseline for target "${target.name}": the straightforward ELF32 layout with no overlapping fields.`, code, data);
 }
 
