@@ -128,7 +128,7 @@ export function registerSearch(program: Command): void {
         nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
         ...(opts.splitWrites === true ? { splitWrites: true } : {}),
         ...(opts.exact === true ? { exact: true } : {}),
-        ...(arch === 'i386' ? { arch, loopCost: 0 } : {}),
+        ...(arch === 'i386' ? { arch } : {}),
       };
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);
       if (opts.partial !== undefined && opts.shard === undefined) throw new CliError('--partial needs --shard I/N', ExitCode.usage);

@@ -29,7 +29,7 @@ export interface SearchSpace {
   loopCost?: number;
   /**
    * Which files: x86-64 (ELF64, the default) or i386 (ELF32 for the compat loader, 32-bit code,
-   * int 0x80). The loop family is not searched for i386.
+   * int 0x80; loop plans of 32-bit code with the buffer in the file).
    */
   arch?: ArchName;
   /**
@@ -174,7 +174,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   let layouts = 0;
   let exhaustedBelow = firstSize;
   let stoppedBy: UnitResult['stoppedBy'] = 'done';
-  const tries = ctx.loop && personality !== IA32 ? loopTries(ctx.loop) : null;
+  const tries = ctx.loop ? loopTries(ctx.loop) : null;
   const accept = (file: Uint8Array): Uint8Array | null => {
     for (const f of [trimmed(file, minSize), file]) {
       if (verifyFile(run, f, target, { ...verifyOptionsFor(profile), stopAtFirstFailure: true, maxSteps: 10_000 }).pass) return f.slice();

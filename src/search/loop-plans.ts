@@ -20,7 +20,7 @@ import { Cpu, Stop } from '../emu/cpu.js';
 import { AddressSpace, Prot } from '../linux/memory.js';
 import { Reg } from '../x86/decoded.js';
 import type { SyscallAbi } from './abi.js';
-import { imm, mustEncode, reg } from './walk/encodings.js';
+import { imm, mustEncode as encodeIn, reg, type CodeMode } from './walk/encodings.js';
 
 /** One instruction of a plan; -1 bytes in `pattern` are wildcards the tiling chooses (immediates on fixed bytes). */
 export interface PlanItem {
@@ -42,6 +42,13 @@ export interface LoopPlan {
   items: PlanItem[];
   dataAt: number;
   cost: number;
+  /**
+   * A plan in three parts (LoopGoal.parts), its items in placement order: a prelude run once
+   * (items before headAt), the loop's body up to the trap (headAt..trapAt: the loop jumps back to
+   * its start), then the trap, then code after it (trapAt..: run at the start of every later pass).
+   * Absent: the whole plan is the body, the trap after it.
+   */
+  parts?: { headAt: number; trapAt: number; trap: readonly number[] };
 }
 
 export interface LoopGoal {
@@ -54,6 +61,17 @@ export interface LoopGoal {
   pieces: number;
   /** argc at the top of the stack at entry, or -1 when files may not rely on it. */
   argc: number;
+  /**
+   * The code's mode: 64 (long mode, the default) or 32 (a 32-bit process: inc/dec are one byte,
+   * stack words are 4 bytes, and the initial stack holds 4-byte argc, argv and envp words).
+   */
+  mode?: CodeMode;
+  /**
+   * Plans in three parts (LoopPlan.parts): the first pass runs a prelude and the body, the second
+   * the code after the trap and then the body (Raiter's i386 hello: pushes before the loop, `pop
+   * eax` in it, `dec ebx` after its `int 0x80`). Off: the two passes run the same code.
+   */
+  parts?: boolean;
 }
 
 const FLAGS = 1 << 16;
@@ -63,7 +81,9 @@ const bit = (r: number): number => 1 << r;
 /** The instructions loop plans are made of (the walk's alphabet offers each of them too). */
 export function planAlphabet(goal: LoopGoal): PlanItem[] {
   const items: PlanItem[] = [];
-  const add = (ins: Parameters<typeof mustEncode>[0], text: string, footprint: number, reads: number, wildcard = -1): void => {
+  const mode = goal.mode ?? 64;
+  const mustEncode = (ins: Parameters<typeof encodeIn>[0]): Uint8Array => encodeIn(ins, 0, mode);
+  const add = (ins: Parameters<typeof encodeIn>[0], text: string, footprint: number, reads: number, wildcard = -1): void => {
     const bytes = mustEncode(ins);
     const pattern = Array.from(bytes, (b, i) => (wildcard >= 0 && i >= wildcard ? -1 : b));
     const cost = wildcard >= 0 ? wildcard : bytes.length;
@@ -72,20 +92,20 @@ export function planAlphabet(goal: LoopGoal): PlanItem[] {
   // immediates: the numbers the two calls need, and one below each exit number (adc/inc make it)
   const values = new Set<number>([0, goal.fd, goal.exitCode, goal.abi.write]);
   for (const e of goal.abi.exit) for (const d of [-1, 0]) values.add(e + d);
-  const spare = [Reg.rbx, Reg.rbp];
+  const spare = spareRegs(goal.abi);
   const arg0 = goal.abi.args[0]!;
   const SP = bit(Reg.rsp);
   for (const r of [...spare, arg0]) add({ mnemonic: 'xchg', operands: [reg(Reg.rax, 4), reg(r, 4)] }, `xchg eax, ${NAMES[r]}`, bit(Reg.rax) | bit(r), bit(Reg.rax) | bit(r));
   for (const r of [Reg.rax, arg0, ...spare]) {
-    add({ mnemonic: 'push', operands: [reg(r, 8)] }, `push ${NAMES64[r]}`, bit(r) | SP | STACK, bit(r) | SP);
-    add({ mnemonic: 'pop', operands: [reg(r, 8)] }, `pop ${NAMES64[r]}`, bit(r) | SP | STACK, SP | STACK);
+    add({ mnemonic: 'push', operands: [reg(r, mode === 64 ? 8 : 4)] }, `push ${(mode === 64 ? NAMES64 : NAMES)[r]}`, bit(r) | SP | STACK, bit(r) | SP);
+    add({ mnemonic: 'pop', operands: [reg(r, mode === 64 ? 8 : 4)] }, `pop ${(mode === 64 ? NAMES64 : NAMES)[r]}`, bit(r) | SP | STACK, SP | STACK);
   }
   for (const v of values) {
     if (v > 255) continue;
     // mov r8 keeps bits 8-63, which are 0 for every value plans use: treated as a plain write
     add({ mnemonic: 'mov', operands: [reg(Reg.rax, 1), imm(v)] }, `mov al, ${v}`, bit(Reg.rax), 0);
     add({ mnemonic: 'mov', operands: [reg(Reg.rbx, 1), imm(v)] }, `mov bl, ${v}`, bit(Reg.rbx), 0);
-    if (v < 128) add({ mnemonic: 'push', operands: [imm(v)], opsize: 8 }, `push ${v}`, SP | STACK, SP);
+    if (v < 128) add({ mnemonic: 'push', operands: [imm(v)], opsize: mode === 64 ? 8 : 4 }, `push ${v}`, SP | STACK, SP);
   }
   for (const r of [Reg.rax, arg0]) {
     add({ mnemonic: 'inc', operands: [reg(r, 4)] }, `inc ${NAMES[r]}`, bit(r) | FLAGS, bit(r));
@@ -100,6 +120,16 @@ export function planAlphabet(goal: LoopGoal): PlanItem[] {
   add({ mnemonic: 'clc', operands: [] }, 'clc', FLAGS, 0);
   add({ mnemonic: 'cmc', operands: [] }, 'cmc', FLAGS, FLAGS);
   return items;
+}
+
+/**
+ * The registers a plan may park values in between passes: of rbx, rbp, rsi, rdi the first two no
+ * call of the convention reads (rbx and rbp for syscall; ebp and esi for int 0x80, whose write
+ * reads ebx, ecx and edx).
+ */
+function spareRegs(abi: SyscallAbi): [number, number] {
+  const free = [Reg.rbx, Reg.rbp, Reg.rsi, Reg.rdi].filter((r) => r !== abi.numberReg && !abi.args.slice(0, 3).includes(r));
+  return [free[0]!, free[1]!];
 }
 
 const NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
@@ -127,18 +157,24 @@ class PassMachines {
   private dataSlot = 0;
   private dataSteps = 0;
 
-  constructor(items: readonly PlanItem[], pieces: number) {
+  /** Bytes of a stack word: 8 in long mode, 4 in a 32-bit process. */
+  readonly word: 4 | 8;
+
+  constructor(items: readonly PlanItem[], pieces: number, mode: CodeMode, bufferReg: number) {
+    this.word = mode === 64 ? 8 : 4;
+    const mustEncode = (ins: Parameters<typeof encodeIn>[0]): Uint8Array => encodeIn(ins, 0, mode);
     this.mem.map(CODE, 0x10000, Prot.read | Prot.exec);
     this.mem.map(STACK_A - STACK_BYTES, 2 * STACK_BYTES, Prot.read | Prot.write);
     this.mem.map(STACK_B - STACK_BYTES, 2 * STACK_BYTES, Prot.read | Prot.write);
-    this.cpu = new Cpu(this.mem, 64);
+    this.cpu = new Cpu(this.mem, mode);
     items.forEach((it, k) => {
       this.mem.poke(CODE + k * SLOT, it.bytes);
       this.slotOf.set(it, CODE + k * SLOT);
     });
     const block: number[] = [];
-    for (let i = 0; i < pieces; i++) block.push(...mustEncode({ mnemonic: 'push', operands: [imm(MARKER)], opsize: 8 }));
-    block.push(...mustEncode({ mnemonic: 'push', operands: [reg(Reg.rsp, 8)] }), ...mustEncode({ mnemonic: 'pop', operands: [reg(Reg.rsi, 8)] }));
+    for (let i = 0; i < pieces; i++) block.push(...mustEncode({ mnemonic: 'push', operands: [imm(MARKER)], opsize: this.word }));
+    // the write's buffer register (rsi for syscall, ecx for int 0x80) pointed at the pieces
+    block.push(...mustEncode({ mnemonic: 'push', operands: [reg(Reg.rsp, this.word)] }), ...mustEncode({ mnemonic: 'pop', operands: [reg(bufferReg, this.word)] }));
     this.dataSlot = CODE + items.length * SLOT;
     this.mem.poke(this.dataSlot, Uint8Array.from(block));
     this.dataSteps = pieces + 2;
@@ -162,10 +198,21 @@ class PassMachines {
     return this.hi[p]![Reg.rsp]! * 0x1_0000_0000 + this.lo[p]![Reg.rsp]!;
   }
 
-  /** The qword at pass p's rsp (low and high halves). */
+  /**
+   * The stack word at pass p's rsp (low and high halves; a 32-bit word's high half reads as 0, or
+   * as MARKER with a MARKER low half, so "a data piece" compares alike in both modes).
+   */
   top(p: number): [number, number] {
     const a = this.rsp(p);
-    return [this.mem.read32(a), this.mem.read32(a + 4)];
+    const lo = this.mem.read32(a);
+    if (this.word === 4) return [lo, lo === MARKER ? MARKER : 0];
+    return [lo, this.mem.read32(a + 4)];
+  }
+
+  /** A stack word (its high half only in long mode). */
+  writeWord(address: number, lo: number, hi: number): void {
+    if (this.word === 8) this.writeQword(address, lo, hi);
+    else this.mem.poke(address, Uint8Array.of(lo & 0xff, (lo >>> 8) & 0xff, (lo >>> 16) & 0xff, lo >>> 24));
   }
 
   writeQword(address: number, lo: number, hi: number): void {
@@ -183,8 +230,9 @@ class PassMachines {
  * there) and checked against what the first pass really left once the plan is complete.
  */
 interface Bound {
-  rbx: number;
-  rbp: number;
+  /** The two spare registers (spareRegs). */
+  s0: number;
+  s1: number;
   carry: number;
   /** The qword at rsp after the first pass, or -1 for "a data piece" (nothing pushed after the block). */
   top: number;
@@ -192,23 +240,33 @@ interface Bound {
 
 const UNBOUND = -2;
 
+/** Part markers of a three-part plan (in search order: after-trap code, MARK, prelude, HEAD, body). */
+const marker = (text: string): PlanItem => ({ bytes: new Uint8Array(0), pattern: [], cost: 0, text, footprint: -1, reads: 0 });
+const MARK = marker('MARK');
+const HEAD = marker('HEAD');
+
 /**
  * Loop plans of cost at most `maxCost`, cheapest first, each confirmed by running both passes in
  * order on the interpreter. `limit` bounds the search nodes (the result says whether it was cut).
  */
 export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, only?: readonly string[], stopped: () => boolean = () => false): { plans: LoopPlan[]; exhausted: boolean } {
   const items = planAlphabet(goal).filter((i) => !only || only.includes(i.text));
-  const machines = new PassMachines(items, goal.pieces);
+  const machines = new PassMachines(items, goal.pieces, goal.mode ?? 64, goal.abi.args[1]!);
+  const W = machines.word;
+  const [S0, S1] = spareRegs(goal.abi);
   const later = new Set<number>([0, goal.exitCode]);
   for (const e of goal.abi.exit) for (const d of [-1, 0]) later.add(e + d);
   const values = [...later];
-  const bound: Bound = { rbx: UNBOUND, rbp: UNBOUND, carry: UNBOUND, top: UNBOUND };
+  const bound: Bound = { s0: UNBOUND, s1: UNBOUND, carry: UNBOUND, top: UNBOUND };
   const found = new Map<string, LoopPlan>();
   let nodes = 0;
   let cut = false;
   const seq: (PlanItem | null)[] = [];
   const arg0 = goal.abi.args[0]!;
   const nr = goal.abi.numberReg;
+  // the part being searched: 0 after-trap code (second pass only), 1 prelude (first pass only), 2 body (both)
+  const parts = goal.parts === true;
+  let phase = parts ? 0 : 2;
 
   const startA = (): void => {
     const lo = machines.lo[0]!;
@@ -222,10 +280,10 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
     // what follows (envp, which depends on the environment): unknown values are markers no goal needs.
     pageA.fill(0, offA, offA + WINDOW);
     pageB.fill(0, offB, offB + WINDOW);
-    machines.writeQword(STACK_A, goal.argc >= 0 ? goal.argc : MARKER, goal.argc >= 0 ? 0 : MARKER);
-    machines.writeQword(STACK_A + 8, MARKER, 0x7ffe);
-    machines.writeQword(STACK_A + 16, 0, 0);
-    machines.writeQword(STACK_A + 24, MARKER, MARKER);
+    machines.writeWord(STACK_A, goal.argc >= 0 ? goal.argc : MARKER, goal.argc >= 0 ? 0 : MARKER);
+    machines.writeWord(STACK_A + W, MARKER, 0x7ffe);
+    machines.writeWord(STACK_A + 2 * W, 0, 0);
+    machines.writeWord(STACK_A + 3 * W, MARKER, MARKER);
   };
   const startB = (): void => {
     const lo = machines.lo[1]!;
@@ -234,9 +292,9 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
     hi.fill(0);
     lo[nr] = goal.length;
     lo[arg0] = goal.fd;
-    lo[Reg.rdx] = goal.length;
+    lo[goal.abi.args[2]!] = goal.length;
     lo[Reg.rsp] = STACK_B;
-    lo[Reg.rsi] = STACK_B;
+    lo[goal.abi.args[1]!] = STACK_B;
     machines.flags[1] = 0x202;
     pageB.fill(0, offB, offB + WINDOW);
     for (let a = STACK_B; a < STACK_B + 64; a += 8) machines.writeQword(a, MARKER, MARKER);
@@ -244,12 +302,12 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   /** Gives the second pass's input `what` a value (registers, carry, stack top). */
   const bind = (what: keyof Bound, v: number): void => {
     bound[what] = v;
-    if (what === 'rbx') machines.lo[1]![Reg.rbx] = v;
-    else if (what === 'rbp') machines.lo[1]![Reg.rbp] = v;
+    if (what === 's0') machines.lo[1]![S0] = v;
+    else if (what === 's1') machines.lo[1]![S1] = v;
     else if (what === 'carry') machines.flags[1] = (machines.flags[1]! & ~1) | v;
-    else machines.writeQword(STACK_B, v >= 0 ? v : MARKER, v >= 0 ? 0 : MARKER);
+    else machines.writeWord(STACK_B, v >= 0 ? v : MARKER, v >= 0 ? 0 : MARKER);
   };
-  const choices: Record<keyof Bound, number[]> = { rbx: values, rbp: values, carry: [0, 1], top: [-1, ...values] };
+  const choices: Record<keyof Bound, number[]> = { s0: values, s1: values, carry: [0, 1], top: [-1, ...values] };
 
   const unmet = (p: number): number => {
     const lo = machines.lo[p]!;
@@ -308,7 +366,20 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   };
   const confirmBoth = (): boolean => {
     startA();
-    for (const it of seq) if (!machines.run(0, it)) return false;
+    // the first pass: prelude and body; the second: after-trap code and body (parts.ts order in seq)
+    const passA: (PlanItem | null)[] = [];
+    const passB: (PlanItem | null)[] = [];
+    const body: (PlanItem | null)[] = [];
+    let part = parts ? 0 : 2;
+    for (const it of seq) {
+      if (it === MARK) part = 1;
+      else if (it === HEAD) part = 2;
+      else (part === 0 ? passB : part === 1 ? passA : body).push(it);
+    }
+    if (part !== 2) return false;
+    passA.push(...body);
+    passB.push(...body);
+    for (const it of passA) if (!machines.run(0, it)) return false;
     if (unmet(0) !== 0) return false;
     // the write's result, the trap's clobbers (rcx, r11 are not read by plans), then the second pass
     machines.lo[1]!.set(machines.lo[0]!);
@@ -318,14 +389,14 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
     machines.hi[1]![nr] = 0;
     // the second pass runs on the first pass's stack
     machines.lo[1]![Reg.rsp] = machines.lo[0]![Reg.rsp]!;
-    for (const it of seq) if (!machines.run(1, it)) return false;
+    for (const it of passB) if (!machines.run(1, it)) return false;
     return unmet(1) === 0;
   };
 
   const consistent = (): boolean => {
     const lo = machines.lo[0]!;
-    if (bound.rbx !== UNBOUND && (lo[Reg.rbx] !== bound.rbx || machines.hi[0]![Reg.rbx] !== 0)) return false;
-    if (bound.rbp !== UNBOUND && (lo[Reg.rbp] !== bound.rbp || machines.hi[0]![Reg.rbp] !== 0)) return false;
+    if (bound.s0 !== UNBOUND && (lo[S0] !== bound.s0 || machines.hi[0]![S0] !== 0)) return false;
+    if (bound.s1 !== UNBOUND && (lo[S1] !== bound.s1 || machines.hi[0]![S1] !== 0)) return false;
     if (bound.carry !== UNBOUND && (machines.flags[0]! & 1) !== bound.carry) return false;
     if (bound.top === UNBOUND) return true;
     const [tl, th] = machines.top(0);
@@ -335,9 +406,10 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   const inputsOf = (it: PlanItem | null): (keyof Bound)[] => {
     const out: (keyof Bound)[] = [];
     if (!it) return out;
+    if (phase === 1 || it === MARK || it === HEAD) return out; // the second pass does not run the prelude
     const r = it.reads & ~written;
-    if (r & bit(Reg.rbx) && bound.rbx === UNBOUND) out.push('rbx');
-    if (r & bit(Reg.rbp) && bound.rbp === UNBOUND) out.push('rbp');
+    if (r & bit(S0) && bound.s0 === UNBOUND) out.push('s0');
+    if (r & bit(S1) && bound.s1 === UNBOUND) out.push('s1');
     if (r & FLAGS && bound.carry === UNBOUND) out.push('carry');
     if (r & STACK && bound.top === UNBOUND && !(written & STACK)) out.push('top');
     return out;
@@ -367,12 +439,13 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
       mix(tl);
       mix(th);
     }
-    mix(bound.rbx);
-    mix(bound.rbp);
+    mix(bound.s0);
+    mix(bound.s1);
     mix(bound.carry);
     mix(bound.top);
     mix(written);
     mix(dataDone ? 1 : 0);
+    mix(phase);
     return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
   };
   const dfs = (depth: number, cost: number, last: number): void => {
@@ -382,7 +455,7 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
       cut = true;
       return;
     }
-    if (dataDone === needData && unmet(0) === 0 && unmet(1) === 0 && consistent()) {
+    if (phase === 2 && dataDone === needData && unmet(0) === 0 && unmet(1) === 0 && consistent()) {
       const key = seq.map((it) => (it ? it.text : 'DATA')).join('; ');
       if (!partial.has(key)) partial.set(key, { seq: [...seq], cost });
     }
@@ -393,7 +466,7 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
     const seen = memo.get(key);
     if (seen !== undefined && seen <= cost) return;
     memo.set(key, cost);
-    const options: (PlanItem | null)[] = dataDone || !needData ? pool : [null, ...pool];
+    const options: (PlanItem | null)[] = phase === 0 ? [MARK, ...pool] : phase === 1 ? [HEAD, ...pool] : dataDone || !needData ? pool : [null, ...pool];
     for (let k = 0; k < options.length; k++) {
       const it = options[k]!;
       if (it && cost + it.cost > budget) continue;
@@ -417,7 +490,20 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
       return;
     }
     save(depth);
-    if (machines.run(0, it) && machines.run(1, it)) {
+    if (it === MARK || it === HEAD) {
+      seq.push(it);
+      phase++;
+      dfs(depth + 1, cost, -1);
+      phase--;
+      seq.pop();
+    } else if (phase === 1) {
+      // prelude: the first pass only (what it leaves for the second is checked by consistent())
+      if (machines.run(0, it)) {
+        seq.push(it);
+        dfs(depth + 1, cost + it!.cost, k);
+        seq.pop();
+      }
+    } else if ((phase === 0 || machines.run(0, it)) && machines.run(1, it)) {
       seq.push(it);
       if (!it) dataDone = true;
       const w = written;
@@ -444,6 +530,7 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
     memo.clear();
     startA();
     startB();
+    phase = parts ? 0 : 2;
     budget = max;
     dfs(0, 0, -1);
     // Only minimal programs: one that still works without one of its instructions is that one
@@ -452,7 +539,7 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   };
   const minimal = (list: (PlanItem | null)[]): boolean => {
     for (let i = 0; i < list.length; i++) {
-      if (list[i] === null) continue;
+      if (list[i] === null || list[i] === MARK || list[i] === HEAD) continue;
       seq.length = 0;
       seq.push(...list.slice(0, i), ...list.slice(i + 1));
       const works = confirmBoth();
@@ -468,7 +555,23 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
     seq.push(...list);
     const ok = confirm();
     seq.length = 0;
-    if (ok) found.set(key, { items: list.filter((x): x is PlanItem => x !== null), dataAt: list.indexOf(null), cost });
+    if (!ok) return;
+    if (!parts) {
+      found.set(key, { items: list.filter((x): x is PlanItem => x !== null), dataAt: list.indexOf(null), cost });
+      return;
+    }
+    // placement order: prelude, body (with the data block), trap, after-trap code
+    const mark = list.indexOf(MARK);
+    const head = list.indexOf(HEAD);
+    const after = list.slice(0, mark) as PlanItem[];
+    const prelude = list.slice(mark + 1, head) as PlanItem[];
+    const body = list.slice(head + 1);
+    const bodyItems = body.filter((x): x is PlanItem => x !== null);
+    const dataAt = body.includes(null) ? prelude.length + body.indexOf(null) : prelude.length + bodyItems.length + after.length;
+    found.set(key, {
+      items: [...prelude, ...bodyItems, ...after], dataAt, cost,
+      parts: { headAt: prelude.length, trapAt: prelude.length + bodyItems.length, trap: goal.abi.trap },
+    });
   };
   // The number register and the fd/status register are mostly set apart: programs for each alone
   // (the stack pieces go with the second, whose pops and pushes they sit between), then every
@@ -482,8 +585,8 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   const argPrograms = programs(items.filter((it) => !touches(it, nr)), false, true, true, maxCost - numberMin);
   const numberMax = maxCost - Math.min(Infinity, ...argPrograms.map((p) => p.cost));
   // number programs never touch the data block: the same for every piece count (kept per goal)
-  const numberKey = `${goal.abi.name}/${goal.fd}/${goal.length}/${goal.exitCode}/${goal.argc}/${numberMax}/${only?.join('|') ?? ''}`;
-  const byText = new Map(items.map((it) => [it.text, it]));
+  const numberKey = `${goal.mode ?? 64}/${goal.abi.name}/${goal.fd}/${goal.length}/${goal.exitCode}/${goal.argc}/${numberMax}/${only?.join('|') ?? ''}`;
+  const byText = new Map([...items, MARK, HEAD].map((it) => [it.text, it]));
   let numberPrograms: { seq: (PlanItem | null)[]; cost: number }[] = [];
   const cached = numberProgramCache.get(numberKey);
   if (cached) numberPrograms = cached.map((c) => ({ seq: c.texts.map((t) => byText.get(t)!), cost: c.cost }));
@@ -497,7 +600,7 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   for (const a of numberPrograms) {
     for (const b of argPrograms) {
       if (a.cost + b.cost > maxCost) continue;
-      for (const merged of interleavings(a.seq, b.seq)) record(merged, a.cost + b.cost);
+      for (const merged of parts ? partwise(a.seq, b.seq) : interleavings(a.seq, b.seq)) record(merged, a.cost + b.cost);
     }
   }
   for (const j of programs(items, true, true, true, Math.min(maxCost, JOINT_COST))) record(j.seq, j.cost);
@@ -516,6 +619,18 @@ const numberProgramCache = new Map<string, { texts: string[]; cost: number }[]>(
 
 /** Joint programs (both registers at once) are searched up to this cost: they are rarer and costlier to enumerate. */
 const JOINT_COST = 3;
+
+/** Interleavings of two three-part programs, part by part (each part's markers shared). */
+function* partwise(a: readonly (PlanItem | null)[], b: readonly (PlanItem | null)[]): Generator<(PlanItem | null)[]> {
+  const split = (s: readonly (PlanItem | null)[]): (PlanItem | null)[][] => {
+    const m = s.indexOf(MARK);
+    const h = s.indexOf(HEAD);
+    return [s.slice(0, m), s.slice(m + 1, h), s.slice(h + 1)];
+  };
+  const [a0, a1, a2] = split(a);
+  const [b0, b1, b2] = split(b);
+  for (const x of interleavings(a0!, b0!)) for (const y of interleavings(a1!, b1!)) for (const z of interleavings(a2!, b2!)) yield [...x, MARK, ...y, HEAD, ...z];
+}
 
 /** Every interleaving of two sequences (order within each kept). */
 function* interleavings<T>(a: readonly T[], b: readonly T[]): Generator<T[]> {

@@ -137,11 +137,10 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
     const pool = new Piscina({ filename: workerFile(), maxThreads: threads, minThreads: threads });
     try {
       // The loop family's plans first (every unit uses them; computing them is a task like a unit's).
-      // (none for i386: its space has no loop family)
-      const loopCost = request.space.arch === 'i386' ? 0 : request.space.loopCost ?? 0;
+      const loopCost = request.space.loopCost ?? 0;
       if (loopCost > 0 && request.loopPlans === undefined) {
         planningLoops = true;
-        loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES, deadline, stopFlag } })) as LoopPlans | null;
+        loop = (await pool.run({ loop: { target: request.target, argcAssumable: request.profile.argcAssumable, maxCost: loopCost, limit: LOOP_PLAN_NODES, deadline, stopFlag, ...(request.space.arch === 'i386' ? { i386: true } : {}) } })) as LoopPlans | null;
         planningLoops = false;
       }
       const queue: Unit[] = [...all];

@@ -107,6 +107,15 @@ export function planSequences(plan: LoopPlan, pieces: number, limit = 5000): Tok
     const forms = pieces > 0 ? [[...push, bytesToken(PUSH_RSP), bytesToken(POP_RSI)], [...push, bytesToken(MOV_RSI_RSP)]] : [[]];
     units.splice(plan.dataAt, 0, { tokens: forms, footprint: DATA_FOOTPRINT });
   }
+  if (plan.parts) {
+    // A three-part plan: no item crosses the loop's head or its trap (the trap is a token the walk
+    // places as its trap move); the data block lies in the body, so it shifts the later places.
+    const { headAt, trapAt, trap } = plan.parts;
+    const shift = (k: number): number => k + (units.length > plan.items.length && plan.dataAt < k ? 1 : 0);
+    const fence = -1;
+    units.splice(shift(trapAt), 0, { tokens: [[bytesToken(Uint8Array.from(trap))]], footprint: fence });
+    units.splice(shift(headAt), 0, { tokens: [[]], footprint: fence });
+  }
   const n = units.length;
   const before: number[][] = units.map(() => []);
   for (let j = 0; j < n; j++) for (let i = 0; i < j; i++) if ((units[i]!.footprint & units[j]!.footprint) !== 0) before[j]!.push(i);
