@@ -112,7 +112,7 @@ describe('golf search --arch i386', () => {
       expect(summary.pass).toBe(true);
       expect(summary.arch).toBe('i386');
       expect(summary.space).toContain('ELF32');
-      expect(summary.space).toContain('no loop family');
+      expect(summary.space).toContain('loop family: one int 0x80');
       expect(summary.record.path).toBe(join(results, 'default-i386', 'exit42.json'));
       const record = JSON.parse(readFileSync(summary.record.path, 'utf8'));
       expect(record.profile).toBe('default-i386');
