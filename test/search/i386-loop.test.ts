@@ -46,7 +46,7 @@ describe('i386 loop plans', () => {
   }, 60_000);
 
   it('need argc = 1 at cost 5: without it the second pass has no 1 to pop, and no machine of that cost exists', () => {
-    const without = loopPlans(loopGoalsFor(target, INT80_32, false, 32)![0]!, 5);
+    const without = loopPlans(loopGoalsFor(target, INT80_32, false, 32)![0]!, 5, 100_000_000);
     expect(without.exhausted).toBe(true);
     expect(without.plans).toEqual([]);
     expect(loopPlans(loopGoalsFor(target, INT80_32, true, 32)![0]!, 5).plans.length).toBeGreaterThan(0);
