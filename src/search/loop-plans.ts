@@ -366,7 +366,8 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   };
   const confirmBoth = (): boolean => {
     startA();
-    // the first pass: prelude and body; the second: after-trap code and body (parts.ts order in seq)
+    // the first pass: prelude and body; the second: after-trap code and body (seq is in search order:
+    // after-trap code, MARK, prelude, HEAD, body)
     const passA: (PlanItem | null)[] = [];
     const passB: (PlanItem | null)[] = [];
     const body: (PlanItem | null)[] = [];
