@@ -4,7 +4,7 @@ import { findProfile, profileNames } from '../linux/profile.js';
 import { checkFile, formatCheckReport } from '../targets/check.js';
 import { emulatorRunner, hostNativeRunner } from '../targets/machine.js';
 import { verifyOptionsFor } from '../targets/verify.js';
-import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { addTargetOptions, targetFromOptions } from './target-options.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { readInput } from './io.js';

@@ -4,7 +4,7 @@ import { fromHex, units } from '../search/engine.js';
 import { MergeError, mergePartials, type PartialResult } from '../search/partial.js';
 import { completeness, spaceScope } from '../search/report.js';
 import { familyName } from '../search/shard-run.js';
-import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { addTargetOptions, targetFromOptions } from './target-options.js';
 import { emulatorRunner } from '../targets/machine.js';
 import { resultsDir } from '../targets/paths.js';
 import type { TargetOptions } from '../targets/resolve.js';

@@ -10,7 +10,7 @@ import { completeness, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch } from '../search/run.js';
 import { emitOrPlan, searchSharded } from './search-shards.js';
 import { knownBound, parseBound } from './shard-options.js';
-import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { addTargetOptions, targetFromOptions } from './target-options.js';
 import { resultsDir } from '../targets/paths.js';
 import { writeWinnerImage } from '../image/search-hook.js';
 import type { Target } from '../targets/target.js';

@@ -149,6 +149,12 @@ export function commitChargeIn(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** The exact commit charge stated by an "overcommit" assumption, or null. */
+export function overcommitBytes(assumptions: readonly Assumption[]): number | null {
+  const a = assumptions.find((x) => x.id === 'overcommit');
+  return a ? commitChargeIn(a.text) : null;
+}
+
 /** The first PT_LOAD of an ET_EXEC file is mapped with MAP_FIXED_NOREPLACE: it may not overlap an existing mapping (the stack). */
 export function noReplaceRule(start: number, length: number, mem: AddressSpace): string | null {
   return mem.overlaps(start, length) ? `first PT_LOAD at 0x${start.toString(16)} overlaps an existing mapping` : null;

@@ -159,6 +159,9 @@ function emptyResult(): RunResult {
 }
 
 /** Executes `path` directly on the host kernel and reports the outcome in RunResult's shape. */
+/** How a file is run on the host kernel: runNative, or a test double where judging is tested. */
+export type NativeRunner = (path: string, options: { argv: string[]; env: string[]; timeoutMs?: number; stdin?: StdinKind }) => Promise<RunResult>;
+
 export function runNative(path: string, options: NativeOptions = {}): Promise<RunResult> {
   if (!nativeSupported()) return Promise.reject(new Error('native execution needs a Linux x86-64 host'));
   const argv = options.argv ?? [path];

@@ -5,15 +5,10 @@
  */
 import { ET_DYN } from '../linux/elf.js';
 import { EXPLAIN_RUN, type PathStep } from './explain-trace.js';
-import type { Explanation } from './explain.js';
+import { quoteBytes, type Explanation } from './explain.js';
 
 const hex = (n: number, width = 2): string => `0x${n.toString(16).padStart(width, '0')}`;
 const range = (start: number, size: number): string => (size <= 1 ? hex(start) : `${hex(start)}-${hex(start + size - 1)}`);
-
-/** A byte string for people: printable ASCII as is, the rest escaped. */
-export function quoteBytes(bytes: readonly number[]): string {
-  return `"${bytes.map((b) => (b === 10 ? '\\n' : b === 0x22 ? '\\"' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('')}"`;
-}
 
 /** Consecutive output bytes copied from consecutive file bytes by the same instruction. */
 export interface OutputGroup {

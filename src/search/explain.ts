@@ -15,7 +15,6 @@ import type { KernelProfile } from '../linux/profile.js';
 import type { LoadVerdict } from '../targets/check.js';
 import { EHDR_FIELDS, phdrFields } from './elf-fields.js';
 import { EHDR32_FIELDS, phdr32Fields } from './elf32-fields.js';
-import { quoteBytes } from './explain-report.js';
 import { traceRun, type OutputByte, type PathStep } from './explain-trace.js';
 
 export interface ExecutedInstruction {
@@ -64,6 +63,11 @@ export interface Explanation {
   /** How the traced run ended: "exit N (syscall)", a signal, the loader's refusal ... */
   ending: string;
   source: string;
+}
+
+/** A byte string for people: printable ASCII as is, the rest escaped. */
+export function quoteBytes(bytes: readonly number[]): string {
+  return `"${bytes.map((b) => (b === 10 ? '\\n' : b === 0x22 ? '\\"' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('')}"`;
 }
 
 function u16(f: Uint8Array, at: number): number {

@@ -10,9 +10,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '../asm/assembler.js';
+import type { NativeRunner } from '../linux/native.js';
 import type { Assumption } from '../linux/run-result.js';
-import { straightforwardElf32Source, straightforwardElfSource } from '../results/baseline.js';
-import type { NativeRunner } from './native-check.js';
+import { straightforwardElf32Source, straightforwardElfSource } from '../linux/elf-source.js';
 
 interface Probe {
   /** What the host lacks when the probe fails, for messages. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
 import { DEFAULT_PROFILE, PROFILES } from '../../src/linux/profile.js';
-import { straightforwardElfSource } from '../../src/results/baseline.js';
+import { straightforwardElfSource } from '../../src/linux/elf-source.js';
 import { emulatorRunner } from '../../src/targets/machine.js';
 import { programsDir } from '../../src/targets/paths.js';
 import { loadShippedTarget } from '../../src/targets/resolve.js';
