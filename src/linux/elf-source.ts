@@ -4,6 +4,7 @@
  * overlaps, so they run on any kernel. The baseline (results/baseline.ts), the host probes
  * (targets/host-capabilities.ts) and tests build their files from them.
  */
+import { EHDR32_SIZE, EHDR64_SIZE, PHDR32_SIZE, PHDR64_SIZE } from './elf.js';
 
 /** Where the baseline is loaded: the traditional ET_EXEC address, above any mmap_min_addr. */
 export const BASELINE_ORIGIN = 0x400000;
@@ -28,8 +29,8 @@ export function straightforwardElfSource(title: string, code: string[], data: st
     '        dq phdr - ehdr          ; e_phoff',
     '        dq 0                    ; e_shoff: no section headers',
     '        dd 0                    ; e_flags',
-    '        dw 64                   ; e_ehsize',
-    '        dw 56                   ; e_phentsize',
+    `        dw ${EHDR64_SIZE}                   ; e_ehsize`,
+    `        dw ${PHDR64_SIZE}                   ; e_phentsize`,
     '        dw 1                    ; e_phnum',
     '        dw 0, 0, 0              ; e_shentsize, e_shnum, e_shstrndx',
     'phdr:',
@@ -73,8 +74,8 @@ export function straightforwardElf32Source(title: string, code: string[], data: 
     '        dd phdr - ehdr          ; e_phoff',
     '        dd 0                    ; e_shoff: no section headers',
     '        dd 0                    ; e_flags',
-    '        dw 52                   ; e_ehsize',
-    '        dw 32                   ; e_phentsize',
+    `        dw ${EHDR32_SIZE}                   ; e_ehsize`,
+    `        dw ${PHDR32_SIZE}                   ; e_phentsize`,
     '        dw 1                    ; e_phnum',
     '        dw 0, 0, 0              ; e_shentsize, e_shnum, e_shstrndx',
     'phdr:',

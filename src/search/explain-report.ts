@@ -3,7 +3,7 @@
  * its effects and loop passes, the output and where its bytes came from, the byte map and the NASM
  * source. The HTML page (explain-html.ts) shows the same content as a coloured grid.
  */
-import { ET_DYN } from '../linux/elf.js';
+import { EHDR64, ET_DYN } from '../linux/elf.js';
 import { EXPLAIN_RUN, type PathStep } from './explain-trace.js';
 import { quoteBytes, type Explanation } from './explain.js';
 
@@ -52,7 +52,8 @@ export function describeGroup(e: Explanation, g: OutputGroup): string {
 
 /** The first line: size, type, where it was loaded (a sample for ET_DYN), the entry. */
 export function summaryLine(e: Explanation, name: string, file: Uint8Array): string {
-  const type = file.length > 17 ? file[16]! | (file[17]! << 8) : 0;
+  const at = EHDR64.e_type.offset; // the same place in an ELF32 header
+  const type = file.length > at + 1 ? file[at]! | (file[at + 1]! << 8) : 0;
   if (!e.load.loads) return `${name}: ${e.size} bytes; does not load: ${e.load.reason}`;
   const base = e.loadBase === null ? 'not loaded' : hex(e.loadBase);
   const sample = type === ET_DYN ? ' (a sample: the kernel picks a random base for an ET_DYN file every run)' : '';

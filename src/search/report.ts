@@ -3,6 +3,7 @@
  * the scope of "this space", shared by `golf search` and `golf merge`.
  */
 import { spacePersonality, type Found, type SearchSpace, type UnitResult } from './engine.js';
+import { EHDR32_SIZE } from '../linux/elf.js';
 import { minFileSize } from './layout.js';
 
 /**
@@ -33,7 +34,7 @@ export function spaceScope(space: SearchSpace): string {
 /** The i386 space: search v2's straight family run on ELF32 files as a 32-bit process. */
 function i386Scope(space: SearchSpace, writes: string): string {
   return (
-    `i386: ELF32 files for the compat loader (IA32 emulation), one PT_LOAD program header at every offset (overlapping the 52-byte ELF header; the file may end inside the ELF header, never inside the program header), ET_EXEC and ET_DYN, p_flags with PF_X or PF_R alone (READ_IMPLIES_EXEC), p_filesz fitting the file or reaching its page end, files up to ${space.maxSize} bytes; ` +
+    `i386: ELF32 files for the compat loader (IA32 emulation), one PT_LOAD program header at every offset (overlapping the ${EHDR32_SIZE}-byte ELF header; the file may end inside the ELF header, never inside the program header), ET_EXEC and ET_DYN, p_flags with PF_X or PF_R alone (READ_IMPLIES_EXEC), p_filesz fitting the file or reaching its page end, files up to ${space.maxSize} bytes; ` +
     `${writes}, then exit, all through int 0x80; output bytes from the file or from two or three 4-byte pieces pushed onto the stack` +
     `; straight family only: code run once in path order, up to ${space.maxPathSteps} 32-bit instructions from golf's move alphabet encoded for 32-bit code (register set-ups, moves, exchanges, pushes and pops, lea, memory pushes, flag setters, short jumps, calls); no loop family` +
     `; code enumerated by free bytes used, equal machine states visited once, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate), at most ${space.nodeLimit} nodes per layout`
