@@ -5,11 +5,11 @@ import { MergeError, mergePartials, type PartialResult } from '../search/partial
 import { completeness, spaceScope } from '../search/report.js';
 import { familyName } from '../search/shard-run.js';
 import { addTargetOptions, targetFromOptions } from './target-options.js';
-import { emulatorRunner } from '../targets/machine.js';
+import { emulatorRunner } from '../verify/machine.js';
 import { resultsDir } from '../targets/paths.js';
 import type { TargetOptions } from '../targets/resolve.js';
 import { targetFingerprint } from '../targets/target.js';
-import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../verify/verify.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { STDIO } from './io.js';

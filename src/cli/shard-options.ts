@@ -12,10 +12,10 @@ import { parsePartial, PartialError, type PartialResult } from '../search/partia
 import { shardFromEnvironment, ShardEnvironmentError, type Shard } from '../search/shard-env.js';
 import type { KnownBound } from '../search/shard-run.js';
 import { timingsOf, type UnitTiming } from '../search/unit-cost.js';
-import { emulatorRunner } from '../targets/machine.js';
+import { emulatorRunner } from '../verify/machine.js';
 import { resultsDir } from '../targets/paths.js';
 import type { Target } from '../targets/target.js';
-import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../verify/verify.js';
 import { CliError, ExitCode } from './errors.js';
 import { readInput, STDIO } from './io.js';
 

@@ -25,7 +25,6 @@ export type PageFaultCause = (typeof PageFaultCause)[keyof typeof PageFaultCause
  * there). The interpreter catches every one of them; should one escape, its message says what it is.
  */
 export class Fault {
-  readonly name: string = 'Fault';
   constructor(
     readonly vector: number,
     /** The faulting address for #PF; 0 for the others (the kernel reports none). */
@@ -34,6 +33,11 @@ export class Fault {
     /** A PageFaultCause for #PF, 0 otherwise. */
     readonly cause: number = 0,
   ) {}
+
+  /** On the prototype, not each instance: a fault is made per failed candidate run. */
+  get name(): string {
+    return 'Fault';
+  }
 
   get message(): string {
     return `exception ${this.vector} on ${this.access} at 0x${this.address.toString(16)}`;

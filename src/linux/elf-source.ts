@@ -1,8 +1,8 @@
 /**
  * NASM sources of straightforward ELF files around given code and data: a full ELF header, one
  * PT_LOAD program header right after it, the code (the entry point), then the data. Nothing
- * overlaps, so they run on any kernel. The baseline (results/baseline.ts), the host probes
- * (targets/host-capabilities.ts) and tests build their files from them.
+ * overlaps, so they run on any kernel. The baseline (results/baseline.ts) and tests build their
+ * files from them.
  */
 import { EHDR32_SIZE, EHDR64_SIZE, PHDR32_SIZE, PHDR64_SIZE } from './elf.js';
 

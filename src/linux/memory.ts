@@ -25,9 +25,12 @@ export type { Access };
 
 /** A #PF raised by this address space, with the signal Linux sends for it (traps.ts). */
 export class MemoryFault extends Fault {
-  override readonly name = 'MemoryFault';
   constructor(cause: PageFaultCause, address: number, access: Access) {
     super(Vector.PF, address, access, cause);
+  }
+
+  override get name(): string {
+    return 'MemoryFault';
   }
 
   get signal(): Signal {

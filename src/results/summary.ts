@@ -4,7 +4,6 @@
  * and Markdown all show the same numbers.
  */
 import { overcommitBytes } from '../linux/loader.js';
-import type { Assumption } from '../linux/run-result.js';
 import type { BestPublished } from './published.js';
 import { ENTRY_KINDS, type Entry, type EntryKind, type RecordFile } from './record.js';
 import { bestCompressedForm, SEED_ARTICLE_IMAGE } from './record-images.js';

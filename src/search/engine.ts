@@ -7,9 +7,9 @@
  */
 import { IA32, X86_64, type ArchName, type Personality } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
-import { emulatorRunner } from '../targets/machine.js';
+import { emulatorRunner } from '../verify/machine.js';
 import type { Target } from '../targets/target.js';
-import { verifyFile, verifyOptionsFor, type EmulatedRunner } from '../targets/verify.js';
+import { verifyFile, verifyOptionsFor, type EmulatedRunner } from '../verify/verify.js';
 import { abisFor, INT80_32 } from './abi.js';
 import { layoutSpace, minFileSize, solveLayouts, type Layout } from './layout.js';
 import { loaderVerdict } from './process.js';

@@ -12,7 +12,7 @@ import { EM_386, EM_486, ET_DYN, ET_EXEC, EM_X86_64, parseHeader, PT_GNU_STACK, 
 import { checkExec, formatBytes, loaderFor } from '../linux/loader.js';
 import type { Personality } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
-import type { LoadVerdict } from '../targets/check.js';
+import type { LoadVerdict } from '../verify/check.js';
 import { EHDR_FIELDS, LOADER_READ_FIELDS, phdrFields } from './elf-fields.js';
 import { EHDR32_FIELDS, phdr32Fields } from './elf32-fields.js';
 import { traceRun, type OutputByte, type PathStep } from './explain-trace.js';

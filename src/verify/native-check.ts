@@ -12,7 +12,7 @@ import type { StdinKind } from '../linux/syscalls.js';
 import { hostRefusal } from './host-capabilities.js';
 import { LARGE_ENVIRONMENT, STDIN_LABELS } from './environments.js';
 import { judgeRun } from './judge.js';
-import { argvFor, type Target } from './target.js';
+import { argvFor, type Target } from '../targets/target.js';
 
 /** How a file is run on the host kernel: runNative, or a test double. */
 export type { NativeRunner };
