@@ -205,8 +205,8 @@ export class Cpu {
   private touch(a: number, lowBits: number, size: number): void {
     const page = Math.floor(a / 4096);
     const touches = this.touches;
-    if (page !== touches.lastPage && touches.noteData(page, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read');
-    if ((lowBits & 0xfff) + size > 0x1000 && touches.noteData(page + 1, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read');
+    if (page !== touches.lastPage && touches.noteData(page, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read', 0);
+    if ((lowBits & 0xfff) + size > 0x1000 && touches.noteData(page + 1, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read', 0);
   }
 
   private raise(vector: number, address: number, cause = 0): StopReason {
@@ -298,7 +298,7 @@ export class Cpu {
   private checkAlignment(a: number, lowBits: number, size: number): void {
     // A non-canonical address faults first (left to the access); any canonical one,
     // mapped or not, raises #AC before the page walk (both measured natively).
-    if ((lowBits & (size - 1)) !== 0 && (a < CANONICAL_LOW_END || a >= CANONICAL_HIGH_START)) throw new Fault(Vector.AC, 0, 'read');
+    if ((lowBits & (size - 1)) !== 0 && (a < CANONICAL_LOW_END || a >= CANONICAL_HIGH_START)) throw new Fault(Vector.AC, 0, 'read', 0);
   }
 
   /**
@@ -306,7 +306,7 @@ export class Cpu {
    * the Memory faults it). Measured natively.
    */
   private checkStackCanonical(a: number): void {
-    if (this.mode === 64 && a >= CANONICAL_LOW_END && a < CANONICAL_HIGH_START) throw new Fault(Vector.SS, 0, 'read');
+    if (this.mode === 64 && a >= CANONICAL_LOW_END && a < CANONICAL_HIGH_START) throw new Fault(Vector.SS, 0, 'read', 0);
   }
 
   /** Reads `size` bytes at a; lowBits = exact low 32 bits of the address (a may be rounded above 2^53). */

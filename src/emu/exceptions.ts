@@ -25,14 +25,21 @@ export type PageFaultCause = (typeof PageFaultCause)[keyof typeof PageFaultCause
  * there). The interpreter catches every one of them; should one escape, its message says what it is.
  */
 export class Fault {
-  constructor(
-    readonly vector: number,
-    /** The faulting address for #PF; 0 for the others (the kernel reports none). */
-    readonly address: number,
-    readonly access: Access,
-    /** A PageFaultCause for #PF, 0 otherwise. */
-    readonly cause: number = 0,
-  ) {}
+  // Declared, not defined: plain assignments in the constructor (no per-field define), as faults
+  // are made by the million.
+  declare readonly vector: number;
+  /** The faulting address for #PF; 0 for the others (the kernel reports none). */
+  declare readonly address: number;
+  declare readonly access: Access;
+  /** A PageFaultCause for #PF, 0 otherwise. */
+  declare readonly cause: number;
+
+  constructor(vector: number, address: number, access: Access, cause: number) {
+    this.vector = vector;
+    this.address = address;
+    this.access = access;
+    this.cause = cause;
+  }
 
   /** On the prototype, not each instance: a fault is made per failed candidate run. */
   get name(): string {
