@@ -39,6 +39,9 @@ export function spacePersonality(space: SearchSpace): Personality {
   return space.arch === 'i386' ? IA32 : X86_64;
 }
 
+/** The search accepts a file that meets its target within this many steps (golf merge re-verifies each claim with the same). */
+export const SEARCH_VERIFY_STEPS = 10_000;
+
 export const DEFAULT_SPACE: SearchSpace = { maxSize: 96, maxPathSteps: 80, nodeLimit: 300_000, loopCost: 7 };
 
 /** One unit of work: a layout family. */
@@ -171,7 +174,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const tries = ctx.loop && personality !== IA32 ? loopTries(ctx.loop) : null;
   const accept = (file: Uint8Array): Uint8Array | null => {
     for (const f of [trimmed(file, minSize), file]) {
-      if (verifyFile(run, f, target, { ...verifyOptionsFor(profile), stopAtFirstFailure: true, maxSteps: 10_000 }).pass) return f.slice();
+      if (verifyFile(run, f, target, { ...verifyOptionsFor(profile), stopAtFirstFailure: true, maxSteps: SEARCH_VERIFY_STEPS }).pass) return f.slice();
     }
     return null;
   };

@@ -62,5 +62,10 @@ export interface EffectiveProfile {
  */
 export function effectiveProfile(profile: KernelProfile, arch: ArchName): EffectiveProfile {
   const refused = arch === 'i386' ? null : int80RefusedByHost(profile);
-  return { profile: refused ? { ...profile, ia32Emulation: false } : profile, int80Refused: refused };
+  return { profile: refused ? withoutInt80(profile) : profile, int80Refused: refused };
+}
+
+/** The profile a search runs under when it does without int 0x80 (the host refuses it). */
+export function withoutInt80(profile: KernelProfile): KernelProfile {
+  return { ...profile, ia32Emulation: false };
 }
