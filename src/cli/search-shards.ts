@@ -34,6 +34,7 @@ export interface ShardCliOptions {
   maxSize?: string;
   maxNodes: string;
   splitWrites?: boolean;
+  exact?: boolean;
   profile: string;
   seed: string;
   timeLimit?: string;
@@ -116,7 +117,7 @@ export async function emitOrPlan(opts: ShardCliOptions, base: BaseRequest, bound
     const boundArgs = start.bound ? ['--bound', String(start.bound.size)] : ['--bound', 'first-pass'];
     const args = [
       ...targetArgs(opts, base.target), '--profile', profileName, '--seed', String(base.seed), '--max-size', String(base.space.maxSize), '--max-nodes', opts.maxNodes,
-      ...(opts.splitWrites === true ? ['--split-writes'] : []), ...(opts.timeLimit !== undefined ? ['--time-limit', opts.timeLimit] : []),
+      ...(opts.splitWrites === true ? ['--split-writes'] : []), ...(opts.exact === true ? ['--exact'] : []), ...(opts.timeLimit !== undefined ? ['--time-limit', opts.timeLimit] : []),
       ...boundArgs, ...(opts.costs ?? []).flatMap((c) => ['--costs', resolve(c)]),
     ];
     const name = `golf-${base.target.name}`.replace(/[^A-Za-z0-9_.-]/g, '_');

@@ -28,6 +28,7 @@ interface SearchOptions {
   timeLimit?: string;
   maxSize?: string;
   splitWrites?: boolean;
+  exact?: boolean;
   maxNodes: string;
   profile: string;
   output?: string;
@@ -67,6 +68,7 @@ export function registerSearch(program: Command): void {
     .option('--time-limit <seconds>', 'stop after this many seconds and keep the best so far')
     .option('--max-size <bytes>', "largest file size searched (default: the size of golf's straightforward layout for the target, at least " + `${DEFAULT_SPACE.maxSize})`)
     .option('--split-writes', 'also search files that write an output in several pieces (a much larger space: slower)')
+    .option('--exact', 'prune code by no cost bound, so that an exhausted size means no smaller file exists in the space (the default bound is a heuristic); much slower, for small targets')
     .option('--max-nodes <n>', 'walk nodes per layout before it is cut (bounds the code search)', String(DEFAULT_SPACE.nodeLimit))
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
     .option('--arch <name>', `files to search: x86-64 (ELF64) or i386 (ELF32 for a 32-bit process, int 0x80; needs a profile with IA32 emulation; records under results/PROFILE-i386/)`, 'x86-64')
@@ -100,6 +102,7 @@ export function registerSearch(program: Command): void {
         maxSize: opts.maxSize === undefined ? defaultMaxSize(target, arch) : parseIntegerOption(opts.maxSize, '--max-size', smallestMaxSize(arch), 4096),
         nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
         ...(opts.splitWrites === true ? { splitWrites: true } : {}),
+        ...(opts.exact === true ? { exact: true } : {}),
         ...(arch === 'i386' ? { arch, loopCost: 0 } : {}),
       };
       const shard = opts.shard === undefined ? { index: 0, count: 1 } : parseShard(opts.shard);

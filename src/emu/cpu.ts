@@ -195,6 +195,39 @@ export class Cpu {
     }
   }
 
+  /**
+   * Executes one instruction at rip that the caller has decoded itself from the same bytes (the
+   * search's walk decodes each instruction once, to see which bytes it reads): what run(1) does,
+   * without fetching, decoding or caching it again. Its bytes must still be fetchable (executable
+   * pages), as a fetch would check; a form run(1) would refuse goes through run(1).
+   */
+  runDecoded(d: Decoded): StopReason {
+    if (d.status !== DecodeStatus.ok || this.steps === 0) return this.run(1);
+    const ip = this.rip;
+    try {
+      if (this.touches.alignmentCheckSuspended && this.rspCanonical()) this.touches.alignmentCheckSuspended = false;
+      for (let i = 0; i < d.length; i++) this.mem.fetch8(this.mode === 64 ? ip + i : (ip + i) % TWO32);
+      this.touches.noteFetch(Math.floor(ip / 4096));
+      this.touches.noteFetch(Math.floor((ip + d.length - 1) / 4096));
+      const insn = describeInstruction(this.decodedInsn, d, ip, this.mode);
+      const tf = this.rflags & TF;
+      const r = this.exec(insn);
+      if (r !== GO) {
+        if (r === Stop.syscall || r === Stop.int80) this.steps++;
+        return r as StopReason;
+      }
+      this.steps++;
+      if (tf !== 0) return this.raise('SIGTRAP', 0);
+      return Stop.stepLimit;
+    } catch (e) {
+      if (e instanceof MemoryFault) return this.raise(e.signal, e.address);
+      throw e;
+    }
+  }
+
+  /** runDecoded's one instruction record, refilled each time (no allocation per step). */
+  private readonly decodedInsn: CachedInstruction = { d: null as unknown as Decoded, next: 0, hasMem: false, moffs: false, countFrom: -1 };
+
   /** Decided on the high half alone: the 64-bit value as a number rounds near 2^64 - 2^47. */
   private rspCanonical(): boolean {
     const hi = this.regHi[RSP]!;
@@ -251,21 +284,7 @@ export class Cpu {
         return Stop.unsupported;
       }
     }
-    const form = d.form!;
-    let hasMem = false;
-    for (let i = 0; i < d.ops.length; i++) if (d.ops[i]!.kind === OpKind.mem) hasMem = true;
-    let countFrom = -1;
-    if (d.sem >= Sem.rol && d.sem <= Sem.shrd) {
-      const spec = d.sem === Sem.shld || d.sem === Sem.shrd ? form.operands[2] : form.operands[1];
-      countFrom = spec === 'one' ? 0 : spec === 'cl' ? 1 : 2;
-    }
-    const insn: CachedInstruction = {
-      d,
-      next: this.mode === 64 ? ip + d.length : (ip + d.length) % TWO32,
-      hasMem,
-      moffs: form.operands.includes('moffs'),
-      countFrom,
-    };
+    const insn = describeInstruction({ d, next: 0, hasMem: false, moffs: false, countFrom: -1 }, d, ip, this.mode);
     this.cache.set(ip, insn);
     return insn;
   }
@@ -973,4 +992,26 @@ export class Cpu {
     }
     return false;
   }
+}
+
+/**
+ * Fills `into` with what the interpreter derives once per decoded instruction (run's cache entries
+ * and runDecoded's record): the next address, whether it has a memory operand, where a shift count
+ * comes from.
+ */
+function describeInstruction(into: { d: Decoded; next: number; hasMem: boolean; moffs: boolean; countFrom: number }, d: Decoded, ip: number, mode: 64 | 32): CachedInstruction {
+  const form = d.form!;
+  let hasMem = false;
+  for (let i = 0; i < d.ops.length; i++) if (d.ops[i]!.kind === OpKind.mem) hasMem = true;
+  let countFrom = -1;
+  if (d.sem >= Sem.rol && d.sem <= Sem.shrd) {
+    const spec = d.sem === Sem.shld || d.sem === Sem.shrd ? form.operands[2] : form.operands[1];
+    countFrom = spec === 'one' ? 0 : spec === 'cl' ? 1 : 2;
+  }
+  into.d = d;
+  into.next = mode === 64 ? ip + d.length : (ip + d.length) % TWO32;
+  into.hasMem = hasMem;
+  into.moffs = form.operands.includes('moffs');
+  into.countFrom = countFrom;
+  return into;
 }

@@ -32,6 +32,12 @@ export interface SearchSpace {
    * int 0x80). The loop family is not searched for i386.
    */
   arch?: ArchName;
+  /**
+   * No cost bound: the walk goes through every program of the space that fits the open bytes
+   * (bound.ts is a heuristic, so only such a search can say that no smaller file exists in the
+   * space). Much slower: meant for small targets and for checking the bound.
+   */
+  exact?: boolean;
 }
 
 /** The personality (loader, code mode) of a space's files. */
@@ -189,7 +195,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
       let accepted: Uint8Array | null = null;
       const base = {
         profile, argc: target.argv.length, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
-        splitWrites: space.splitWrites === true, progress: ctx.progress,
+        splitWrites: space.splitWrites === true, useBound: space.exact !== true, progress: ctx.progress,
         accept: (file: Uint8Array) => (accepted = accept(file)) !== null,
       };
       // code that runs once per call first; then loops whose one trap serves every call

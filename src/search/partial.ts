@@ -174,9 +174,11 @@ export function parsePartial(json: string): PartialResult {
   if (typeof o.host !== 'string') fail('"host" must be the name of the machine that ran the shard');
   const sp = object(o.space, '"space"', fail);
   if (sp.splitWrites !== undefined && typeof sp.splitWrites !== 'boolean') fail('"space.splitWrites" must be true or false');
+  if (sp.exact !== undefined && typeof sp.exact !== 'boolean') fail('"space.exact" must be true or false');
   const space: SearchSpace = {
     maxSize: count(sp, 'maxSize', 'space.', fail), maxPathSteps: count(sp, 'maxPathSteps', 'space.', fail), nodeLimit: count(sp, 'nodeLimit', 'space.', fail),
     ...(sp.splitWrites === true ? { splitWrites: true } : {}),
+    ...(sp.exact === true ? { exact: true } : {}),
     ...(sp.loopCost !== undefined ? { loopCost: count(sp, 'loopCost', 'space.', fail) } : {}),
   };
   const sh = object(o.shard, '"shard"', fail);

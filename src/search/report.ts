@@ -10,8 +10,9 @@ import { minFileSize } from './layout.js';
  * What "this space" means in the completeness sentence, so no reader takes it for more. It names
  * every part of search v2 (src/search/walk/, loop-plans.ts) and its limits: the layouts the loader
  * rules give, where output bytes may come from, the two code families, and the prunings. The byte
- * bound and the node limit are what make the walk affordable; the bound is not proven admissible,
- * so it is called a heuristic, and a layout cut by the node limit makes no claim at all.
+ * bound and the node limit are what make the walk affordable; the bound is not proven admissible
+ * (test/search/bound.test.ts shows where it overestimates), so it is called a heuristic unless the
+ * search ran without it (--exact), and a layout cut by the node limit makes no claim at all.
  */
 export function spaceScope(space: SearchSpace): string {
   const writes = space.splitWrites === true
@@ -27,8 +28,16 @@ export function spaceScope(space: SearchSpace): string {
     'or from two or three 8-byte pieces of the file pushed onto the stack and joined into one buffer' +
     `; straight family: code run once in path order, up to ${space.maxPathSteps} instructions from golf's move alphabet (register set-ups, moves, exchanges, pushes and pops, lea, memory pushes, flag setters, short jumps, calls)` +
     loops +
-    `; code enumerated by free bytes used, equal machine states visited once, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate), at most ${space.nodeLimit} nodes per layout`
+    `; ${codePruning(space)}`
   );
+}
+
+/** How the code enumeration is pruned: by state, by the byte-cost bound unless --exact, by the node limit. */
+function codePruning(space: SearchSpace): string {
+  const bound = space.exact === true
+    ? 'no cost bound (--exact: every program of the space that fits the open bytes is walked)'
+    : 'pruned by a per-call byte-cost bound (a heuristic: it can overestimate, so "exhausted" sizes may hold a file; --exact searches without it)';
+  return `code enumerated by free bytes used, equal machine states visited once, ${bound}, at most ${space.nodeLimit} nodes per layout`;
 }
 
 /** The i386 space: search v2's straight family run on ELF32 files as a 32-bit process. */
@@ -37,7 +46,7 @@ function i386Scope(space: SearchSpace, writes: string): string {
     `i386: ELF32 files for the compat loader (IA32 emulation), one PT_LOAD program header at every offset (overlapping the ${EHDR32_SIZE}-byte ELF header; the file may end inside the ELF header, never inside the program header), ET_EXEC and ET_DYN, p_flags with PF_X or PF_R alone (READ_IMPLIES_EXEC), p_filesz fitting the file or reaching its page end, files up to ${space.maxSize} bytes; ` +
     `${writes}, then exit, all through int 0x80; output bytes from the file or from two or three 4-byte pieces pushed onto the stack` +
     `; straight family only: code run once in path order, up to ${space.maxPathSteps} 32-bit instructions from golf's move alphabet encoded for 32-bit code (register set-ups, moves, exchanges, pushes and pops, lea, memory pushes, flag setters, short jumps, calls); no loop family` +
-    `; code enumerated by free bytes used, equal machine states visited once, pruned by a per-call byte-cost bound (a heuristic: not proven never to overestimate), at most ${space.nodeLimit} nodes per layout`
+    `; ${codePruning(space)}`
   );
 }
 
@@ -65,13 +74,17 @@ export function completeness(results: readonly UnitResult[], unitsTotal: number,
   if (!allUnitsRan) below = Math.min(below, smallest);
   const stoppedEarly = interrupted || results.some((r) => r.stoppedBy === 'stopped');
   const why = interrupted ? 'interrupted' : stoppedEarly ? 'stopped at the time limit' : 'finished';
+  // Only a search without the heuristic cost bound may say that nothing exists (bound.ts).
+  const exact = space.exact === true;
+  const none = (what: string): string => exact ? `no ${what} exists in it`
+    : `no ${what} was found in it (code was pruned by a heuristic cost bound, so one may still exist: --exact searches without it)`;
   let sentence: string;
   if (!best && below > space.maxSize && !stoppedEarly) {
-    sentence = `exhausted all layouts and code up to ${space.maxSize} bytes (--max-size) in this space: no file of that size or smaller exists in it`;
+    sentence = `exhausted all layouts and code up to ${space.maxSize} bytes (--max-size) in this space: ${none('file of that size or smaller')}`;
   } else if (best && below >= best.size) {
-    sentence = `exhausted all layouts and code up to ${best.size - 1} bytes in this space: no smaller file exists in it (${why})`;
+    sentence = `exhausted all layouts and code up to ${best.size - 1} bytes in this space: ${none('smaller file')} (${why})`;
   } else if (!best && bound && bound.size < space.maxSize && below > bound.size && !stoppedEarly) {
-    sentence = `exhausted all layouts and code up to ${bound.size} bytes in this space: no file of that size or smaller exists in it; ` +
+    sentence = `exhausted all layouts and code up to ${bound.size} bytes in this space: ${none('file of that size or smaller')}; ` +
       `larger files were not searched (bound ${bound.size} from ${bound.source}: search again with --bound none)`;
   } else if (below > smallest) {
     sentence = `exhausted all layouts and code up to ${below - 1} bytes in this space; larger sizes were searched only partly (${why}, per-layout node limit ${space.nodeLimit})`;

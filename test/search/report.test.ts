@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { UnitResult } from '../../src/search/engine.js';
 import { completeness } from '../../src/search/report.js';
 
-const space = { maxSize: 96, maxPathSteps: 40, nodeLimit: 1000 };
+const space = { maxSize: 96, maxPathSteps: 40, nodeLimit: 1000, exact: true };
+const heuristic = { maxSize: 96, maxPathSteps: 40, nodeLimit: 1000 };
 
 function unit(index: number, phoff: number, exhaustedBelow: number, stoppedBy: UnitResult['stoppedBy'] = 'done', best: UnitResult['best'] = null): UnitResult {
   return { unit: { index, phoff, type: 3 }, best, exhaustedBelow, stoppedBy, nodes: 0, candidates: 0, layouts: 0, elapsedMs: 0 };
@@ -18,6 +19,14 @@ describe('completeness', () => {
     const cut = completeness([unit(0, 12, 86, 'done', best), unit(1, 24, 80, 'stopped')], 2, best, space, false);
     expect(cut.exhaustedBelow).toBe(80);
     expect(cut.sentence).toMatch(/^exhausted all layouts and code up to 79 bytes in this space; larger sizes were searched only partly \(stopped at the time limit/);
+  });
+
+  it('under the heuristic cost bound (the default) says nothing smaller was found, not that nothing exists', () => {
+    const best = { size: 86, hex: '00' };
+    const done = completeness([unit(0, 12, 86, 'done', best), unit(1, 24, 86, 'bound')], 2, best, heuristic, false);
+    expect(done.sentence).toBe('exhausted all layouts and code up to 85 bytes in this space: no smaller file was found in it (code was pruned by a heuristic cost bound, so one may still exist: --exact searches without it) (finished)');
+    const none = completeness([unit(0, 12, 97), unit(1, 24, 97)], 2, null, heuristic, false);
+    expect(none.sentence).not.toMatch(/exists in it/);
   });
 
   it('a family whose smallest file is larger than a size has nothing to search there', () => {

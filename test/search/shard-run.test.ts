@@ -77,6 +77,6 @@ describe('sharded search', () => {
     for (const r of merged.units) expect(r.exhaustedBelow).toBeLessThanOrEqual(Math.max(low + 1, unitFirstSize(r.unit, target, space)));
     expect(merged.units.some((r) => r.stoppedBy === 'bound')).toBe(true);
     const done = completeness(merged.units, merged.unitsTotal, null, space, false, { size: low, source: 'a test bound' });
-    expect(done.sentence).toBe(`exhausted all layouts and code up to ${low} bytes in this space: no file of that size or smaller exists in it; larger files were not searched (bound ${low} from a test bound: search again with --bound none)`);
+    expect(done.sentence).toBe(`exhausted all layouts and code up to ${low} bytes in this space: no file of that size or smaller was found in it (code was pruned by a heuristic cost bound, so one may still exist: --exact searches without it); larger files were not searched (bound ${low} from a test bound: search again with --bound none)`);
   });
 });

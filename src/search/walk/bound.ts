@@ -14,9 +14,11 @@
  *   that must change from what the call before it leaves (a write leaves its length in rax and its
  *   fd, buffer and length in their registers).
  *
- * Whether this is a true lower bound for every program of the walk's space is what the property
- * test (test/search/bound.test.ts) checks on small goals by brute force; the search reports it as
- * a heuristic.
+ * It is not a true lower bound for every program of the walk's space: fixed bytes that run later
+ * (header bytes as code) or that a move overlaps can pay for registers, traps and pointers, which
+ * the parts above charge to open bytes. test/search/bound.test.ts shows such layouts by brute
+ * force, and that on the search's own layouts of small goals the bound removed no file. The search
+ * reports it as a heuristic; `--exact` (useBound false) walks without it.
  */
 import type { CallNeeds } from './needs.js';
 import { meets } from './needs.js';

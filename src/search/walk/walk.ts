@@ -75,6 +75,11 @@ export interface WalkOptions {
    */
   guide?: { file: Uint8Array; onMissing: (offset: number, bytes: Uint8Array, offered: Uint8Array[]) => void };
   /**
+   * Prune by the cost bound (bound.ts; the default). false walks every program within the open
+   * bytes with the bound taken as 0: an exact search, and what the bound's test compares with.
+   */
+  useBound?: boolean;
+  /**
    * 'straight' (default): every move that sets registers or data must bring the next call closer
    * (fewer unmet needs, or one stack piece more), and no values are parked for later calls: the
    * space of programs whose code runs once per call. 'broad': moves may also park values and
@@ -336,10 +341,10 @@ export class Walk implements MemoryWatch, WalkView {
       // a budget beyond the open bytes is the plan's last, complete round
       const b = Math.min(budget, this.openAtPlan);
       this.budget = b;
-      if (b >= lowerBound(this)) {
-        this.memo.clear();
-        this.explore(0);
-      }
+      // no bound here: the bytes from the entry to the first open byte have not run yet, and
+      // fixed bytes can set registers for free (explore() bounds the state after them)
+      this.memo.clear();
+      this.explore(0);
       more = b < this.openAtPlan;
     }
     this.board.undo(mark);
@@ -350,8 +355,23 @@ export class Walk implements MemoryWatch, WalkView {
 
   stackPieceAddresses(): readonly number[] | null {
     if (!this.plan) return null;
+    // the same while the plan and the output so far stay (most nodes): kept, not rebuilt
+    const key = this.out1 * 4096 + this.out2;
+    if (this.piecesPlan === this.plan && this.piecesKey === key) return this.piecesCache;
+    this.piecesPlan = this.plan;
+    this.piecesKey = key;
+    this.piecesCache = this.computeStackPieceAddresses();
+    return this.piecesCache;
+  }
+
+  private piecesPlan: DataPlan | null = null;
+  private piecesKey = -1;
+  private piecesCache: readonly number[] = [];
+
+  private computeStackPieceAddresses(): readonly number[] {
+    const plan = this.plan!;
     const out: number[] = [];
-    for (const sp of this.plan.streams) {
+    for (const sp of plan.streams) {
       if (!sp || sp.kind !== 'stack') continue;
       const done = sp.pieces[0]!.stream === 0 ? this.out1 : this.out2;
       if (done > 0) continue;
@@ -568,6 +588,19 @@ export class Walk implements MemoryWatch, WalkView {
 
   /** Bytes still to be written that no plan has reserved (a plan's bytes are paid for). */
   pending(): readonly Uint8Array[] {
+    const key = this.out1 * 4096 + this.out2;
+    if (this.pendingPlan === this.plan && this.pendingKey === key) return this.pendingCache;
+    this.pendingPlan = this.plan;
+    this.pendingKey = key;
+    this.pendingCache = this.computePending();
+    return this.pendingCache;
+  }
+
+  private pendingPlan: DataPlan | null | undefined = undefined;
+  private pendingKey = -1;
+  private pendingCache: readonly Uint8Array[] = [];
+
+  private computePending(): readonly Uint8Array[] {
     const out: Uint8Array[] = [];
     if (!this.plan?.streams[0]) out.push(this.goal.stdout.subarray(this.out1));
     if (!this.plan?.streams[1]) out.push(this.goal.stderr.subarray(this.out2));
@@ -602,24 +635,24 @@ export class Walk implements MemoryWatch, WalkView {
   laterCost(): number {
     if (!this.straight) return 0;
     const g = this.goal;
-    const writes: { fd: number; length: number }[] = [];
-    if (this.out1 < g.stdout.length) writes.push({ fd: 1, length: g.stdout.length - this.out1 });
-    if (this.out2 < g.stderr.length) writes.push({ fd: 2, length: g.stderr.length - this.out2 });
-    if (writes.length === 0) return 0;
-    const trap = this.layoutTrapCost === 0 ? 0 : this.layoutTrapCost;
+    const len1 = g.stdout.length - this.out1;
+    const len2 = g.stderr.length - this.out2;
+    if (len1 <= 0 && len2 <= 0) return 0;
+    const trap = this.layoutTrapCost;
+    // (scalars, not arrays of writes: this runs at every decision state)
     let best = Infinity;
     for (const abi of this.options.abis) {
-      const exitCost = (after: { fd: number; length: number }): number =>
-        trap + Math.ceil(((abi.exit.includes(after.length) ? 0 : 1) + ((after.fd & 0xff) === g.exitCode ? 0 : 1)) / 2);
-      if (writes.length === 1) best = Math.min(best, exitCost(writes[0]!));
+      const exitCost = (fd: number, length: number): number =>
+        trap + Math.ceil(((abi.exit.includes(length) ? 0 : 1) + ((fd & 0xff) === g.exitCode ? 0 : 1)) / 2);
+      if (len2 <= 0) best = Math.min(best, exitCost(1, len1));
+      else if (len1 <= 0) best = Math.min(best, exitCost(2, len2));
       else {
-        for (const [a, b] of [[writes[0]!, writes[1]!], [writes[1]!, writes[0]!]] as const) {
-          // from a's registers to b's: number (a's length), fd, buffer (the same one serves when
-          // both streams have the same bytes left), length
-          const same = a.length === b.length && sameBytes(g.stdout.subarray(this.out1), g.stderr.subarray(this.out2));
-          const change = (a.length === abi.write ? 0 : 1) + 1 + (same ? 0 : 1) + (a.length === b.length ? 0 : 1);
-          best = Math.min(best, trap + Math.ceil(change / 2) + exitCost(b));
-        }
+        // from one write's registers to the other's: number (the first's length), fd, buffer (the
+        // same one serves when both streams have the same bytes left), length
+        const sameLength = len1 === len2;
+        const same = sameLength && sameBytes(g.stdout.subarray(this.out1), g.stderr.subarray(this.out2));
+        const change = (first: number): number => (first === abi.write ? 0 : 1) + 1 + (same ? 0 : 1) + (sameLength ? 0 : 1);
+        best = Math.min(best, trap + Math.ceil(change(len1) / 2) + exitCost(2, len2), trap + Math.ceil(change(len2) / 2) + exitCost(1, len1));
       }
     }
     return best;
@@ -744,6 +777,11 @@ export class Walk implements MemoryWatch, WalkView {
     return this.regHi[r]! * TWO32 + this.regLo[r]!;
   }
 
+  /** The cost bound of the current state (0 when a test turns pruning by it off). */
+  private bound(): number {
+    return this.options.useBound === false ? 0 : lowerBound(this);
+  }
+
   private outOfBudget(): boolean {
     if (this.found) return true;
     if ((this.options.nodeLimit > 0 && this.nodes >= this.options.nodeLimit) || ((this.nodes & 1023) === 0 && this.options.stopped())) {
@@ -789,6 +827,7 @@ export class Walk implements MemoryWatch, WalkView {
     if (off < 0 || off >= this.pageEnd - this.loadBase) {
       this.curLen = 0;
       this.curSem = -1;
+      this.decodedAtRip = false;
       return true;
     }
     const b = this.scratch;
@@ -801,8 +840,12 @@ export class Walk implements MemoryWatch, WalkView {
     for (let i = 0; i < len; i++) board.touch(off + i);
     this.curLen = len;
     this.curSem = d.status === DecodeStatus.ok ? d.sem : -1;
+    this.decodedAtRip = true;
     return true;
   }
+
+  /** determined() left the instruction at rip decoded in `dec` (step() runs it without decoding again). */
+  private decodedAtRip = false;
 
   /** Runs the determined instruction at rip; CONTINUE or PRUNE (found is set by an accepted exit). */
   private step(): number {
@@ -810,7 +853,9 @@ export class Walk implements MemoryWatch, WalkView {
     this.nRd = 0;
     this.nWr = 0;
     this.dirty = false;
-    const stop = cpu.run(1);
+    // the instruction determined() decoded, run as it is: one decode per instruction
+    const stop = this.decodedAtRip ? cpu.runDecoded(this.dec) : cpu.run(1);
+    this.decodedAtRip = false;
     this.steps++;
     if (this.dirty || stop === Stop.exception || stop === Stop.unsupported) return PRUNE;
     if (this.nRd > 8 || this.nWr > 8) return PRUNE;
@@ -994,11 +1039,11 @@ export class Walk implements MemoryWatch, WalkView {
         if (this.distance() >= mustBeat) alive = false;
       }
     }
-    if (alive && this.spent() + lowerBound(this) <= this.budget && lowerBound(this) <= board.open) {
+    const bound = alive ? this.bound() : 0;
+    if (alive && this.spent() + bound <= this.budget && bound <= board.open) {
       const k1 = (this.stateHash(0x2545f491) ^ board.shapeLo) | 0;
       const k2 = (this.stateHash(0x6a09e667) ^ board.shapeHi) | 0;
-      const values = (m: Uint32Array, base: number, out: Int32Array): void => board.valuesUnder(m, base, out);
-      const hit = this.memo.covered(k1, k2, this.steps, this.spent(), values);
+      const hit = this.memo.covered(k1, k2, this.steps, this.spent(), this.valuesUnder);
       if (hit >= 0) {
         // pruned on the strength of that entry's bytes: the caller's state depends on them too
         this.memo.mergeMask(hit, board.masks, runFrame * W);
@@ -1026,6 +1071,9 @@ export class Walk implements MemoryWatch, WalkView {
       board.frame = parent;
     }
   }
+
+  /** The board's values under a mask, for the state memo (one function for the walk, not one per node). */
+  private readonly valuesUnder = (m: Uint32Array, base: number, out: Int32Array): void => this.board.valuesUnder(m, base, out);
 
   /** Clears the bits of bytes that are no longer walk-assigned (they were assigned below this state). */
   private keepAssigned(frame: number): void {
