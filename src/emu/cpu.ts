@@ -217,10 +217,10 @@ export class Cpu {
         return r as StopReason;
       }
       this.steps++;
-      if (tf !== 0) return this.raise('SIGTRAP', 0);
+      if (tf !== 0) return this.raise(Vector.DB, 0);
       return Stop.stepLimit;
     } catch (e) {
-      if (e instanceof MemoryFault) return this.raise(e.signal, e.address);
+      if (e instanceof Fault) return this.raise(e.vector, e.address, e.cause);
       throw e;
     }
   }
