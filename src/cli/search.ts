@@ -158,6 +158,7 @@ export function registerSearch(program: Command): void {
     "golf search --stdout 'Hi\\n' --exit-code 3 --max-size 80 -o hi",
     "printf 'Hi\\n' > hi.txt && golf search --stdout-file hi.txt --exit-code 3 --max-size 80 -o hi2   # the same target, its output read from a file",
     'golf search --target true -o - | wc -c',
+    'golf search --target exit42 --exact --max-size 73 -o exit42-exact   # without the heuristic bound: "no smaller file exists" in the space',
     'golf search --arch i386 --target exit42 -o exit42-i386   # ELF32; emulator only where the host refuses ELF32',
     'golf search --target exit42 --shard 1/2 --partial part1.json',
     'golf search --target hello --shards 4 --plan',

@@ -997,19 +997,39 @@ export class Walk implements MemoryWatch, WalkView {
   }
 
   /** Hash of the machine state a decision depends on (seeded: two seeds give two independent halves). */
-  private stateHash(seed: number): number {
+  /**
+   * The machine state's two 32-bit hashes (seeded differently), into hashLo and hashHi: registers,
+   * flags, rip, the output so far, and the stack window from the lowest byte written or rsp (hashed
+   * once for both).
+   */
+  private stateHashes(): void {
     const c = this.cpu;
-    let h = seed;
+    let h1 = 0x2545f491;
+    let h2 = 0x6a09e667;
     for (let i = 0; i < 16; i++) {
-      h = Math.imul(h ^ c.regLo[i]!, 0x85ebca6b);
-      h = Math.imul((h ^ (h >>> 13)) ^ c.regHi[i]!, 0xc2b2ae35);
+      const lo = c.regLo[i]!;
+      const hi = c.regHi[i]!;
+      h1 = Math.imul(h1 ^ lo, 0x85ebca6b);
+      h1 = Math.imul((h1 ^ (h1 >>> 13)) ^ hi, 0xc2b2ae35);
+      h2 = Math.imul(h2 ^ lo, 0x85ebca6b);
+      h2 = Math.imul((h2 ^ (h2 >>> 13)) ^ hi, 0xc2b2ae35);
     }
-    h = Math.imul(h ^ c.rflags, 0x85ebca6b);
-    h = Math.imul(h ^ (c.rip >>> 0), 0xc2b2ae35);
-    h = Math.imul(h ^ (this.out1 | (this.out2 << 12) | (this.noops << 24) | (this.trapsPlaced > 0 ? 1 << 28 : 0)), 0x85ebca6b);
-    h = Math.imul(h ^ this.win.hash(Math.min(this.lowWritten, this.regValue(Reg.rsp))), 0xc2b2ae35);
-    return (h ^ (h >>> 15)) >>> 0;
+    const progress = this.out1 | (this.out2 << 12) | (this.noops << 24) | (this.trapsPlaced > 0 ? 1 << 28 : 0);
+    const win = this.win.hash(Math.min(this.lowWritten, this.regValue(Reg.rsp)));
+    h1 = Math.imul(h1 ^ c.rflags, 0x85ebca6b);
+    h1 = Math.imul(h1 ^ (c.rip >>> 0), 0xc2b2ae35);
+    h1 = Math.imul(h1 ^ progress, 0x85ebca6b);
+    h1 = Math.imul(h1 ^ win, 0xc2b2ae35);
+    h2 = Math.imul(h2 ^ c.rflags, 0x85ebca6b);
+    h2 = Math.imul(h2 ^ (c.rip >>> 0), 0xc2b2ae35);
+    h2 = Math.imul(h2 ^ progress, 0x85ebca6b);
+    h2 = Math.imul(h2 ^ win, 0xc2b2ae35);
+    this.hashLo = (h1 ^ (h1 >>> 15)) >>> 0;
+    this.hashHi = (h2 ^ (h2 >>> 15)) >>> 0;
   }
+
+  private hashLo = 0;
+  private hashHi = 0;
 
   /**
    * The walk from the current state: runs determined instructions until execution reaches open
@@ -1041,8 +1061,9 @@ export class Walk implements MemoryWatch, WalkView {
     }
     const bound = alive ? this.bound() : 0;
     if (alive && this.spent() + bound <= this.budget && bound <= board.open) {
-      const k1 = (this.stateHash(0x2545f491) ^ board.shapeLo) | 0;
-      const k2 = (this.stateHash(0x6a09e667) ^ board.shapeHi) | 0;
+      this.stateHashes();
+      const k1 = (this.hashLo ^ board.shapeLo) | 0;
+      const k2 = (this.hashHi ^ board.shapeHi) | 0;
       const hit = this.memo.covered(k1, k2, this.steps, this.spent(), this.valuesUnder);
       if (hit >= 0) {
         // pruned on the strength of that entry's bytes: the caller's state depends on them too
