@@ -1,10 +1,10 @@
 /** `golf check FILE --target T`: does FILE produce the target in every environment? */
 import { Command } from 'commander';
 import { findProfile, profileNames } from '../linux/profile.js';
-import { checkFile, formatCheckReport } from '../targets/check.js';
-import { emulatorRunner, hostNativeRunner } from '../targets/machine.js';
-import { verifyOptionsFor } from '../targets/verify.js';
-import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { checkFile, formatCheckReport } from '../verify/check.js';
+import { emulatorRunner, hostNativeRunner } from '../verify/machine.js';
+import { verifyOptionsFor } from '../verify/verify.js';
+import { addTargetOptions, targetFromOptions } from './target-options.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { readInput } from './io.js';

@@ -8,7 +8,7 @@ import { DEFAULT_ENTRY, entryProblem } from '../image/layer.js';
 import { imageLines, ImageWriteError, makeImage, type ImageReport } from '../image/make.js';
 import { normaliseTag } from '../image/tag.js';
 import { verifyWithEngine, type EngineVerdict } from '../image/verify.js';
-import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { addTargetOptions, targetFromOptions } from './target-options.js';
 import { resultsDir } from '../targets/paths.js';
 import type { Target } from '../targets/target.js';
 import { withExamples } from './commands.js';

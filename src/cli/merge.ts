@@ -1,15 +1,13 @@
 /** `golf merge`: combine the partial results of `golf search --shard I/N` runs into one answer. */
 import type { Command } from 'commander';
-import { fromHex, units } from '../search/engine.js';
-import { MergeError, mergePartials, type PartialResult } from '../search/partial.js';
+import { mergeShards, partialProfile } from '../search/merge-shards.js';
+import { MergeError, type PartialResult } from '../search/partial.js';
 import { completeness, spaceScope } from '../search/report.js';
 import { familyName } from '../search/shard-run.js';
-import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
-import { emulatorRunner } from '../targets/machine.js';
+import { addTargetOptions, targetFromOptions } from './target-options.js';
 import { resultsDir } from '../targets/paths.js';
 import type { TargetOptions } from '../targets/resolve.js';
 import { targetFingerprint } from '../targets/target.js';
-import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { STDIO } from './io.js';
@@ -24,9 +22,6 @@ interface MergeOptions extends TargetOptions {
   results: string;
   markReproduced?: boolean;
 }
-
-/** The search accepts a file after this many steps at most; the merge re-verifies each claim with the same. */
-const SEARCH_VERIFY_STEPS = 10_000;
 
 /** The target: the one all partials name, or the one given, which must be the same. */
 function mergedTarget(parts: readonly PartialResult[], opts: MergeOptions): PartialResult['target'] {
@@ -59,15 +54,11 @@ export function registerMerge(program: Command): void {
       const named = paths.map((path) => ({ path: path === STDIO ? 'stdin' : path, partial: readPartialFile(path) }));
       const first = named[0]!.partial;
       const target = mergedTarget(named.map((n) => n.partial), opts);
-      const profile0 = profileFromOption(first.profile);
-      const profile = first.int80 === false ? { ...profile0, ia32Emulation: false } : profile0;
+      const profile = partialProfile(first, profileFromOption(first.profile));
       // Every claimed file is run as the search ran it; the winner is then verified in full by finishWinner.
-      const run = emulatorRunner(profile);
-      const verify = (hex: string): boolean =>
-        verifyFile(run, fromHex(hex), target, { ...verifyOptionsFor(profile), maxSteps: SEARCH_VERIFY_STEPS }).pass;
       let merged;
       try {
-        merged = mergePartials(named, units(first.space.maxSize), verify);
+        merged = mergeShards(named, target, profile);
       } catch (err) {
         if (err instanceof MergeError) throw new CliError(err.message, ExitCode.usage);
         throw err;

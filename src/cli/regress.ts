@@ -11,7 +11,7 @@ import { updateReferences } from '../results/references.js';
 import { regress, type RegressReport } from '../results/regress.js';
 import { resultsDir } from '../targets/paths.js';
 import { loadShippedTarget, shippedTargetNames } from '../targets/resolve.js';
-import { hostNativeRunner } from '../targets/machine.js';
+import { hostNativeRunner } from '../verify/machine.js';
 import { checkRecordImages, updateAllRecordImages } from '../image/record-images.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';

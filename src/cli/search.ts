@@ -1,19 +1,16 @@
 /** `golf search`: find the smallest ELF file that produces a target, across worker threads. */
 import type { Command } from 'commander';
-import { hostInt80Refusal, nativeSupported } from '../linux/native.js';
 import { ARCH_NAMES, type ArchName } from '../linux/personality.js';
 import { profileNames, type KernelProfile } from '../linux/profile.js';
-import { assemble } from '../asm/assembler.js';
-import { buildBaseline, buildBaseline32 } from '../results/baseline.js';
 import { DEFAULT_SPACE, type SearchSpace } from '../search/engine.js';
+import { archRefusal, defaultMaxSize, effectiveProfile, smallestMaxSize } from '../search/policy.js';
 import { completeness, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch } from '../search/run.js';
 import { emitOrPlan, searchSharded } from './search-shards.js';
 import { knownBound, parseBound } from './shard-options.js';
-import { addTargetOptions, targetFromOptions } from '../targets/cli-options.js';
+import { addTargetOptions, targetFromOptions } from './target-options.js';
 import { resultsDir } from '../targets/paths.js';
 import { writeWinnerImage } from '../image/search-hook.js';
-import type { Target } from '../targets/target.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { checkWritable, STDIO } from './io.js';
@@ -53,34 +50,12 @@ interface SearchOptions {
 // explain.ts takes profiles from here; the rule itself lives in options.ts.
 export { profileFromOption };
 
-/**
- * Whether the host kernel refuses `int 0x80` (the host's own probe, as the `host` profile uses):
- * the refusal when it does, null when it works, the profile does not use it, or files cannot run here.
- */
-function int80RefusedByHost(profile: KernelProfile): string | null {
-  if (!profile.ia32Emulation || !nativeSupported()) return null;
-  return hostInt80Refusal();
-}
-
-/**
- * By default the search goes up to the size of golf's baseline for the target (the straightforward
- * layout without overlaps, which always works): a search never settles for less than that, and a
- * long output still gets a file. Never below DEFAULT_SPACE.maxSize, where the overlapping layouts live.
- */
-function defaultMaxSize(target: Target, arch: ArchName): number {
-  return Math.max(DEFAULT_SPACE.maxSize, (arch === 'i386' ? buildBaseline32 : buildBaseline)(target, assemble).length);
-}
-
-/**
- * --arch: x86-64 or i386. An i386 search needs a profile whose kernel runs ELF32 files (IA32
- * emulation); on one that refuses them every file would fail, so the search is refused, saying why.
- */
+/** --arch: x86-64 or i386, refused with the reason when the profile cannot search it (policy.ts). */
 function archFromOption(name: string, profile: KernelProfile): ArchName {
   const arch = ARCH_NAMES.find((a) => a === name);
   if (!arch) throw new CliError(`unknown --arch "${name}" (known: ${ARCH_NAMES.join(', ')})`, ExitCode.usage);
-  if (arch === 'i386' && !profile.elf32Executables) {
-    throw new CliError(`--arch i386: profile "${profile.name}" has no IA32 emulation (every ELF32 file gives ENOEXEC there); use --profile default, whose results are emulator only where the host refuses ELF32`, ExitCode.usage);
-  }
+  const refused = archRefusal(arch, profile);
+  if (refused) throw new CliError(`--arch ${arch}: ${refused}`, ExitCode.usage);
   return arch;
 }
 
@@ -124,7 +99,7 @@ export function registerSearch(program: Command): void {
       const timeLimit = opts.timeLimit === undefined ? Infinity : parseIntegerOption(opts.timeLimit, '--time-limit', 1, 10 ** 7);
       const space: SearchSpace = {
         ...DEFAULT_SPACE,
-        maxSize: opts.maxSize === undefined ? defaultMaxSize(target, arch) : parseIntegerOption(opts.maxSize, '--max-size', arch === 'i386' ? 32 : 56, 4096),
+        maxSize: opts.maxSize === undefined ? defaultMaxSize(target, arch) : parseIntegerOption(opts.maxSize, '--max-size', smallestMaxSize(arch), 4096),
         nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
         ...(opts.splitWrites === true ? { splitWrites: true } : {}),
         ...(opts.exact === true ? { exact: true } : {}),
@@ -143,14 +118,8 @@ export function registerSearch(program: Command): void {
       const partialPath = opts.shard === undefined ? null : opts.partial ?? `golf-shard-${shard.index + 1}-of-${shard.count}.json`;
       if (partialPath) checkWritable(partialPath, '--partial');
       if (opts.image !== undefined) checkWritable(opts.image, '--image');
-      // The host kernel is the judge: if it refuses int 0x80 (IA32 emulation compiled out or
-      // disabled), search without it so the winner runs here.
-      // (an i386 search is judged by the emulator under the profile: the host's int 0x80 from
-      // 64-bit code says nothing about 32-bit processes, and a host that refuses ELF32 makes the
-      // records "emulator only; host refuses ELF32")
-      const refused = arch === 'i386' ? null : int80RefusedByHost(profile);
+      const { profile: searchedProfile, int80Refused: refused } = effectiveProfile(profile, arch);
       if (refused) process.stderr.write(`this host refuses int 0x80 (${refused}); searching without it\n`);
-      const searchedProfile = refused ? { ...profile, ia32Emulation: false } : profile;
       const note = (line: string): void => { process.stderr.write(line + '\n'); };
       const bound = opts.bound === undefined ? undefined : parseBound(opts.bound);
       const base = { target, profile: searchedProfile, space, workers, timeLimit, seed };

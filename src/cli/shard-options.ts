@@ -7,14 +7,15 @@ import type { KernelProfile } from '../linux/profile.js';
 import { readRecordFor } from '../results/offer.js';
 import { recordPath } from '../results/store.js';
 import type { SearchSpace } from '../search/engine.js';
+import { minFileSize } from '../search/layout.js';
 import { parsePartial, PartialError, type PartialResult } from '../search/partial.js';
 import { shardFromEnvironment, ShardEnvironmentError, type Shard } from '../search/shard-env.js';
 import type { KnownBound } from '../search/shard-run.js';
 import { timingsOf, type UnitTiming } from '../search/unit-cost.js';
-import { emulatorRunner } from '../targets/machine.js';
+import { emulatorRunner } from '../verify/machine.js';
 import { resultsDir } from '../targets/paths.js';
 import type { Target } from '../targets/target.js';
-import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../verify/verify.js';
 import { CliError, ExitCode } from './errors.js';
 import { readInput, STDIO } from './io.js';
 
@@ -46,7 +47,8 @@ export function parseBound(value: string): BoundOption {
   const v = value.trim();
   if (v === 'record' || v === 'first-pass' || v === 'none') return { kind: v };
   const n = /^[0-9]+$/.test(v) ? Number(v) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 56 || n > 4096) throw new CliError(`--bound must be a size from 56 to 4096, record, first-pass or none (got "${value}")`, ExitCode.usage);
+  const smallest = minFileSize(0); // a one-PT_LOAD file at phoff 0
+  if (!Number.isSafeInteger(n) || n < smallest || n > 4096) throw new CliError(`--bound must be a size from ${smallest} to 4096, record, first-pass or none (got "${value}")`, ExitCode.usage);
   return { kind: 'size', size: n };
 }
 

@@ -9,10 +9,10 @@ import { listRecordPaths, readRecord, recordKey, recordPath } from '../results/s
 import type { ArchName } from '../linux/personality.js';
 import { emptyRow, summaryRow, type SummaryRow } from '../results/summary.js';
 import { resultsDir } from '../targets/paths.js';
-import { emulatorRunner } from '../targets/machine.js';
+import { emulatorRunner } from '../verify/machine.js';
 import { loadShippedTarget, shippedTargetNames } from '../targets/resolve.js';
 import type { Target } from '../targets/target.js';
-import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../verify/verify.js';
 import { withExamples } from './commands.js';
 import { CliError, ExitCode } from './errors.js';
 import { profileFromOption, resultsFolder } from './options.js';

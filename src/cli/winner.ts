@@ -1,16 +1,11 @@
 /**
- * The common end of `golf search` and `golf merge`: verify the winner as a record would be
- * (emulator in every environment, then the host kernel where it applies), write it, offer it to
- * the records, and say all of it: where the file went, its hex, what it assumes, how far it was
- * verified. The exit code follows errors.ts.
+ * The common end of `golf search` and `golf merge`: conclude the search (search/conclude.ts:
+ * verify, write, offer to the records) and say all of it: where the file went, its hex, what it
+ * assumes, how far it was verified. The exit code follows errors.ts.
  */
-import type { ArchName } from '../linux/personality.js';
-import type { KernelProfile } from '../linux/profile.js';
 import type { Assumption } from '../linux/run-result.js';
-import { recordCertifier } from '../results/certifiers.js';
-import { certify, type Certificate } from '../results/certify.js';
-import { offerRecord } from '../results/offer.js';
-import { fromHex, type Found } from '../search/engine.js';
+import type { Certificate } from '../results/certify.js';
+import { conclude, type Conclusion } from '../search/conclude.js';
 import { COMMAND_LINE_TARGET } from '../targets/resolve.js';
 import type { Target } from '../targets/target.js';
 import { CliError, ExitCode } from './errors.js';
@@ -33,23 +28,9 @@ export function checkOutputPlan(plan: OutputPlan): void {
   if (plan.kind === 'default') checkWritable(plan.names[0]!, 'writing the result to the current folder as');
 }
 
-export interface Winner {
-  target: Target;
-  profile: KernelProfile;
-  /** The files' architecture (default x86-64): i386 files are certified and recorded under their own key. */
-  arch?: ArchName;
-  best: Found | null;
+export interface Winner extends Omit<Conclusion, 'write'> {
   output: OutputPlan;
-  /**
-   * The search's own winner is written even when the final verification fails (to inspect it,
-   * with exit 1); a merge's comes from files anyone could have edited and is then not written.
-   */
-  writeUnverified: boolean;
   json: boolean;
-  /** Offer to the records in this folder, or null (--no-record, shards). */
-  record: { dir: string; markReproduced: boolean } | null;
-  seed: number;
-  command: string;
   interrupted: boolean;
   summary: Record<string, unknown>;
   /**
@@ -90,30 +71,23 @@ export async function finishWinner(w: Winner): Promise<void> {
 }
 
 async function finish(w: Winner): Promise<void> {
-  const bytes = w.best ? fromHex(w.best.hex) : null;
-  const certifier = recordCertifier(w.profile, { native: true, arch: w.arch ?? 'x86-64' });
-  const certificate = bytes ? await certify(certifier, bytes, w.target) : null;
-  const pass = certificate?.pass === true;
-  let output: string | null = null;
   // Checked before the search, the place can still go away during it: the summary (with the hex)
   // is printed all the same, so the result is not lost.
-  let writeError: CliError | null = null;
-  if (bytes && (pass || w.writeUnverified)) {
+  let writeError = null as CliError | null; // set by write (a closure: no narrowing to null)
+  const write = (bytes: Uint8Array): string | null => {
     try {
       if (w.output.kind === 'path') {
         writeOutput(w.output.path, bytes, { executable: true, flag: '-o' });
-        output = w.output.path;
-      } else if (w.output.kind === 'default') output = writeNewFile(w.output.names, bytes, true);
+        return w.output.path;
+      }
+      return w.output.kind === 'default' ? writeNewFile(w.output.names, bytes, true) : null;
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
       writeError = err;
+      return null;
     }
-  }
-  let record: { accepted: boolean; updated: boolean; reason: string; path: string } | null = null;
-  if (bytes && certificate && pass && w.record) {
-    const r = await offerRecord({ target: w.target, bytes, command: w.command, seed: w.seed, markReproduced: w.record.markReproduced, certificate }, certifier, w.record.dir);
-    record = { accepted: r.accepted, updated: r.updated, reason: r.reason, path: r.path };
-  }
+  };
+  const { certificate, pass, output, record } = await conclude({ ...w, write });
   const summary = {
     target: w.target.name, profile: w.profile.name, size: w.best?.size ?? null, hex: w.best?.hex ?? null, output,
     pass: certificate ? pass : null, problem: certificate?.problem ?? null,

@@ -3,40 +3,44 @@
  * checked), decodes with golf's table-driven decoder, caches decoded instructions per address, and
  * executes by dispatching on the form's semantics id (Sem).
  *
- * Registers are 32-bit halves (regLo/regHi) so that no BigInt is ever needed. Memory faults are
- * MemoryFault exceptions from the AddressSpace, turned into Stop.signal. System calls stop the run
- * (Stop.syscall / Stop.int80) so the Linux layer can execute them and call run() again.
+ * Registers are 32-bit halves (regLo/regHi) so that no BigInt is ever needed. Memory faults are #PF
+ * Faults thrown by the Memory; they and every other architectural exception stop the run with
+ * Stop.exception (exception, faultAddress, faultCause set). Which signal that is, and which `int n`
+ * gates user code may use, is the OS model's (the Platform given to the constructor; Linux's is
+ * linux/traps.ts). System calls stop the run (Stop.syscall / Stop.int80) so the OS layer can execute
+ * them and call run() again. This module imports nothing of the OS model.
  *
  * Behaviour where the manual is silent or machine-dependent (all deterministic):
  * - A rep-prefixed string instruction executes one element per step: `steps` counts iterations, a
  *   step limit can stop it half-way with rcx/rsi/rdi consistent (as an interrupt would), and TF
  *   traps after each iteration.
- * - Single-step: an instruction that starts with TF set raises SIGTRAP after it completes (so popf
+ * - Single-step: an instruction that starts with TF set raises #DB after it completes (so popf
  *   setting TF traps after the following instruction; syscall and int 0x80 do not trap themselves,
  *   because the CPU masks TF on kernel entry).
  * - popf: only CF PF AF ZF SF TF DF OF NT AC ID change (IF/IOPL are kept at CPL 3), RF is cleared.
- * - sysenter: #UD (SIGILL) as on AMD CPUs, golf's reference machine (AMD does not allow sysenter
+ * - sysenter: #UD as on AMD CPUs, golf's reference machine (AMD does not allow sysenter
  *   outside legacy mode; Intel CPUs would enter the kernel): usedSysenter tells the caller.
- * - 32-bit mode: pusha/popa, the decimal adjusts and salc (bcd.ts), into (SIGSEGV when OF is set,
- *   as Linux delivers #OF). Far branches, segment-register instructions and the other 32-bit-only
+ * - 32-bit mode: pusha/popa, the decimal adjusts and salc (bcd.ts), into (#OF when OF is set). Far branches, segment-register instructions and the other 32-bit-only
  *   opcodes are outside the table (unsupported, see unmodelled.ts).
  * - cpuid/rdtsc: fixed answers (machine-info.ts); rdtsc returns the step count. usedCpuid/usedRdtsc
  *   tell the caller the program observed machine-dependent values.
  * - mul/imul: SF ZF PF from the low half of the result, AF cleared. div/idiv: flags unchanged.
  * - bt/bts/btr/btc change only CF. bsf/bsr: ZF defined; CF OF SF AF PF unchanged; with a zero
  *   source the destination is left unchanged (whole 64-bit register, as AMD and Intel CPUs do).
- * - int3 and `int 3` deliver SIGTRAP; `int 4` (#OF) and any other `int n` except 0x80 deliver
- *   SIGSEGV (their gates are not user-accessible, or #OF's handler sends SIGSEGV); hlt -> SIGSEGV;
- *   ud2 and #UD encodings -> SIGILL; over-long instructions -> SIGSEGV; #DE -> SIGFPE.
- * - RFLAGS.AC set (by popf) makes misaligned data accesses fault with SIGBUS, as Linux enables
- *   CR0.AM (measured natively), except after a first touch of a page with a non-canonical rsp
- *   (noncanonical-rsp.ts, also measured).
- * - A non-canonical address used through SS (base rsp/rbp, push/pop) is #SS: SIGBUS; through
- *   other segments #GP: SIGSEGV (measured natively).
- * - faultAddress is the faulting data/fetch address for memory faults, the instruction address for
- *   SIGILL/SIGFPE, and 0 where the kernel reports none (#GP, int3).
+ * - int3 raises #BP; `int n` goes through the platform's gate n (#GP for a kernel-only gate, the
+ *   gate's own exception after the instruction, or Stop.int80 for the system-call gate); hlt and
+ *   over-long instructions raise #GP; ud2 and invalid encodings #UD; a zero or overflowing divide #DE.
+ * - RFLAGS.AC set (by popf) makes misaligned data accesses raise #AC, as Linux enables CR0.AM
+ *   (measured natively), unless the platform's page-touch model suspends it (Linux's first touch of
+ *   a page with a non-canonical rsp, linux/noncanonical-rsp.ts, also measured).
+ * - A non-canonical address used through SS (base rsp/rbp, push/pop) is #SS; through other segments
+ *   the Memory's #PF (measured natively: Linux sends SIGBUS for the first, SIGSEGV for the second).
+ * - faultAddress is the faulting data/fetch address for #PF, the instruction address for #UD/#DE,
+ *   and 0 where the kernel reports none (#GP, #BP, ...).
  */
-import { AddressSpace, MemoryFault } from '../linux/memory.js';
+import { Fault, Gate, Vector } from './exceptions.js';
+import type { Memory } from './memory.js';
+import type { PageTouches, Platform } from './platform.js';
 import { DecodeStatus, OpKind, Reg } from '../x86/decoded.js';
 import type { Decoded, Operand } from '../x86/decoded.js';
 import { decode } from '../x86/decoder.js';
@@ -48,7 +52,6 @@ import type { CachedInstruction } from './decode-cache.js';
 import { AC, AF, CF, conditionHolds, DF, FIXED_ONE, INITIAL_RFLAGS, OF, POPF_WRITABLE, PUSHF_MASK, RF, STATUS, TF, ZF } from './flags.js';
 import { aaa, aad, aam, aas, bcdOut, daa, das, salc } from './bcd.js';
 import { cpuid, cpuidOut } from './machine-info.js';
-import { NonCanonicalRspTouches } from './noncanonical-rsp.js';
 import { shift, shiftDouble } from './shifts.js';
 import { unmodelledReason } from './unmodelled.js';
 
@@ -59,7 +62,7 @@ export interface MemoryWatch {
 }
 
 /** Why run() returned. */
-export const Stop = { syscall: 1, int80: 2, signal: 3, stepLimit: 4, unsupported: 5 } as const;
+export const Stop = { syscall: 1, int80: 2, exception: 3, stepLimit: 4, unsupported: 5 } as const;
 export type StopReason = (typeof Stop)[keyof typeof Stop];
 
 const TWO32 = 4294967296;
@@ -94,9 +97,10 @@ export class Cpu {
   rflags = INITIAL_RFLAGS;
   /** Instructions executed since reset() (each iteration of a rep string instruction counts). */
   steps = 0;
-  /** Set when run() returns Stop.signal. */
-  signal = '';
+  /** Set when run() returns Stop.exception: the vector (exceptions.ts Vector), address and #PF cause. */
+  exception = -1;
   faultAddress = 0;
+  faultCause = 0;
   /** Set when run() returns Stop.unsupported: e.g. "instruction 0f 10 c0 (unsupported by golf's table)". */
   unsupported = '';
   /**
@@ -112,9 +116,9 @@ export class Cpu {
   usedSysenter = false;
 
   private readonly cache = new DecodeCache();
-  /** First touches of pages while rsp is non-canonical (they suspend #AC or kill). */
-  private readonly touches = new NonCanonicalRspTouches();
-  private readonly isMapped = (page: number): boolean => this.mem.getPage(page) !== undefined;
+  /** The OS's view of first touches of pages (they may suspend #AC or raise #GP). */
+  private readonly touches: PageTouches;
+  private readonly userGates: Uint8Array;
   private readonly fetchBuf = new Uint8Array(MAX_INSTRUCTION_LENGTH);
   /** Stack pointer width and address mask of the mode. */
   private readonly stackSize: number;
@@ -127,8 +131,10 @@ export class Cpu {
   /** The memory operand is addressed through SS (base rsp/rbp, no fs/gs override). */
   private eaStack = false;
 
-  constructor(readonly mem: AddressSpace, readonly mode: 64 | 32) {
+  constructor(readonly mem: Memory, readonly mode: 64 | 32, platform: Platform) {
     this.stackSize = mode === 64 ? 8 : 4;
+    this.touches = platform.touches;
+    this.userGates = platform.userGates;
     mem.onCodeWrite = this.codeWritten;
   }
 
@@ -146,8 +152,9 @@ export class Cpu {
     this.rip = 0;
     this.rflags = INITIAL_RFLAGS;
     this.steps = 0;
-    this.signal = '';
+    this.exception = -1;
     this.faultAddress = 0;
+    this.faultCause = 0;
     this.unsupported = '';
     this.usedCpuid = false;
     this.usedRdtsc = false;
@@ -180,10 +187,10 @@ export class Cpu {
           return r as StopReason;
         }
         this.steps++;
-        if (tf !== 0) return this.raise('SIGTRAP', 0);
+        if (tf !== 0) return this.raise(Vector.DB, 0);
       }
     } catch (e) {
-      if (e instanceof MemoryFault) return this.raise(e.signal, e.address);
+      if (e instanceof Fault) return this.raise(e.vector, e.address, e.cause);
       throw e;
     }
   }
@@ -210,10 +217,10 @@ export class Cpu {
         return r as StopReason;
       }
       this.steps++;
-      if (tf !== 0) return this.raise('SIGTRAP', 0);
+      if (tf !== 0) return this.raise(Vector.DB, 0);
       return Stop.stepLimit;
     } catch (e) {
-      if (e instanceof MemoryFault) return this.raise(e.signal, e.address);
+      if (e instanceof Fault) return this.raise(e.vector, e.address, e.cause);
       throw e;
     }
   }
@@ -231,14 +238,15 @@ export class Cpu {
   private touch(a: number, lowBits: number, size: number): void {
     const page = Math.floor(a / 4096);
     const touches = this.touches;
-    if (page !== touches.lastPage && touches.noteData(page, this.rspCanonical(), this.isMapped)) throw new MemoryFault('SIGSEGV', 0, 'read');
-    if ((lowBits & 0xfff) + size > 0x1000 && touches.noteData(page + 1, this.rspCanonical(), this.isMapped)) throw new MemoryFault('SIGSEGV', 0, 'read');
+    if (page !== touches.lastPage && touches.noteData(page, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read', 0);
+    if ((lowBits & 0xfff) + size > 0x1000 && touches.noteData(page + 1, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read', 0);
   }
 
-  private raise(signal: string, address: number): StopReason {
-    this.signal = signal;
+  private raise(vector: number, address: number, cause = 0): StopReason {
+    this.exception = vector;
     this.faultAddress = address;
-    return Stop.signal;
+    this.faultCause = cause;
+    return Stop.exception;
   }
 
   /**
@@ -248,12 +256,12 @@ export class Cpu {
   private fetchDecode(ip: number): CachedInstruction | StopReason {
     const buf = this.fetchBuf;
     let n = 0;
-    let fault: MemoryFault | null = null;
+    let fault: Fault | null = null;
     for (; n < MAX_INSTRUCTION_LENGTH; n++) {
       try {
         buf[n] = this.mem.fetch8(this.mode === 64 ? ip + n : (ip + n) % TWO32);
       } catch (e) {
-        if (!(e instanceof MemoryFault)) throw e;
+        if (!(e instanceof Fault)) throw e;
         fault = e;
         break;
       }
@@ -266,8 +274,8 @@ export class Cpu {
     switch (d.status) {
       case DecodeStatus.ok: break;
       case DecodeStatus.truncated: throw fault!;
-      case DecodeStatus.invalid: return this.raise('SIGILL', ip);
-      case DecodeStatus.tooLong: return this.raise('SIGSEGV', 0);
+      case DecodeStatus.invalid: return this.raise(Vector.UD, ip);
+      case DecodeStatus.tooLong: return this.raise(Vector.GP, 0);
       default: {
         const name = d.mnemonic ? ` (${d.mnemonic})` : '';
         const bytes = buf.subarray(0, d.length);
@@ -304,20 +312,20 @@ export class Cpu {
 
   /**
    * With RFLAGS.AC set (popf can set it) Linux runs user code with CR0.AM on, so a misaligned data
-   * access raises #AC, delivered as SIGBUS (measured natively).
+   * access raises #AC (measured natively).
    */
   private checkAlignment(a: number, lowBits: number, size: number): void {
-    // A non-canonical address raises #GP first (SIGSEGV, left to the access); any canonical one,
+    // A non-canonical address faults first (left to the access); any canonical one,
     // mapped or not, raises #AC before the page walk (both measured natively).
-    if ((lowBits & (size - 1)) !== 0 && (a < CANONICAL_LOW_END || a >= CANONICAL_HIGH_START)) throw new MemoryFault('SIGBUS', 0, 'read');
+    if ((lowBits & (size - 1)) !== 0 && (a < CANONICAL_LOW_END || a >= CANONICAL_HIGH_START)) throw new Fault(Vector.AC, 0, 'read', 0);
   }
 
   /**
-   * A non-canonical address reached through SS (rsp/rbp base, push/pop) raises #SS, which Linux
-   * delivers as SIGBUS (through DS/ES it is #GP, SIGSEGV). Measured natively.
+   * A non-canonical address reached through SS (rsp/rbp base, push/pop) raises #SS (through DS/ES
+   * the Memory faults it). Measured natively.
    */
   private checkStackCanonical(a: number): void {
-    if (this.mode === 64 && a >= CANONICAL_LOW_END && a < CANONICAL_HIGH_START) throw new MemoryFault('SIGBUS', 0, 'read');
+    if (this.mode === 64 && a >= CANONICAL_LOW_END && a < CANONICAL_HIGH_START) throw new Fault(Vector.SS, 0, 'read', 0);
   }
 
   /** Reads `size` bytes at a; lowBits = exact low 32 bits of the address (a may be rounded above 2^53). */
@@ -588,7 +596,7 @@ export class Cpu {
         break;
       }
       case Sem.div: case Sem.idiv:
-        if (!this.divide(d.sem === Sem.idiv, size, this.read(d, ops[0]!, size), this.hi)) return this.raise('SIGFPE', this.rip);
+        if (!this.divide(d.sem === Sem.idiv, size, this.read(d, ops[0]!, size), this.hi)) return this.raise(Vector.DE, this.rip);
         break;
       case Sem.rol: case Sem.ror: case Sem.rcl: case Sem.rcr: case Sem.shl: case Sem.shr: case Sem.sar: {
         const a = this.read(d, ops[0]!, size); const aHi = this.hi;
@@ -716,19 +724,20 @@ export class Cpu {
         break;
       case Sem.int3:
         this.rip = next;
-        return this.raise('SIGTRAP', 0);
+        return this.raise(Vector.BP, 0);
       case Sem.int: {
         const n = d.imm & 0xff;
-        if (n === 0x80) { this.rip = next; return Stop.int80; }
-        if (n === 3) { this.rip = next; return this.raise('SIGTRAP', 0); }
-        return this.raise('SIGSEGV', 0);
+        const gate = this.userGates[n]!;
+        if (gate === Gate.kernelOnly) return this.raise(Vector.GP, 0);
+        this.rip = next;
+        return gate === Gate.systemCall ? Stop.int80 : this.raise(n, 0);
       }
       case Sem.ud2:
-        return this.raise('SIGILL', this.rip);
+        return this.raise(Vector.UD, this.rip);
       case Sem.sysenter:
         // #UD on AMD CPUs in long and compatibility mode (golf models an AMD CPU; see the header).
         this.usedSysenter = true;
-        return this.raise('SIGILL', this.rip);
+        return this.raise(Vector.UD, this.rip);
       case Sem.pusha:
         this.pushAll(size);
         break;
@@ -745,7 +754,7 @@ export class Cpu {
         break;
       }
       case Sem.aam:
-        if (!aam(this.regLo[RAX]! & 0xffff, this.rflags, d.imm & 0xff)) return this.raise('SIGFPE', this.rip);
+        if (!aam(this.regLo[RAX]! & 0xffff, this.rflags, d.imm & 0xff)) return this.raise(Vector.DE, this.rip);
         this.writeReg(RAX, 2, bcdOut.ax, 0);
         this.rflags = bcdOut.flags;
         break;
@@ -755,11 +764,11 @@ export class Cpu {
         this.rflags = bcdOut.flags;
         break;
       case Sem.into:
-        // #OF when OF is set; Linux's do_overflow sends SIGSEGV.
-        if ((this.rflags & OF) !== 0) { this.rip = next; return this.raise('SIGSEGV', 0); }
+        // #OF (a trap: after the instruction) when OF is set.
+        if ((this.rflags & OF) !== 0) { this.rip = next; return this.raise(Vector.OF, 0); }
         break;
       case Sem.hlt:
-        return this.raise('SIGSEGV', 0);
+        return this.raise(Vector.GP, 0);
       case Sem.syscall:
         this.regLo[RCX] = next % TWO32;
         this.regHi[RCX] = Math.floor(next / TWO32);

@@ -7,7 +7,7 @@
  * starting in [A - 14, A].
  */
 import type { Decoded } from '../x86/decoded.js';
-import { PAGE_SIZE } from '../linux/memory.js';
+import { PAGE_SIZE } from './memory.js';
 
 /** Longest x86 instruction: the 15-byte limit. */
 export const MAX_INSTRUCTION_LENGTH = 15;

@@ -274,7 +274,7 @@ export function phnumRule(h: ElfHeader, profile: KernelProfile, layout: ElfLayou
 }
 
 /** The whole program-header table must be readable at e_phoff (no alignment needed); a short read refuses the exec. */
-export function phdrTableReadableRule(h: ElfHeader, fileSize: number, layout: ElfLayout = ELF64): ExecErrno | null {
+export function phdrTableReadableRule(h: Pick<ElfHeader, 'phoff' | 'phnum'>, fileSize: number, layout: ElfLayout = ELF64): ExecErrno | null {
   return h.phoff + h.phnum * layout.phentsize <= fileSize ? null : 'ENOEXEC';
 }
 

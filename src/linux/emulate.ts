@@ -3,7 +3,9 @@
  * calls, signals, exit) under a kernel profile. One Emulator keeps its address space, CPU and decode
  * cache between runs, so the search can validate millions of candidates without re-allocating.
  */
-import { Cpu, Stop } from '../emu/cpu.js';
+import { Stop, type Cpu } from '../emu/cpu.js';
+import { processCpu } from './process-cpu.js';
+import { deliveredSignal } from './traps.js';
 import { extraCallFacts, type SyscallRecord } from './call-facts.js';
 import { checkExec, mapSegments, STACK_GUARD_GAP, type ExecutableFile, type Loaded } from './loader.js';
 import { AddressSpace, PAGE_SIZE } from './memory.js';
@@ -110,7 +112,7 @@ export class Emulator {
   private calls: SyscallRecord[] = [];
 
   constructor(readonly profile: KernelProfile = DEFAULT_PROFILE) {
-    this.cpu64 = new Cpu(this.mem, 64);
+    this.cpu64 = processCpu(this.mem, 64);
     this.cpu = this.cpu64;
   }
 
@@ -127,7 +129,7 @@ export class Emulator {
 
     // Point of no return: from here on, failures kill the process with SIGSEGV.
     const mem = this.mem;
-    const cpu = exec.exe.personality.mode === 64 ? this.cpu64 : (this.cpu32 ??= new Cpu(mem, 32));
+    const cpu = exec.exe.personality.mode === 64 ? this.cpu64 : (this.cpu32 ??= processCpu(mem, 32));
     this.cpu = cpu;
     const started = startProcess(exec.exe, mem, cpu, profile, this.random, { argv, env, execPath: options.execPath ?? argv[0] ?? '' });
     if (started.kind === 'killed') return this.result('killed', { signal: 'SIGSEGV', reason: started.rule });
@@ -161,8 +163,8 @@ export class Emulator {
         case Stop.stepLimit:
           if (trace && cpu.steps < maxSteps) continue;
           return finish('step-limit', {});
-        case Stop.signal:
-          return finish('killed', { signal: cpu.signal });
+        case Stop.exception:
+          return finish('killed', { signal: deliveredSignal(cpu) });
         case Stop.unsupported:
           return finish('unsupported', { unsupported: cpu.unsupported, reason: cpu.unsupported });
         case Stop.syscall:

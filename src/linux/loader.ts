@@ -107,7 +107,7 @@ export function offsetCongruenceRule(ph: ProgramHeader): string | null {
 }
 
 /** p_filesz <= p_memsz, p_vaddr < TASK_SIZE and p_vaddr + p_memsz <= TASK_SIZE (checked on the unrelocated p_vaddr). */
-export function segmentBoundsRule(ph: ProgramHeader, profile: KernelProfile): string | null {
+export function segmentBoundsRule(ph: Pick<ProgramHeader, 'vaddr' | 'filesz' | 'memsz'>, profile: Pick<KernelProfile, 'taskSize'>): string | null {
   if (ph.vaddr >= profile.taskSize) return 'p_vaddr is not below TASK_SIZE';
   if (ph.filesz > ph.memsz) return 'p_filesz > p_memsz';
   if (ph.memsz > profile.taskSize || profile.taskSize - ph.memsz < ph.vaddr) return 'p_vaddr + p_memsz is above TASK_SIZE';
@@ -134,7 +134,7 @@ export function fileOffsetRule(offset: number, length: number): string | null {
  * mapping (private writable or anonymous) on its own and refuses one larger than RAM + swap: the
  * figure that decides is the largest single charge, not a sum.
  */
-export function commitRule(length: number, profile: KernelProfile): string | null {
+export function commitRule(length: number, profile: Pick<KernelProfile, 'commitLimitBytes'>): string | null {
   return length <= profile.commitLimitBytes ? null : `mapping of ${formatCommitCharge(length)} exceeds the memory-commit limit (${formatBytes(profile.commitLimitBytes)})`;
 }
 
@@ -147,6 +147,12 @@ export function formatCommitCharge(bytes: number): string {
 export function commitChargeIn(text: string): number | null {
   const m = /\((\d+) bytes\)/.exec(text);
   return m ? Number(m[1]) : null;
+}
+
+/** The exact commit charge stated by an "overcommit" assumption, or null. */
+export function overcommitBytes(assumptions: readonly Assumption[]): number | null {
+  const a = assumptions.find((x) => x.id === 'overcommit');
+  return a ? commitChargeIn(a.text) : null;
 }
 
 /** The first PT_LOAD of an ET_EXEC file is mapped with MAP_FIXED_NOREPLACE: it may not overlap an existing mapping (the stack). */

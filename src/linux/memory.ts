@@ -2,8 +2,9 @@
  * The emulated process's address space: 4 KiB pages with protections, as the kernel maps them.
  *
  * Addresses are plain numbers (user space is below 2^47, exact in a double). Accesses that the
- * kernel would not allow throw a MemoryFault carrying the signal the process would receive:
- * SIGSEGV for unmapped or forbidden pages, SIGBUS for file pages wholly past the end of the file.
+ * kernel would not allow throw a MemoryFault (a #PF; traps.ts says which signal the process gets:
+ * SIGSEGV for unmapped or forbidden pages, SIGBUS for file pages wholly past the end of the file).
+ * It is the CPU's Memory (emu/memory.ts).
  * A one-entry cache per access kind keeps repeated accesses to the same page cheap.
  *
  * Mappings are recorded as regions and their pages are only materialized when first touched, as
@@ -11,32 +12,33 @@
  * its end, and only the pages the program really touches cost memory. Later mappings replace
  * earlier ones (MAP_FIXED semantics); regions are searched newest first.
  */
+import { Fault, PageFaultCause, Vector } from '../emu/exceptions.js';
+import { PAGE_SIZE } from '../emu/memory.js';
+import type { Access, Memory } from '../emu/memory.js';
+import { signalOf, type Signal } from './traps.js';
 
-export const PAGE_SIZE = 4096;
+export { PAGE_SIZE };
 
 export const Prot = { none: 0, read: 1, write: 2, exec: 4 } as const;
 
-export type Access = 'read' | 'write' | 'exec';
+export type { Access };
 
-/**
- * Not an Error subclass on purpose: faults are the normal end of countless candidate runs in a
- * search, and an Error captures a stack trace when it is made (a fifth of a walk's time went
- * there). The interpreter catches every one of them; should one escape, its message says what it is.
- */
-export class MemoryFault {
-  readonly name = 'MemoryFault';
-  constructor(
-    readonly signal: 'SIGSEGV' | 'SIGBUS',
-    readonly address: number,
-    readonly access: Access,
-  ) {}
-
-  get message(): string {
-    return `${this.signal} on ${this.access} at 0x${this.address.toString(16)}`;
+/** A #PF raised by this address space, with the signal Linux sends for it (traps.ts). */
+export class MemoryFault extends Fault {
+  constructor(cause: PageFaultCause, address: number, access: Access) {
+    super(Vector.PF, address, access, cause);
   }
 
-  toString(): string {
-    return `MemoryFault: ${this.message}`;
+  override get name(): string {
+    return 'MemoryFault';
+  }
+
+  get signal(): Signal {
+    return signalOf(this.vector, this.cause);
+  }
+
+  override get message(): string {
+    return `${this.signal} on ${this.access} at 0x${this.address.toString(16)}`;
   }
 }
 
@@ -68,7 +70,7 @@ interface Region {
   fileOffset: number;
 }
 
-export class AddressSpace {
+export class AddressSpace implements Memory {
   private readonly pages = new Map<number, Page>();
   /** Regions in mapping order; lookups go newest first. */
   private regions: Region[] = [];
@@ -252,7 +254,7 @@ export class AddressSpace {
 
   private resolve(address: number, need: number, access: Access): Uint8Array {
     const page = address >= 0 && address < TASK_SIZE ? this.lookup(pageOf(address)) : undefined;
-    if (!page) throw new MemoryFault('SIGSEGV', address, access);
+    if (!page) throw new MemoryFault(PageFaultCause.notPresent, address, access);
     if (page.pastEof) {
       // A page past EOF is never present, so the kernel takes a not-present fault. Its permission
       // check (arch/x86/mm/fault.c, access_error) then only asks that a write hit a writable mapping
@@ -261,9 +263,9 @@ export class AddressSpace {
       // Measured by the header fuzz: a R-only or W-only segment whose p_offset lies past EOF dies
       // with SIGBUS at the entry point, not SIGSEGV.
       const permitted = access === 'write' ? (page.prot & Prot.write) !== 0 : page.prot !== Prot.none;
-      throw new MemoryFault(permitted ? 'SIGBUS' : 'SIGSEGV', address, access);
+      throw new MemoryFault(permitted ? PageFaultCause.noBacking : PageFaultCause.protection, address, access);
     }
-    if ((page.prot & need) === 0) throw new MemoryFault('SIGSEGV', address, access);
+    if ((page.prot & need) === 0) throw new MemoryFault(PageFaultCause.protection, address, access);
     return page.data;
   }
 

@@ -45,6 +45,19 @@ const ELF32_PROBE_HEX =
   '7f454c460101010000000000000000000200030001000000548004083400000000000000000000003400200001002800' +
   '000000000100000000000000008004080080040860000000600000000500000000100000b801000000bb2a000000cd80';
 
+/**
+ * The host probes: programs that exit with PROBE_WORKS_STATUS exactly when the host has the
+ * feature (int 0x80 from 64-bit code; ELF32 execution). Used here and, through a NativeRunner, by
+ * verify/host-capabilities.ts.
+ */
+export const HOST_PROBES = { 'ia32-emulation': INT80_PROBE_HEX, elf32: ELF32_PROBE_HEX } as const;
+export type HostProbe = keyof typeof HOST_PROBES;
+export const PROBE_WORKS_STATUS = 42;
+
+export function hostProbeBytes(probe: HostProbe): Uint8Array {
+  return new Uint8Array(Buffer.from(HOST_PROBES[probe], 'hex'));
+}
+
 /** errno numbers execve can fail with, by name (asm-generic/errno-base.h). */
 const ERRNO_NAMES: Record<number, string> = {
   1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 7: 'E2BIG', 8: 'ENOEXEC', 12: 'ENOMEM', 13: 'EACCES', 14: 'EFAULT',
@@ -110,7 +123,7 @@ export function hostInt80Refusal(): string | null {
   if (int80Refusal === undefined) {
     if (!nativeSupported()) return 'not a Linux x86-64 host';
     const probe = spawnSync(installProgram('int80-probe', INT80_PROBE_HEX), [], { stdio: 'ignore', timeout: 5000 });
-    int80Refusal = probe.status === 42 ? null : probe.signal ? `killed by ${probe.signal}` : `exit status ${String(probe.status)} instead of 42`;
+    int80Refusal = probe.status === PROBE_WORKS_STATUS ? null : probe.signal ? `killed by ${probe.signal}` : `exit status ${String(probe.status)} instead of ${PROBE_WORKS_STATUS}`;
   }
   return int80Refusal;
 }
@@ -132,9 +145,9 @@ export function hostElf32Refusal(): string | null {
     const probe = installProgram('elf32-probe', ELF32_PROBE_HEX);
     const run = spawnSync(execHelper(), ['r', probe, probe], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], timeout: 5000 });
     const status = run.output?.[3] as Buffer | null | undefined;
-    if (run.status === 42) elf32Refusal = null;
+    if (run.status === PROBE_WORKS_STATUS) elf32Refusal = null;
     else if (status && status.length >= 4) elf32Refusal = `execve fails with ${ERRNO_NAMES[status.readInt32LE(0)] ?? `errno ${status.readInt32LE(0)}`}`;
-    else elf32Refusal = run.signal ? `killed by ${run.signal}` : `exit status ${String(run.status)} instead of 42`;
+    else elf32Refusal = run.signal ? `killed by ${run.signal}` : `exit status ${String(run.status)} instead of ${PROBE_WORKS_STATUS}`;
   }
   return elf32Refusal;
 }
@@ -159,6 +172,9 @@ function emptyResult(): RunResult {
 }
 
 /** Executes `path` directly on the host kernel and reports the outcome in RunResult's shape. */
+/** How a file is run on the host kernel: runNative, or a test double where judging is tested. */
+export type NativeRunner = (path: string, options: { argv: string[]; env: string[]; timeoutMs?: number; stdin?: StdinKind }) => Promise<RunResult>;
+
 export function runNative(path: string, options: NativeOptions = {}): Promise<RunResult> {
   if (!nativeSupported()) return Promise.reject(new Error('native execution needs a Linux x86-64 host'));
   const argv = options.argv ?? [path];

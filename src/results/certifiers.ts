@@ -1,9 +1,9 @@
 /** Certifiers backed by the real emulator and host kernel, per kernel profile. */
 import type { ArchName } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
-import { hostNativeRunner, emulatorRunner } from '../targets/machine.js';
-import { checkNatively } from '../targets/native-check.js';
-import { verifyFile, verifyOptionsFor } from '../targets/verify.js';
+import { hostNativeRunner, emulatorRunner } from '../verify/machine.js';
+import { checkNatively } from '../verify/native-check.js';
+import { verifyFile, verifyOptionsFor } from '../verify/verify.js';
 import type { Certifier } from './certify.js';
 import { recordKey } from './store.js';
 

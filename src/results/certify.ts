@@ -4,9 +4,9 @@
  * certificate, and the certificate says how far the file was verified.
  */
 import type { Assumption } from '../linux/run-result.js';
-import type { NativeCheck } from '../targets/native-check.js';
+import type { NativeCheck } from '../verify/native-check.js';
 import type { Target } from '../targets/target.js';
-import type { Verification } from '../targets/verify.js';
+import type { Verification } from '../verify/verify.js';
 import type { EntryVerification } from './record.js';
 
 export interface Certifier {

@@ -12,8 +12,8 @@ import { briefOutcome } from '../linux/run-result.js';
 import { sha256 } from '../targets/bytes.js';
 import { publishedDir } from '../targets/paths.js';
 import type { Target } from '../targets/target.js';
-import type { Verification } from '../targets/verify.js';
-import { overcommitBytes } from './summary.js';
+import type { Verification } from '../verify/verify.js';
+import { overcommitBytes } from '../linux/loader.js';
 
 export const PUBLISHED_MANIFEST = 'published.json';
 

@@ -4,7 +4,7 @@
  * writes, and which engine versions loaded and ran each one. Written by
  * `golf regress --update-images` (src/image/record-images.ts), checked by `golf regress`.
  */
-import { ENTRY_KINDS, type EntryKind } from './record.js';
+import { ENTRY_KINDS, type EntryKind } from './entry-kinds.js';
 
 /** The forms a record keeps: the compact archive uncompressed and compressed each way, and the portable archive. */
 export const IMAGE_FORMS = ['none', 'gzip', 'xz', 'zstd', 'bzip2', 'portable'] as const;

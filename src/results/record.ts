@@ -8,12 +8,12 @@ import type { Assumption } from '../linux/run-result.js';
 import { fromHex, sha256, toHex } from '../targets/bytes.js';
 import { targetFromObject, targetToObject } from '../targets/schema.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
+import { ENTRY_KINDS, type EntryKind } from './entry-kinds.js';
 import { parseRecordImages, type RecordImages } from './record-images.js';
 
 export const RECORD_FORMAT = 'golf-record/1';
 
-export const ENTRY_KINDS = ['record', 'baseline', 'seed-article'] as const;
-export type EntryKind = (typeof ENTRY_KINDS)[number];
+export { ENTRY_KINDS, type EntryKind };
 
 /** How an entry's file was obtained. */
 export interface Found {

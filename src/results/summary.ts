@@ -3,8 +3,7 @@
  * entry, with the saving over the baseline. Kept apart from rendering so JSON, the terminal table
  * and Markdown all show the same numbers.
  */
-import { commitChargeIn } from '../linux/loader.js';
-import type { Assumption } from '../linux/run-result.js';
+import { overcommitBytes } from '../linux/loader.js';
 import type { BestPublished } from './published.js';
 import { ENTRY_KINDS, type Entry, type EntryKind, type RecordFile } from './record.js';
 import { bestCompressedForm, SEED_ARTICLE_IMAGE } from './record-images.js';
@@ -53,12 +52,6 @@ export function verificationText(e: Entry): string {
   // The host's own refusal, when it names one (host-capabilities.ts): "emulator only; host refuses ELF32".
   const refusal = /emulator only; [^(]*/.exec(notRun);
   return refusal ? refusal[0].trim() : 'emulator (native not applicable)';
-}
-
-/** The exact commit charge stated by an "overcommit" assumption, or null. */
-export function overcommitBytes(assumptions: readonly Assumption[]): number | null {
-  const a = assumptions.find((x) => x.id === 'overcommit');
-  return a ? commitChargeIn(a.text) : null;
 }
 
 const distinctIds = (e: Entry): number => new Set(e.assumptions.map((a) => a.id)).size;

@@ -1,11 +1,17 @@
 /**
  * The ELF64 header and program-header fields as the layout search reads them: places (offset,
  * size) come from the Linux layer's definition (src/linux/elf.ts); this module only adds each
- * field's role in a layout. "fixed" fields have one accepted value (given by the loader or by the
- * layout), "value" fields carry a number the layout solver chooses, "ignored" fields are never read.
+ * field's role in a layout, which decides how the layout solver (layout.ts) and golf explain treat
+ * its bytes:
+ * - "fixed": one accepted value (given by the loader or by the layout); its bytes are pinned;
+ * - "address": a number the solver computes exactly (the entry point, the segment's address and
+ *   offset), pinned because the code walked there relies on it;
+ * - "value": a number the solver chooses a representative of; each of its bytes keeps every value
+ *   the loader's verdict treats alike (probed against the loader model);
+ * - "ignored": never read by the loader; its bytes are free.
  */
 
-export type FieldRule = 'fixed' | 'value' | 'ignored';
+export type FieldRule = 'fixed' | 'address' | 'value' | 'ignored';
 
 export interface ElfField {
   readonly name: string;
@@ -33,7 +39,7 @@ export const EHDR_NAMES: Record<keyof typeof EHDR64, string> = {
  */
 export const EHDR_RULES: Record<keyof typeof EHDR64, FieldRule> = {
   e_magic: 'fixed', e_ident_rest: 'ignored', e_type: 'fixed', e_machine: 'fixed', e_version: 'ignored',
-  e_entry: 'value', e_phoff: 'fixed', e_shoff: 'ignored', e_flags: 'ignored', e_ehsize: 'ignored',
+  e_entry: 'address', e_phoff: 'fixed', e_shoff: 'ignored', e_flags: 'ignored', e_ehsize: 'ignored',
   e_phentsize: 'fixed', e_phnum: 'fixed', e_shentsize: 'ignored', e_shnum: 'ignored', e_shstrndx: 'ignored',
 };
 
@@ -46,7 +52,7 @@ export const EHDR_FIELDS: readonly ElfField[] = fieldsOf(EHDR64, EHDR_RULES, EHD
 /** How the layout search treats each program-header field; p_align is only read for ET_DYN. */
 export function phdrRules(type: number): Record<keyof typeof PHDR64, FieldRule> {
   return {
-    p_type: 'fixed', p_flags: 'value', p_offset: 'value', p_vaddr: 'value', p_paddr: 'ignored',
+    p_type: 'fixed', p_flags: 'value', p_offset: 'address', p_vaddr: 'address', p_paddr: 'ignored',
     p_filesz: 'value', p_memsz: 'value', p_align: type === ET_DYN ? 'value' : 'ignored',
   };
 }
@@ -55,6 +61,14 @@ export function phdrRules(type: number): Record<keyof typeof PHDR64, FieldRule> 
 export function phdrFields(type: number): readonly ElfField[] {
   return fieldsOf(PHDR64, phdrRules(type));
 }
+
+/**
+ * Names of the fields the loader reads in some one-PT_LOAD file (p_align: in an ET_DYN file), for
+ * golf explain's NASM source (an instruction on such bytes is written as db).
+ */
+export const LOADER_READ_FIELDS: ReadonlySet<string> = new Set(
+  [...EHDR_FIELDS, ...phdrFields(ET_DYN)].filter((f) => f.rule !== 'ignored').map((f) => f.name),
+);
 
 /** A field placed in the file: absolute offset. */
 export interface PlacedField extends ElfField {

@@ -7,9 +7,9 @@
  */
 import { IA32, X86_64, type ArchName, type Personality } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
-import { emulatorRunner } from '../targets/machine.js';
+import { emulatorRunner } from '../verify/machine.js';
 import type { Target } from '../targets/target.js';
-import { verifyFile, verifyOptionsFor, type EmulatedRunner } from '../targets/verify.js';
+import { verifyFile, verifyOptionsFor, type EmulatedRunner } from '../verify/verify.js';
 import { abisFor, INT80_32 } from './abi.js';
 import { layoutSpace, minFileSize, solveLayouts, type Layout } from './layout.js';
 import { loaderVerdict } from './process.js';
@@ -44,6 +44,9 @@ export interface SearchSpace {
 export function spacePersonality(space: SearchSpace): Personality {
   return space.arch === 'i386' ? IA32 : X86_64;
 }
+
+/** The search accepts a file that meets its target within this many steps (golf merge re-verifies each claim with the same). */
+export const SEARCH_VERIFY_STEPS = 10_000;
 
 export const DEFAULT_SPACE: SearchSpace = { maxSize: 96, maxPathSteps: 80, nodeLimit: 300_000, loopCost: 7 };
 
@@ -177,7 +180,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const tries = ctx.loop ? loopTries(ctx.loop) : null;
   const accept = (file: Uint8Array): Uint8Array | null => {
     for (const f of [trimmed(file, minSize), file]) {
-      if (verifyFile(run, f, target, { ...verifyOptionsFor(profile), stopAtFirstFailure: true, maxSteps: 10_000 }).pass) return f.slice();
+      if (verifyFile(run, f, target, { ...verifyOptionsFor(profile), stopAtFirstFailure: true, maxSteps: SEARCH_VERIFY_STEPS }).pass) return f.slice();
     }
     return null;
   };

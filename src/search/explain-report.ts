@@ -3,17 +3,12 @@
  * its effects and loop passes, the output and where its bytes came from, the byte map and the NASM
  * source. The HTML page (explain-html.ts) shows the same content as a coloured grid.
  */
-import { ET_DYN } from '../linux/elf.js';
+import { EHDR64, ET_DYN } from '../linux/elf.js';
 import { EXPLAIN_RUN, type PathStep } from './explain-trace.js';
-import type { Explanation } from './explain.js';
+import { quoteBytes, type Explanation } from './explain.js';
 
 const hex = (n: number, width = 2): string => `0x${n.toString(16).padStart(width, '0')}`;
 const range = (start: number, size: number): string => (size <= 1 ? hex(start) : `${hex(start)}-${hex(start + size - 1)}`);
-
-/** A byte string for people: printable ASCII as is, the rest escaped. */
-export function quoteBytes(bytes: readonly number[]): string {
-  return `"${bytes.map((b) => (b === 10 ? '\\n' : b === 0x22 ? '\\"' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('')}"`;
-}
 
 /** Consecutive output bytes copied from consecutive file bytes by the same instruction. */
 export interface OutputGroup {
@@ -57,7 +52,8 @@ export function describeGroup(e: Explanation, g: OutputGroup): string {
 
 /** The first line: size, type, where it was loaded (a sample for ET_DYN), the entry. */
 export function summaryLine(e: Explanation, name: string, file: Uint8Array): string {
-  const type = file.length > 17 ? file[16]! | (file[17]! << 8) : 0;
+  const at = EHDR64.e_type.offset; // the same place in an ELF32 header
+  const type = file.length > at + 1 ? file[at]! | (file[at + 1]! << 8) : 0;
   if (!e.load.loads) return `${name}: ${e.size} bytes; does not load: ${e.load.reason}`;
   const base = e.loadBase === null ? 'not loaded' : hex(e.loadBase);
   const sample = type === ET_DYN ? ' (a sample: the kernel picks a random base for an ET_DYN file every run)' : '';

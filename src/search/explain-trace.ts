@@ -11,7 +11,7 @@ import { Emulator, type EmulatedRun } from '../linux/emulate.js';
 import type { AddressSpace } from '../linux/memory.js';
 import { pageStart } from '../linux/loader.js';
 import type { KernelProfile } from '../linux/profile.js';
-import { loadVerdictOf, type LoadVerdict } from '../targets/check.js';
+import { loadVerdictOf, type LoadVerdict } from '../verify/check.js';
 import { decode } from '../x86/decoder.js';
 import { DecodeStatus, type Decoded } from '../x86/decoded.js';
 import { disassemble } from '../x86/disasm.js';

@@ -12,10 +12,9 @@ import { EM_386, EM_486, ET_DYN, ET_EXEC, EM_X86_64, parseHeader, PT_GNU_STACK, 
 import { checkExec, formatBytes, loaderFor } from '../linux/loader.js';
 import type { Personality } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
-import type { LoadVerdict } from '../targets/check.js';
-import { EHDR_FIELDS, phdrFields } from './elf-fields.js';
+import type { LoadVerdict } from '../verify/check.js';
+import { EHDR_FIELDS, LOADER_READ_FIELDS, phdrFields } from './elf-fields.js';
 import { EHDR32_FIELDS, phdr32Fields } from './elf32-fields.js';
-import { quoteBytes } from './explain-report.js';
 import { traceRun, type OutputByte, type PathStep } from './explain-trace.js';
 
 export interface ExecutedInstruction {
@@ -64,6 +63,11 @@ export interface Explanation {
   /** How the traced run ended: "exit N (syscall)", a signal, the loader's refusal ... */
   ending: string;
   source: string;
+}
+
+/** A byte string for people: printable ASCII as is, the rest escaped. */
+export function quoteBytes(bytes: readonly number[]): string {
+  return `"${bytes.map((b) => (b === 10 ? '\\n' : b === 0x22 ? '\\"' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('')}"`;
 }
 
 function u16(f: Uint8Array, at: number): number {
@@ -135,7 +139,7 @@ function phdrFieldChecked(field: string, rule: string, ptype: number): boolean {
  * header), in the structures of the loader that takes the file (ELF32 for an i386 file).
  */
 function headerFields(file: Uint8Array, entry: number | null, personality: Personality, readImpliesExec: boolean): FieldView[] {
-  const type = u16(file, 16);
+  const type = u16(file, personality.layout.ehdr.e_type.offset);
   const elf32 = personality.layout.name === 'ELF32';
   const fields: FieldView[] = [];
   const add = (structure: string, name: string, start: number, size: number, checked: boolean): void => {
@@ -171,8 +175,8 @@ function hex(b: number): string {
   return '0x' + b.toString(16).padStart(2, '0');
 }
 
-/** Header fields the loader reads: an instruction overlapping one is written as db. */
-const READ_FIELDS = /^(e_ident\.magic|e_type|e_machine|e_entry|e_phoff|e_phentsize|e_phnum|p_type|p_flags|p_offset|p_vaddr|p_filesz|p_memsz|p_align)/;
+/** A role naming a header field the loader reads (`p_filesz[1]` for the second program header): an instruction overlapping one is written as db. */
+const isReadField = (role: string): boolean => LOADER_READ_FIELDS.has(role.replace(/\[\d+\]$/, ''));
 
 function sourceOf(file: Uint8Array, loadBase: number | null, roles: string[][], executed: readonly ExecutedInstruction[], name: string, mode: 64 | 32): string {
   const base = loadBase ?? 0;
@@ -183,7 +187,7 @@ function sourceOf(file: Uint8Array, loadBase: number | null, roles: string[][], 
     const e = starts.get(off);
     if (e && off + e.length <= file.length) {
       const bytes = file.subarray(off, off + e.length);
-      const clean = roles.slice(off, off + e.length).every((r) => r.every((x) => !READ_FIELDS.test(x) && !x.startsWith('stdout') && !x.startsWith('stderr')));
+      const clean = roles.slice(off, off + e.length).every((r) => r.every((x) => !isReadField(x) && !x.startsWith('stdout') && !x.startsWith('stderr')));
       let same = false;
       if (clean) {
         try {

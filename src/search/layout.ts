@@ -8,10 +8,11 @@
  * share bytes (e.g. P=24: e_entry = p_type | p_flags << 32) are coupled simply because they write the
  * same slots; any disagreement rejects the choice.
  */
-import { EM_386 } from '../linux/elf.js';
+import { EM_386, phdrTableReadableRule } from '../linux/elf.js';
+import { commitRule, segmentBoundsRule } from '../linux/loader.js';
 import { Prot } from '../linux/memory.js';
 import { IA32, X86_64, type Personality } from '../linux/personality.js';
-import { ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_X, PT_LOAD, placedFields, type PlacedField } from './elf-fields.js';
+import { ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_X, PT_LOAD, placedFields, type FieldRule, type PlacedField } from './elf-fields.js';
 import { placedFields32 } from './elf32-fields.js';
 
 /**
@@ -250,8 +251,6 @@ export interface SolveOptions {
   verdict: LoaderVerdict;
 }
 
-/** Field names whose bytes may be varied by probing (their every value is re-checked by the loader). */
-const PROBED_FIELDS = new Set(['p_flags', 'p_filesz', 'p_memsz', 'p_align']);
 
 /**
  * All solutions for one (phoff, type, size): one per entry offset, each with its per-byte freedom.
@@ -262,12 +261,13 @@ export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN
   const w = format.word;
   // The loader reads the program header table from the file (a short read fails), but the ELF
   // header into a zero-filled buffer: a file may end inside the ELF header, never inside the table.
-  if (size < phoff + format.phdrSize) return [];
+  if (!tableFits(phoff, size, format)) return [];
   const fixed = fixedBoard(phoff, type, size, format.personality);
   if (!fixed) return [];
   const fields = format.fields(phoff, type);
   const at = (name: string): number => fields.find((f) => f.name === name)!.at;
   const roles = rolesOf(fields, size);
+  const ruleOf = new Map(fields.map((f) => [f.name, f.rule]));
   // p_flags: only bits 0-2 are read; code needs an executable entry page (PF_X, or PF_R where the
   // loader applies READ_IMPLIES_EXEC: the verdict's entry protection says). Pin the low byte only.
   const flagsAt = at('p_flags');
@@ -298,7 +298,7 @@ export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN
           const key = `${flags}/${o}/${base}/${sizes.filesz}/${sizes.memsz}`;
           let allowed = probed.get(key);
           if (!allowed) {
-            allowed = probeFreedom(image, b, roles, baseline, options.verdict);
+            allowed = probeFreedom(image, b, roles, ruleOf, baseline, options.verdict);
             probed.set(key, allowed);
           }
           allowed = allowed.slice();
@@ -332,7 +332,7 @@ function segmentSizes(board: Board, fileszAt: number, memszAt: number, size: num
     const b = board.slice();
     put(b, fileszAt, w, filesz);
     const memsz = smallestCompatible(b, memszAt, filesz, w);
-    if (memsz !== null && fitsLimits(memsz, base, o, limits)) out.push({ filesz, memsz, sizeClass: 'fit' });
+    if (memsz !== null && fitsLimits(filesz, memsz, base, o, limits)) out.push({ filesz, memsz, sizeClass: 'fit' });
   }
   const paged = smallestPageEnding(board, fileszAt, need, o, w);
   if (paged !== null) {
@@ -341,13 +341,20 @@ function segmentSizes(board: Board, fileszAt: number, memszAt: number, size: num
     const room = BigInt(limits.taskSize) - base - BigInt(o);
     const cap = Number.isFinite(limits.commitLimitBytes) ? BigInt(Math.floor(limits.commitLimitBytes)) : room;
     const memsz = largestCompatible(b, memszAt, cap < room ? cap : room, w);
-    if (memsz !== null && memsz > paged && fitsLimits(memsz, base, o, limits)) out.push({ filesz: paged, memsz, sizeClass: 'page-end' });
+    if (memsz !== null && memsz > paged && fitsLimits(paged, memsz, base, o, limits)) out.push({ filesz: paged, memsz, sizeClass: 'page-end' });
   }
   return out;
 }
 
-function fitsLimits(memsz: bigint, base: bigint, o: number, limits: LayoutLimits): boolean {
-  return memsz <= BigInt(limits.taskSize) - base - BigInt(o) && Number(memsz) <= limits.commitLimitBytes;
+/** The loader's own segment rules: bounds below TASK_SIZE (on the unrelocated p_vaddr) and the commit limit. */
+function fitsLimits(filesz: bigint, memsz: bigint, base: bigint, o: number, limits: LayoutLimits): boolean {
+  const ph = { vaddr: Number(base) + o, filesz: Number(filesz), memsz: Number(memsz) };
+  return segmentBoundsRule(ph, limits) === null && commitRule(ph.memsz, limits) === null;
+}
+
+/** The loader's rule that the one-entry program-header table at phoff lies wholly inside a file of `size` bytes. */
+function tableFits(phoff: number, size: number, format: ElfFormat): boolean {
+  return phdrTableReadableRule({ phoff, phnum: 1 }, size, format.personality.layout) === null;
 }
 
 function sameAllowed(a: readonly (Uint8Array | null)[], b: readonly (Uint8Array | null)[]): boolean {
@@ -364,14 +371,21 @@ function sameAllowed(a: readonly (Uint8Array | null)[], b: readonly (Uint8Array 
   return true;
 }
 
-function probeFreedom(image: Uint8Array, board: Board, roles: readonly string[][], baseline: string, verdict: LoaderVerdict): (Uint8Array | null)[] {
+/**
+ * Per-byte freedom by the fields' rules (elf-fields.ts): bytes only of ignored fields are free,
+ * bytes of "value" fields (and no fixed or address field) keep every value the loader treats like
+ * the solution, all others keep the solution's value.
+ */
+function probeFreedom(image: Uint8Array, board: Board, roles: readonly string[][], ruleOf: ReadonlyMap<string, FieldRule>, baseline: string, verdict: LoaderVerdict): (Uint8Array | null)[] {
   const allowed: (Uint8Array | null)[] = [];
   const trial = image.slice();
+  const isReadField = (name: string): boolean => ruleOf.get(name) !== 'ignored';
+  const isProbed = (name: string): boolean => ruleOf.get(name) === 'value';
   for (let i = 0; i < image.length; i++) {
     const r = roles[i]!;
     const onlyIgnored = r.every((name) => !isReadField(name));
     if (board[i] === -1 && onlyIgnored) { allowed.push(null); continue; }
-    if (!r.some((name) => PROBED_FIELDS.has(name)) || r.some((name) => !PROBED_FIELDS.has(name) && isReadField(name))) {
+    if (!r.some(isProbed) || r.some((name) => !isProbed(name) && isReadField(name))) {
       allowed.push(Uint8Array.of(image[i]!));
       continue;
     }
@@ -387,16 +401,11 @@ function probeFreedom(image: Uint8Array, board: Board, roles: readonly string[][
   return allowed;
 }
 
-const READ_FIELDS = new Set(['e_ident.magic', 'e_type', 'e_machine', 'e_entry', 'e_phoff', 'e_phentsize', 'e_phnum', 'p_type', 'p_flags', 'p_offset', 'p_vaddr', 'p_filesz', 'p_memsz']);
-function isReadField(name: string): boolean {
-  return READ_FIELDS.has(name) || name === 'p_align';
-}
-
 /** Every (phoff, type) pair worth solving for files up to maxSize, in a fixed order (shard order). */
 export function layoutSpace(maxSize: number, personality: Personality = X86_64): { phoff: number; type: typeof ET_EXEC | typeof ET_DYN }[] {
   const format = formatOf(personality);
   const out: { phoff: number; type: typeof ET_EXEC | typeof ET_DYN }[] = [];
-  for (let p = 0; p + format.phdrSize <= maxSize; p++) {
+  for (let p = 0; tableFits(p, maxSize, format); p++) {
     for (const type of [ET_EXEC, ET_DYN] as const) if (fixedBoard(p, type, Math.max(maxSize, format.ehdrSize), personality)) out.push({ phoff: p, type });
   }
   return out;

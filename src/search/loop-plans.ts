@@ -16,7 +16,8 @@
  * Plans are position-free: their tiling into a layout (where each instruction goes, jumps,
  * swallowed header bytes, the trap's place) is the walk's job (walk/walk.ts, plan mode).
  */
-import { Cpu, Stop } from '../emu/cpu.js';
+import { Stop, type Cpu } from '../emu/cpu.js';
+import { processCpu } from '../linux/process-cpu.js';
 import { AddressSpace, Prot } from '../linux/memory.js';
 import { Reg } from '../x86/decoded.js';
 import type { SyscallAbi } from './abi.js';
@@ -166,7 +167,7 @@ class PassMachines {
     this.mem.map(CODE, 0x10000, Prot.read | Prot.exec);
     this.mem.map(STACK_A - STACK_BYTES, 2 * STACK_BYTES, Prot.read | Prot.write);
     this.mem.map(STACK_B - STACK_BYTES, 2 * STACK_BYTES, Prot.read | Prot.write);
-    this.cpu = new Cpu(this.mem, mode);
+    this.cpu = processCpu(this.mem, mode);
     items.forEach((it, k) => {
       this.mem.poke(CODE + k * SLOT, it.bytes);
       this.slotOf.set(it, CODE + k * SLOT);

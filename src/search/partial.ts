@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { targetFromObject, targetToObject } from '../targets/schema.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
 import { better, type Found, type SearchSpace, type Unit, type UnitResult } from './engine.js';
+import { minFileSize } from './layout.js';
 import { coverageProblems, planFingerprint, type ShardPlan } from './shard-plan.js';
 
 export const PARTIAL_FORMAT = 'golf-search-partial/3';
@@ -258,7 +259,7 @@ function unitClaimProblems(r: UnitResult, space: readonly Unit[], bound: number 
   const out: string[] = [];
   if (r.best) {
     if (!/^(?:[0-9a-f]{2})+$/.test(r.best.hex) || r.best.hex.length !== 2 * r.best.size) out.push(`${at} claims a ${r.best.size}-byte file whose bytes are not ${r.best.size} bytes of hex`);
-    if (r.best.size < u.phoff + 56) out.push(`${at} claims a ${r.best.size}-byte file, smaller than its program header allows (${u.phoff + 56})`);
+    if (r.best.size < minFileSize(u.phoff)) out.push(`${at} claims a ${r.best.size}-byte file, smaller than its program header allows (${minFileSize(u.phoff)})`);
     if (r.exhaustedBelow > r.best.size) out.push(`${at} claims no file below ${r.exhaustedBelow} bytes but found one of ${r.best.size}`);
     if (bound !== null && r.best.size > bound) out.push(`${at} claims a ${r.best.size}-byte file above the plan's bound of ${bound}`);
   }

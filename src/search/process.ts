@@ -5,7 +5,8 @@
  * the walk never relies on it, and every candidate is re-run in the complete emulator anyway (which
  * also rejects a file relying on argc under a profile that forbids it).
  */
-import { Cpu } from '../emu/cpu.js';
+import type { Cpu } from '../emu/cpu.js';
+import { processCpu } from '../linux/process-cpu.js';
 import { checkExec, chooseMmapBase, mapSegments, type Placement } from '../linux/loader.js';
 import { AddressSpace, PAGE_SIZE, Prot } from '../linux/memory.js';
 import type { KernelProfile } from '../linux/profile.js';
@@ -62,7 +63,7 @@ export function startProcess(image: Uint8Array, profile: KernelProfile, argc = 1
   mem.map(placement.stackLow, STACK_TOP - placement.stackLow, Prot.read | Prot.write);
   const rsp = STACK_TOP - 2 * PAGE_SIZE;
   mem.poke(rsp, Uint8Array.of(argc & 0xff, (argc >>> 8) & 0xff, (argc >>> 16) & 0xff, argc >>> 24, 0, 0, 0, 0)); // argc, a 64-bit word
-  const cpu = new Cpu(mem, 64);
+  const cpu = processCpu(mem, 64);
   cpu.reset();
   cpu.rip = loaded.entry;
   cpu.regLo[Reg.rsp] = rsp % 0x1_0000_0000;

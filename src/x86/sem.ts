@@ -3,49 +3,54 @@
  * table gives every form one of these; the interpreter dispatches on it. Operand size, operand
  * kinds and condition codes come from the decoded instruction, so one id covers all sizes/forms.
  */
-export const Sem = {
+/**
+ * Every semantics id in order; the ids are the positions (generated below: no hand numbering, no
+ * gaps, the count is the list's length). The interpreter relies on two runs staying in order: the
+ * binary ALU group (add..cmp, the /digit of 80/81/83) and the shift group (rol..sar, the /digit of
+ * C0/C1/D0-D3 with /6, an alias of shl, left out).
+ */
+const SEM_NAMES = [
   // data movement
-  mov: 0, movzx: 1, movsx: 2, movsxd: 3, lea: 4, xchg: 5,
-  push: 6, pop: 7,
+  'mov', 'movzx', 'movsx', 'movsxd', 'lea', 'xchg',
+  'push', 'pop',
   // binary ALU group (order = the /digit of the 80/81/83 groups)
-  add: 8, or: 9, adc: 10, sbb: 11, and: 12, sub: 13, xor: 14, cmp: 15,
-  test: 16, inc: 17, dec: 18, neg: 19, not: 20,
-  /** one-operand mul (rdx:rax = rax * r/m) */
-  mul: 21,
-  /** one-operand imul */
-  imul1: 22,
-  /** two-operand imul r, r/m */
-  imul2: 23,
-  /** three-operand imul r, r/m, imm */
-  imul3: 24,
-  div: 25, idiv: 26,
-  // shift/rotate group (order = the /digit of C0/C1/D0-D3, /6 is an alias of shl)
-  rol: 27, ror: 28, rcl: 29, rcr: 30, shl: 31, shr: 32, sar: 34,
-  shld: 35, shrd: 36,
-  /** cbw / cwde / cdqe by operand size */
-  cbw: 37,
-  /** cwd / cdq / cqo by operand size */
-  cwd: 38,
+  'add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp',
+  'test', 'inc', 'dec', 'neg', 'not',
+  // mul: one-operand (rdx:rax = rax * r/m); imul1: one-operand; imul2: imul r, r/m; imul3: imul r, r/m, imm
+  'mul', 'imul1', 'imul2', 'imul3',
+  'div', 'idiv',
+  // shift/rotate group (order = the /digit of C0/C1/D0-D3 without /6)
+  'rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar',
+  'shld', 'shrd',
+  // cbw: cbw / cwde / cdqe by operand size; cwd: cwd / cdq / cqo by operand size
+  'cbw', 'cwd',
   // control flow
-  jmp: 39, jcc: 40, call: 41, ret: 42,
-  loop: 43, loope: 44, loopne: 45, jrcxz: 46,
-  setcc: 47, cmovcc: 48,
+  'jmp', 'jcc', 'call', 'ret',
+  'loop', 'loope', 'loopne', 'jrcxz',
+  'setcc', 'cmovcc',
   // bits
-  bt: 49, bts: 50, btr: 51, btc: 52, bsf: 53, bsr: 54, bswap: 55,
+  'bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'bswap',
   // misc
-  xlat: 56, lahf: 57, sahf: 58, pushf: 59, popf: 60,
-  clc: 61, stc: 62, cmc: 63, cld: 64, std: 65,
+  'xlat', 'lahf', 'sahf', 'pushf', 'popf',
+  'clc', 'stc', 'cmc', 'cld', 'std',
   // strings (rep/repe/repne from Decoded.rep)
-  lods: 66, stos: 67, movs: 68, scas: 69, cmps: 70,
-  nop: 71, pause: 72, int3: 73, int: 74, ud2: 75, hlt: 76,
-  syscall: 77, cpuid: 78, rdtsc: 79,
+  'lods', 'stos', 'movs', 'scas', 'cmps',
+  'nop', 'pause', 'int3', 'int', 'ud2', 'hlt',
+  'syscall', 'cpuid', 'rdtsc',
   // 32-bit mode only (their opcodes are invalid or REX in 64-bit mode), and sysenter
-  pusha: 80, popa: 81, daa: 82, das: 83, aaa: 84, aas: 85, aam: 86, aad: 87, salc: 88, into: 89,
-  sysenter: 90,
-} as const;
-export type Sem = (typeof Sem)[keyof typeof Sem];
+  'pusha', 'popa', 'daa', 'das', 'aaa', 'aas', 'aam', 'aad', 'salc', 'into',
+  'sysenter',
+] as const;
 
-export const SEM_COUNT = 91;
+type SemNames = typeof SEM_NAMES;
+/** Each name's position in SEM_NAMES, as a literal type. */
+type SemIds = { readonly [I in keyof SemNames as I extends `${number}` ? SemNames[I] : never]: I extends `${infer N extends number}` ? N : never };
+
+// Frozen: constant to the JIT, which folds Sem.x in the interpreter's switch.
+export const Sem = Object.freeze(Object.fromEntries(SEM_NAMES.map((name, id) => [name, id]))) as SemIds;
+export type Sem = SemIds[keyof SemIds];
+
+export const SEM_COUNT = SEM_NAMES.length;
 
 /** NASM condition-code suffixes in encoding order (cc = low nibble of 70-7f / 0f 80-8f / 0f 90 / 0f 40). */
 export const CONDITION_CODES = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'] as const;

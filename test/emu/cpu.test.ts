@@ -60,16 +60,16 @@ describe('arithmetic', () => {
     expect(reg(m.cpu, RAX)).toBe(n / 0x100000000n);
     expect(reg(m.cpu, RDX)).toBe(n % 0x100000000n);
     const zero = run([0x48, 0xf7, 0xf3, ...END]);
-    expect([zero.stop, zero.cpu.signal, zero.cpu.faultAddress]).toEqual([Stop.signal, 'SIGFPE', CODE]);
+    expect([zero.stop, zero.signal, zero.cpu.faultAddress]).toEqual([Stop.exception, 'SIGFPE', CODE]);
     const big = run([0x48, 0xf7, 0xf3, ...END], { setup: (c) => { setReg(c, RDX, 1n); setReg(c, RBX, 1n); } });
-    expect(big.cpu.signal).toBe('SIGFPE');
+    expect(big.signal).toBe('SIGFPE');
   });
   it('idiv rbx truncates toward zero; INT64_MIN / -1 is SIGFPE', () => {
     const m = run([0x48, 0xf7, 0xfb, ...END], { setup: (c) => { setReg(c, RDX, -1n); setReg(c, RAX, -7n); setReg(c, RBX, 2n); } });
     expect(reg(m.cpu, RAX)).toBe(BigInt.asUintN(64, -3n));
     expect(reg(m.cpu, RDX)).toBe(BigInt.asUintN(64, -1n));
     const ovf = run([0x48, 0xf7, 0xfb, ...END], { setup: (c) => { setReg(c, RDX, -1n); setReg(c, RAX, -(1n << 63n)); setReg(c, RBX, -1n); } });
-    expect(ovf.cpu.signal).toBe('SIGFPE');
+    expect(ovf.signal).toBe('SIGFPE');
   });
   it('a shift by CL = 0 keeps the flags but still zero-extends a 32-bit register (as measured natively)', () => {
     const m = run([0xf9, 0xd3, 0xe0, ...END], { setup: (c) => setReg(c, RAX, -1n) }); // stc; shl eax, cl
@@ -139,7 +139,7 @@ describe('stack and control flow', () => {
   });
   it('popf setting TF traps after the following instruction', () => {
     const m = run([0x9d, 0x90, 0x90, ...END], { setup: (c, mem) => { setReg(c, RSP, BigInt(STACK_TOP - 8)); mem.poke(STACK_TOP - 8, Uint8Array.of(0x02, TF >> 8, 0, 0)); } });
-    expect([m.stop, m.cpu.signal, m.cpu.steps]).toEqual([Stop.signal, 'SIGTRAP', 2]);
+    expect([m.stop, m.signal, m.cpu.steps]).toEqual([Stop.exception, 'SIGTRAP', 2]);
   });
 });
 
@@ -150,7 +150,7 @@ describe('alignment check', () => {
       setReg(c, RSP, BigInt(STACK_TOP - 16));
       mem.poke(STACK_TOP - 16, Uint8Array.of(0x02, 0x02, ac, 0));
     };
-    expect(run(code, { setup: setup(0x04) }).cpu.signal).toBe('SIGBUS');
+    expect(run(code, { setup: setup(0x04) }).signal).toBe('SIGBUS');
     expect(run(code, { setup: setup(0) }).stop).toBe(Stop.int80);
     expect(run([0x9d, 0x8a, 0x44, 0x24, 0x01, ...END], { setup: setup(0x04) }).stop).toBe(Stop.int80); // mov al, [rsp+1]
   });
@@ -209,17 +209,17 @@ describe('memory operands', () => {
       setReg(c, RSP, BigInt(STACK_TOP - 16)); setReg(c, RAX, address);
       mem.poke(STACK_TOP - 16, Uint8Array.of(0x02, 0x02, 0x04, 0));
     };
-    expect(run(code, { setup: setup(0xffff800000000001n) }).cpu.signal).toBe('SIGBUS');
-    expect(run(code, { setup: setup(0x1001n) }).cpu.signal).toBe('SIGBUS');
-    expect(run(code, { setup: setup(0x8000000000000001n) }).cpu.signal).toBe('SIGSEGV');
+    expect(run(code, { setup: setup(0xffff800000000001n) }).signal).toBe('SIGBUS');
+    expect(run(code, { setup: setup(0x1001n) }).signal).toBe('SIGBUS');
+    expect(run(code, { setup: setup(0x8000000000000001n) }).signal).toBe('SIGSEGV');
   });
   it('a non-canonical address through rbp/rsp is SIGBUS (#SS), through other registers SIGSEGV (#GP)', () => {
     const big = (r: number) => (c: import('../../src/emu/cpu.js').Cpu): void => setReg(c, r, 0x8000000000000000n);
-    expect(run([0x8b, 0x45, 0x00, ...END], { setup: big(5) }).cpu.signal).toBe('SIGBUS'); //        mov eax, [rbp]
-    expect(run([0x3e, 0x8b, 0x45, 0x00, ...END], { setup: big(5) }).cpu.signal).toBe('SIGBUS'); // ds mov eax, [rbp]
-    expect(run([0x64, 0x8b, 0x45, 0x00, ...END], { setup: big(5) }).cpu.signal).toBe('SIGSEGV'); // fs mov eax, [rbp]
-    expect(run([0x8b, 0x03, ...END], { setup: big(RBX) }).cpu.signal).toBe('SIGSEGV'); //            mov eax, [rbx]
-    expect(run([0x50, ...END], { setup: big(RSP) }).cpu.signal).toBe('SIGBUS'); //                   push rax
+    expect(run([0x8b, 0x45, 0x00, ...END], { setup: big(5) }).signal).toBe('SIGBUS'); //        mov eax, [rbp]
+    expect(run([0x3e, 0x8b, 0x45, 0x00, ...END], { setup: big(5) }).signal).toBe('SIGBUS'); // ds mov eax, [rbp]
+    expect(run([0x64, 0x8b, 0x45, 0x00, ...END], { setup: big(5) }).signal).toBe('SIGSEGV'); // fs mov eax, [rbp]
+    expect(run([0x8b, 0x03, ...END], { setup: big(RBX) }).signal).toBe('SIGSEGV'); //            mov eax, [rbx]
+    expect(run([0x50, ...END], { setup: big(RSP) }).signal).toBe('SIGBUS'); //                   push rax
   });
   it('address arithmetic wraps modulo 2^64', () => {
     const m = run([0x48, 0x8b, 0x47, 0x10, ...END], { setup: (c, mem) => { // mov rax, [rdi+16]
@@ -229,16 +229,16 @@ describe('memory operands', () => {
   });
   it('a store to a read-only page is SIGSEGV at that address', () => {
     const m = run([0x48, 0x89, 0x07, ...END], { setup: (c) => setReg(c, RDI, BigInt(CODE + 0x100)) });
-    expect([m.stop, m.cpu.signal, m.cpu.faultAddress]).toEqual([Stop.signal, 'SIGSEGV', CODE + 0x100]);
+    expect([m.stop, m.signal, m.cpu.faultAddress]).toEqual([Stop.exception, 'SIGSEGV', CODE + 0x100]);
   });
   it('a store crossing into an unmapped page changes nothing', () => {
     const m = run([0x48, 0x89, 0x07, ...END], { setup: (c) => { setReg(c, RDI, BigInt(DATA + 0xffc)); setReg(c, RAX, -1n); } });
-    expect(m.cpu.signal).toBe('SIGSEGV');
+    expect(m.signal).toBe('SIGSEGV');
     expect(m.cpu.mem.read32(DATA + 0xffc)).toBe(0);
   });
   it('a push below the stack mapping faults without moving rsp', () => {
     const m = run([0x50, ...END], { setup: (c) => setReg(c, RSP, BigInt(STACK_TOP - 0x1000)) });
-    expect(m.cpu.signal).toBe('SIGSEGV');
+    expect(m.signal).toBe('SIGSEGV');
     expect(reg(m.cpu, RSP)).toBe(BigInt(STACK_TOP - 0x1000));
   });
 });
@@ -257,7 +257,7 @@ describe('faults and stops', () => {
   for (const [name, code, signal] of cases) {
     it(`${name} -> ${signal}`, () => {
       const m = run([...code, ...END]);
-      expect([m.stop, m.cpu.signal]).toEqual([Stop.signal, signal]);
+      expect([m.stop, m.signal]).toEqual([Stop.exception, signal]);
     });
   }
   it('int 0x80 stops with rip past it', () => {
@@ -271,7 +271,7 @@ describe('faults and stops', () => {
   });
   it('running off the end of executable memory is SIGSEGV at the first unfetchable byte', () => {
     const m = run([], { setup: (c, mem) => { mem.poke(CODE + 0x2000 - 2, Uint8Array.of(0xeb, 0x00)); c.rip = CODE + 0x2000 - 2; } }); // jmp to CODE+0x2000
-    expect(m.cpu.signal).toBe('SIGSEGV');
+    expect(m.signal).toBe('SIGSEGV');
     expect(m.cpu.faultAddress).toBe(CODE + 0x2000);
   });
   it('an instruction cut by the end of executable memory faults; a complete one just before it runs', () => {
@@ -282,12 +282,12 @@ describe('faults and stops', () => {
     const cut = machine([]);
     cut.mem.poke(CODE + 0x2000 - 1, Uint8Array.of(0x0f));
     cut.cpu.rip = CODE + 0x2000 - 1;
-    expect(cut.cpu.run(10)).toBe(Stop.signal);
+    expect(cut.cpu.run(10)).toBe(Stop.exception);
     expect(cut.cpu.faultAddress).toBe(CODE + 0x2000);
   });
   it('data pages are not executable', () => {
     const m = run([0xff, 0xe0], { setup: (c) => setReg(c, RAX, BigInt(DATA)) }); // jmp rax
-    expect([m.cpu.signal, m.cpu.faultAddress]).toEqual(['SIGSEGV', DATA]);
+    expect([m.signal, m.cpu.faultAddress]).toEqual(['SIGSEGV', DATA]);
   });
   it('an infinite loop ends at the step limit', () => {
     const m = run([0xeb, 0xfe], { maxSteps: 1000 });
@@ -336,7 +336,7 @@ describe('first touch of a page with a non-canonical rsp (measured on the refere
   };
   const outcome = (code: number[]): string => {
     const m = run([...POPF, ...code, ...END], { setup: withAc });
-    return m.stop === Stop.signal ? m.cpu.signal : 'ran';
+    return m.stop === Stop.exception ? m.signal : 'ran';
   };
   it('suspends #AC while rsp stays non-canonical (fuzz case 9945)', () => {
     expect(outcome([...BSWAP_RSP, ...TOUCH, ...MISALIGNED])).toBe('ran');

@@ -15,7 +15,7 @@ import { DEFAULT_PROFILE, PROFILES } from '../../src/linux/profile.js';
 import { Random } from '../../src/linux/random.js';
 import { Emulator, startProcess } from '../../src/linux/emulate.js';
 import { AddressSpace } from '../../src/linux/memory.js';
-import { Cpu } from '../../src/emu/cpu.js';
+import { processCpu } from '../../src/linux/process-cpu.js';
 
 /** Raiter's 45-byte exit(42) as his tutorial's listing assembles: the file ends inside e_phnum. */
 const TINY45 = new Uint8Array(Buffer.from('7f454c46010000000000000000000100020003002000010020000100040000' + '00b32a31c040cd8000340020' + '0001', 'hex'));
@@ -130,7 +130,7 @@ describe('the 32-bit process', () => {
     const checked = checkExec(elf32(), DEFAULT_PROFILE);
     if (checked.kind !== 'ok') throw new Error('does not load');
     const mem = new AddressSpace();
-    const cpu = new Cpu(mem, 32);
+    const cpu = processCpu(mem, 32);
     const started = startProcess(checked.exe, mem, cpu, DEFAULT_PROFILE, new Random(9), { argv: ['./a.out', 'x'], env: ['A=1'], execPath: './a.out' });
     if (started.kind !== 'started') throw new Error('killed');
     const esp = started.rsp;
@@ -162,7 +162,7 @@ describe('the 32-bit process', () => {
     const checked = checkExec(elf32(), DEFAULT_PROFILE);
     if (checked.kind !== 'ok') throw new Error('does not load');
     const mem = new AddressSpace();
-    expect(() => startProcess(checked.exe, mem, new Cpu(mem, 64), DEFAULT_PROFILE, new Random(1), { argv: ['a'], env: [], execPath: 'a' })).toThrow(/32-bit CPU/);
+    expect(() => startProcess(checked.exe, mem, processCpu(mem, 64), DEFAULT_PROFILE, new Random(1), { argv: ['a'], env: [], execPath: 'a' })).toThrow(/32-bit CPU/);
   });
   it('runs Raiter\'s 45-byte exit(42) and states that it is a 32-bit file', () => {
     const r = new Emulator(DEFAULT_PROFILE).run(TINY45, { seed: 1 });

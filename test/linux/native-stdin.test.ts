@@ -13,7 +13,7 @@ import { assemble } from '../../src/asm/assembler.js';
 import { Emulator } from '../../src/linux/emulate.js';
 import { execHelperBytes, nativeSupported, runNative } from '../../src/linux/native.js';
 import { DEFAULT_PROFILE } from '../../src/linux/profile.js';
-import { straightforwardElfSource } from '../../src/results/baseline.js';
+import { straightforwardElfSource } from '../../src/linux/elf-source.js';
 import { packageRoot } from '../../src/targets/paths.js';
 
 const hasNasm = spawnSync('nasm', ['-v'], { stdio: 'ignore' }).status === 0;

@@ -2,7 +2,7 @@
 // status. Anything without the magic fails to exec. Padding the printed bytes with a trailing
 // "argc" marker makes a file that relies on argc = 1 (it fails when given an extra argument).
 import { type Certifier } from '../../src/results/certify.js';
-import { verifyFile, type AssumingRun } from '../../src/targets/verify.js';
+import { verifyFile, type AssumingRun } from '../../src/verify/verify.js';
 import { exited } from '../targets/fake-runs.js';
 
 const MAGIC = [0x7f, 0x45, 0x4c, 0x46];

@@ -22,9 +22,9 @@ import { completeness, spaceScope } from '../../src/search/report.js';
 import { runSearch } from '../../src/search/run.js';
 import { loaderVerdict } from '../../src/search/process.js';
 import { Walk, type WalkOptions } from '../../src/search/walk/walk.js';
-import { emulatorRunner } from '../../src/targets/machine.js';
+import { emulatorRunner } from '../../src/verify/machine.js';
 import { FILE_PLACEHOLDER, type Target } from '../../src/targets/target.js';
-import { verifyFile, verifyOptionsFor } from '../../src/targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../../src/verify/verify.js';
 
 const profile = { ...DEFAULT_PROFILE, ia32Emulation: false };
 const limits = { mmapMinAddr: profile.mmapMinAddr, taskSize: profile.taskSize, commitLimitBytes: profile.commitLimitBytes };

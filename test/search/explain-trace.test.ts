@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
 import { DEFAULT_PROFILE } from '../../src/linux/profile.js';
-import { straightforwardElfSource } from '../../src/results/baseline.js';
+import { straightforwardElfSource } from '../../src/linux/elf-source.js';
 import { explainFile } from '../../src/search/explain.js';
 import { outputGroups } from '../../src/search/explain-report.js';
 import { programsDir, publishedDir } from '../../src/targets/paths.js';

@@ -9,9 +9,9 @@ import { makePartial, mergePartials, parsePartial, serializePartial, type NamedP
 import { completeness } from '../../src/search/report.js';
 import { runSearch } from '../../src/search/run.js';
 import { runShard, type KnownBound } from '../../src/search/shard-run.js';
-import { emulatorRunner } from '../../src/targets/machine.js';
+import { emulatorRunner } from '../../src/verify/machine.js';
 import { FILE_PLACEHOLDER, type Target } from '../../src/targets/target.js';
-import { verifyFile, verifyOptionsFor } from '../../src/targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../../src/verify/verify.js';
 
 const target: Target = {
   name: 'test', origin: 'test', description: 'test', stdout: new Uint8Array(0), stderr: new Uint8Array(0),

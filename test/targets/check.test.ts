@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkFile, formatCheckReport } from '../../src/targets/check.js';
+import { checkFile, formatCheckReport } from '../../src/verify/check.js';
 import { targetFromObject } from '../../src/targets/schema.js';
-import type { NativeRunner } from '../../src/targets/native-check.js';
+import type { NativeRunner } from '../../src/verify/native-check.js';
 import { exited, fakeRunner } from './fake-runs.js';
 
 const hello = targetFromObject({ stdout: 'Hello, World!\n', exitCode: 0 }, 'hello.json', 'hello');

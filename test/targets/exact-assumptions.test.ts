@@ -10,11 +10,11 @@ import { Emulator } from '../../src/linux/emulate.js';
 import { commitChargeIn } from '../../src/linux/loader.js';
 import { nativeSupported } from '../../src/linux/native.js';
 import { DEFAULT_PROFILE, PROFILES } from '../../src/linux/profile.js';
-import { emulatorRunner } from '../../src/targets/machine.js';
+import { emulatorRunner } from '../../src/verify/machine.js';
 import { programsDir, publishedDir } from '../../src/targets/paths.js';
 import { loadShippedTarget } from '../../src/targets/resolve.js';
 import { targetFromObject } from '../../src/targets/schema.js';
-import { verifyFile, verifyOptionsFor } from '../../src/targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../../src/verify/verify.js';
 import { golf } from './cli-harness.js';
 
 const lm81Path = join(publishedDir(), 'lm978-hello-world-81');

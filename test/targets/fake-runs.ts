@@ -1,5 +1,5 @@
 // Helpers for tests that inject a runner instead of the emulator.
-import type { AssumingRun, EmulatedRunner, RunRequest } from '../../src/targets/verify.js';
+import type { AssumingRun, EmulatedRunner, RunRequest } from '../../src/verify/verify.js';
 
 export function exited(stdout: string, exitCode: number, assumptions: AssumingRun['assumptions'] = []): AssumingRun {
   return {

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { LARGE_ENVIRONMENT } from '../../src/targets/environments.js';
-import { checkNatively, type NativeRunner } from '../../src/targets/native-check.js';
+import { LARGE_ENVIRONMENT } from '../../src/verify/environments.js';
+import { checkNatively, type NativeRunner } from '../../src/verify/native-check.js';
 import { targetFromObject } from '../../src/targets/schema.js';
 import { exited, killed } from './fake-runs.js';
 
 const hello = targetFromObject({ stdout: 'Hi\n', exitCode: 0 }, 't', 'hi');
 const ia32 = [{ id: 'ia32-emulation', text: 'int 0x80' }];
 
-/** A fake host: runs every file as "prints Hi", and the int 0x80 probe as the given status. */
+/** A fake host: runs every file as "prints Hi", and the int 0x80 probe as working (exit 42, as linux/native.ts's probe) or not. */
 function host(int80Works: boolean): NativeRunner & { calls: { path: string; argv: string[]; env: string[] }[] } {
   const calls: { path: string; argv: string[]; env: string[] }[] = [];
   const run = (async (path: string, o: { argv: string[]; env: string[] }) => {
     calls.push({ path, ...o });
-    if (path.endsWith('ia32-emulation')) return int80Works ? exited('', 0) : killed('SIGSEGV');
+    if (path.endsWith('ia32-emulation')) return int80Works ? exited('', 42) : killed('SIGSEGV');
     return exited('Hi\n', 0);
   }) as NativeRunner & { calls: { path: string; argv: string[]; env: string[] }[] };
   run.calls = calls;

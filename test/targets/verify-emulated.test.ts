@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
 import { DEFAULT_PROFILE, PROFILES } from '../../src/linux/profile.js';
-import { straightforwardElfSource } from '../../src/results/baseline.js';
-import { emulatorRunner } from '../../src/targets/machine.js';
+import { straightforwardElfSource } from '../../src/linux/elf-source.js';
+import { emulatorRunner } from '../../src/verify/machine.js';
 import { programsDir } from '../../src/targets/paths.js';
 import { loadShippedTarget } from '../../src/targets/resolve.js';
-import { verifyFile, verifyOptionsFor } from '../../src/targets/verify.js';
+import { verifyFile, verifyOptionsFor } from '../../src/verify/verify.js';
 
 const build = (code: string[], data: string[] = []) => assemble(straightforwardElfSource('test program', code, data), 'test.asm');
 const exit = ['        mov eax, 60', '        syscall'];

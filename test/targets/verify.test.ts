@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { environmentsFor, LARGE_ENVIRONMENT } from '../../src/targets/environments.js';
-import { judgeRun } from '../../src/targets/judge.js';
+import { environmentsFor, LARGE_ENVIRONMENT } from '../../src/verify/environments.js';
+import { judgeRun } from '../../src/verify/judge.js';
 import { targetFromObject } from '../../src/targets/schema.js';
-import { verifyFile } from '../../src/targets/verify.js';
+import { verifyFile } from '../../src/verify/verify.js';
 import { exited, fakeRunner, killed } from './fake-runs.js';
 
 const hello = targetFromObject({ stdout: 'Hello, World!\n', exitCode: 0 }, 'hello.json', 'hello');

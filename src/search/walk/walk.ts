@@ -18,7 +18,8 @@
  * open bytes, same values in the bytes the earlier subtree looked at); and the cost bound
  * (bound.ts) must fit in the open bytes left.
  */
-import { Cpu, Stop, type MemoryWatch } from '../../emu/cpu.js';
+import { Stop, type Cpu, type MemoryWatch } from '../../emu/cpu.js';
+import { processCpu } from '../../linux/process-cpu.js';
 import { startProcess } from '../../linux/emulate.js';
 import { checkExec } from '../../linux/loader.js';
 import { AddressSpace, PAGE_SIZE, Prot } from '../../linux/memory.js';
@@ -262,7 +263,7 @@ export class Walk implements MemoryWatch, WalkView {
     if (checked.kind !== 'ok') return { file: null, nodes: 0, candidates: 0, exhausted: true };
     const mem = new AddressSpace();
     // the process's own mode: long mode, or compatibility mode for an ELF32 file (the loader's personality)
-    const cpu = new Cpu(mem, checked.exe.personality.mode);
+    const cpu = processCpu(mem, checked.exe.personality.mode);
     const argv = Array.from({ length: Math.max(1, options.argc) }, (_, i) => (i === 0 ? './a.out' : `arg${i}`));
     const started = startProcess(checked.exe, mem, cpu, options.profile, new Random(WALK_SEED), { argv, env: [], execPath: './a.out' });
     if (started.kind !== 'started') return { file: null, nodes: 0, candidates: 0, exhausted: true };
@@ -856,7 +857,7 @@ export class Walk implements MemoryWatch, WalkView {
     const stop = this.decodedAtRip ? cpu.runDecoded(this.dec) : cpu.run(1);
     this.decodedAtRip = false;
     this.steps++;
-    if (this.dirty || stop === Stop.signal || stop === Stop.unsupported) return PRUNE;
+    if (this.dirty || stop === Stop.exception || stop === Stop.unsupported) return PRUNE;
     if (this.nRd > 8 || this.nWr > 8) return PRUNE;
     if (!this.provenance()) return PRUNE;
     if (stop === Stop.syscall || stop === Stop.int80) return this.systemCall(stop === Stop.syscall ? this.abi64 : this.abi32);

@@ -3,10 +3,10 @@
  * they are spelled, documented and validated the same way everywhere.
  */
 import type { Command } from 'commander';
-import { CliError, ExitCode } from '../cli/errors.js';
-import { resolveTarget, type TargetOptions } from './resolve.js';
-import { TargetError } from './schema.js';
-import type { Target } from './target.js';
+import { CliError, ExitCode } from './errors.js';
+import { resolveTarget, type TargetOptions } from '../targets/resolve.js';
+import { TargetError } from '../targets/schema.js';
+import type { Target } from '../targets/target.js';
 
 export function addTargetOptions(cmd: Command): Command {
   return cmd

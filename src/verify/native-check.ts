@@ -6,14 +6,16 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NativeRunner } from '../linux/native.js';
 import { observableResult, type Assumption, type RunResult } from '../linux/run-result.js';
 import type { StdinKind } from '../linux/syscalls.js';
 import { hostRefusal } from './host-capabilities.js';
 import { LARGE_ENVIRONMENT, STDIN_LABELS } from './environments.js';
 import { judgeRun } from './judge.js';
-import { argvFor, type Target } from './target.js';
+import { argvFor, type Target } from '../targets/target.js';
 
-export type NativeRunner = (path: string, options: { argv: string[]; env: string[]; timeoutMs?: number; stdin?: StdinKind }) => Promise<RunResult>;
+/** How a file is run on the host kernel: runNative, or a test double. */
+export type { NativeRunner };
 
 export interface NativeRun {
   name: string;

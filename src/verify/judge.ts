@@ -1,7 +1,7 @@
 /** Whether one run produced exactly what a target requires, and if not, why (one line). */
 import type { RunResult } from '../linux/run-result.js';
-import { bytesEqual, preview } from './bytes.js';
-import type { Target } from './target.js';
+import { bytesEqual, preview } from '../targets/bytes.js';
+import type { Target } from '../targets/target.js';
 
 /** Returns null when the run meets the target, else a one-line reason (`reason`: why an emulated run stopped unfinished). */
 export function judgeRun(run: RunResult & { reason?: string | null }, target: Target): string | null {

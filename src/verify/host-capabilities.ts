@@ -4,47 +4,33 @@
  * file relies on: if not, a native failure says nothing about the file, and the native run is
  * reported as not applicable instead. (Example: a paravirtualized guest whose kernel has IA32
  * emulation compiled in and enabled, yet `int 0x80` from 64-bit code raises #GP -> SIGSEGV.)
- * Each feature is probed once per process by running a tiny program that uses it.
+ * Each feature is probed once per process (per runner) by running the host's probe program for it
+ * (linux/native.ts: HOST_PROBES, the same programs the host profile's own probes run).
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assemble } from '../asm/assembler.js';
+import { hostProbeBytes, PROBE_WORKS_STATUS, type HostProbe, type NativeRunner } from '../linux/native.js';
 import type { Assumption } from '../linux/run-result.js';
-import { straightforwardElf32Source, straightforwardElfSource } from '../results/baseline.js';
-import type { NativeRunner } from './native-check.js';
 
 interface Probe {
   /** What the host lacks when the probe fails, for messages. */
   feature: string;
   /** How a record states a file that relies on it when the host lacks it (default: "this host lacks ..."). */
   refusal?: string;
-  /** A program that exits with status 0 exactly when the feature works. */
-  source: () => string;
+  /** The probe program (exits with PROBE_WORKS_STATUS exactly when the feature works). */
+  program: HostProbe;
 }
 
 const PROBES: Record<string, Probe> = {
   'ia32-emulation': {
     feature: 'working int 0x80 (IA32 emulation)',
-    source: () =>
-      straightforwardElfSource('host probe: exit(0) through the 32-bit int 0x80 system call table', [
-        '        mov eax, 1              ; 32-bit exit',
-        '        xor ebx, ebx            ; status 0',
-        '        int 0x80',
-        '        mov eax, 60             ; not reached when int 0x80 works: exit(1) through syscall',
-        '        mov edi, 1',
-        '        syscall',
-      ], []),
+    program: 'ia32-emulation',
   },
   elf32: {
     feature: 'ELF32 execution (IA32 emulation)',
     refusal: 'emulator only; host refuses ELF32 (execve gives ENOEXEC: no IA32 emulation)',
-    source: () =>
-      straightforwardElf32Source('host probe: a 32-bit ELF file that exits 0', [
-        '        mov eax, 1              ; exit(0)',
-        '        xor ebx, ebx',
-        '        int 0x80',
-      ], []),
+    program: 'elf32',
   },
 };
 
@@ -60,10 +46,10 @@ async function hostHas(id: string, probe: Probe, run: NativeRunner): Promise<boo
       const dir = mkdtempSync(join(tmpdir(), 'golf-probe-'));
       try {
         const path = join(dir, id);
-        writeFileSync(path, assemble(probe.source(), `probe-${id}.asm`));
+        writeFileSync(path, hostProbeBytes(probe.program));
         chmodSync(path, 0o755);
         const result = await run(path, { argv: [path], env: [] });
-        return result.outcome === 'exited' && result.exitCode === 0;
+        return result.outcome === 'exited' && result.exitCode === PROBE_WORKS_STATUS;
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

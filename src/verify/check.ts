@@ -5,7 +5,7 @@
 import { formatCall } from '../linux/call-facts.js';
 import { runResultJson, type Assumption, type RunResultJson } from '../linux/run-result.js';
 import { checkNatively, type NativeCheck, type NativeProbe, type NativeRunner } from './native-check.js';
-import type { Target } from './target.js';
+import type { Target } from '../targets/target.js';
 import { isRequired, runName, verifyFile, type AssumingRun, type EmulatedRunner, type EnvironmentRun, type Verification, type VerifyOptions } from './verify.js';
 
 export interface RunSummary extends RunResultJson {

@@ -17,9 +17,11 @@
  *   An anonymous page and a file page whose tail the loader zeroed both count as untouched.
  *
  * The CPU reports each data access's page; pages are remembered only when they differ from the last
- * one, so the common case costs one comparison.
+ * one, so the common case costs one comparison. A first touch that kills raises #GP (SIGSEGV).
  */
-export class NonCanonicalRspTouches {
+import type { PageTouches } from '../emu/platform.js';
+
+export class NonCanonicalRspTouches implements PageTouches {
   /** Misaligned accesses skip #AC (until rsp is canonical again). */
   alignmentCheckSuspended = false;
   /** Page of the last access noted (fast path). */
@@ -30,6 +32,9 @@ export class NonCanonicalRspTouches {
   /** Page of the initial rsp (the kernel-written stack is this page and the mapped pages above it). */
   private initialStackPage = -1;
   private stackTopPage = -1;
+
+  /** isMapped tells whether a page is mapped (used once, to find the top of the kernel-written stack). */
+  constructor(private readonly isMapped: (page: number) => boolean) {}
 
   reset(): void {
     this.touched.clear();
@@ -52,27 +57,26 @@ export class NonCanonicalRspTouches {
   }
 
   /**
-   * A data access to `page`. Returns true if the process must die with SIGSEGV. `isMapped` tells
-   * whether a page is mapped (used once, to find the top of the kernel-written stack).
+   * A data access to `page`. Returns true if the process must die (#GP, SIGSEGV).
    */
-  noteData(page: number, rspCanonical: boolean, isMapped: (page: number) => boolean): boolean {
+  noteData(page: number, rspCanonical: boolean): boolean {
     this.lastPage = page;
     const touched = this.touched;
     if (touched.has(page)) return false;
     touched.add(page);
-    if (rspCanonical || this.inInitialStack(page, isMapped)) return false;
+    if (rspCanonical || this.inInitialStack(page)) return false;
     this.firstTouches++;
     if (this.firstTouches > 1) return true;
     this.alignmentCheckSuspended = true;
     return false;
   }
 
-  private inInitialStack(page: number, isMapped: (page: number) => boolean): boolean {
+  private inInitialStack(page: number): boolean {
     if (this.initialStackPage < 0 || page < this.initialStackPage) return false;
     if (this.stackTopPage < 0) {
       let top = this.initialStackPage;
       // The initial stack (strings, pointers, auxv) is a few pages; the cap only bounds the walk.
-      while (top - this.initialStackPage < 4096 && isMapped(top + 1)) top++;
+      while (top - this.initialStackPage < 4096 && this.isMapped(top + 1)) top++;
       this.stackTopPage = top;
     }
     return page <= this.stackTopPage;

@@ -6,10 +6,10 @@
 import type { SyscallRecord } from '../linux/call-facts.js';
 import type { Assumption, RunResult } from '../linux/run-result.js';
 import type { StdinKind } from '../linux/syscalls.js';
-import { bytesEqual } from './bytes.js';
+import { bytesEqual } from '../targets/bytes.js';
 import { environmentsFor, STDIN_LABELS, type Environment } from './environments.js';
 import { judgeRun } from './judge.js';
-import type { Target } from './target.js';
+import type { Target } from '../targets/target.js';
 
 /**
  * A run as the emulator reports it: the result plus what the loader and syscalls relied on, the

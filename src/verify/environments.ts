@@ -5,7 +5,7 @@
  */
 import type { Assumption } from '../linux/run-result.js';
 import type { StdinKind } from '../linux/syscalls.js';
-import { argvFor, type Target } from './target.js';
+import { argvFor, type Target } from '../targets/target.js';
 
 export interface Environment {
   /** One-line description used in reports. */
