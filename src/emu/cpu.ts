@@ -180,14 +180,8 @@ export class Cpu {
           if (typeof fetched === 'number') return fetched;
           insn = fetched;
         }
-        const tf = this.rflags & TF;
-        const r = this.exec(insn);
-        if (r !== GO) {
-          if (r === Stop.syscall || r === Stop.int80) this.steps++;
-          return r as StopReason;
-        }
-        this.steps++;
-        if (tf !== 0) return this.raise(Vector.DB, 0);
+        const r = this.stepOne(insn);
+        if (r !== GO) return r as StopReason;
       }
     } catch (e) {
       if (e instanceof Fault) return this.raise(e.vector, e.address, e.cause);
@@ -209,20 +203,25 @@ export class Cpu {
       for (let i = 0; i < d.length; i++) this.mem.fetch8(this.mode === 64 ? ip + i : (ip + i) % TWO32);
       this.touches.noteFetch(Math.floor(ip / 4096));
       this.touches.noteFetch(Math.floor((ip + d.length - 1) / 4096));
-      const insn = describeInstruction(this.decodedInsn, d, ip, this.mode);
-      const tf = this.rflags & TF;
-      const r = this.exec(insn);
-      if (r !== GO) {
-        if (r === Stop.syscall || r === Stop.int80) this.steps++;
-        return r as StopReason;
-      }
-      this.steps++;
-      if (tf !== 0) return this.raise(Vector.DB, 0);
-      return Stop.stepLimit;
+      const r = this.stepOne(describeInstruction(this.decodedInsn, d, ip, this.mode));
+      return r === GO ? Stop.stepLimit : (r as StopReason);
     } catch (e) {
       if (e instanceof Fault) return this.raise(e.vector, e.address, e.cause);
       throw e;
     }
+  }
+
+  /** Executes one instruction and counts it: GO to go on, else the stop (a trap flag set before it raises #DB after it). */
+  private stepOne(insn: CachedInstruction): number {
+    const tf = this.rflags & TF;
+    const r = this.exec(insn);
+    if (r !== GO) {
+      if (r === Stop.syscall || r === Stop.int80) this.steps++;
+      return r;
+    }
+    this.steps++;
+    if (tf !== 0) return this.raise(Vector.DB, 0);
+    return GO;
   }
 
   /** runDecoded's one instruction record, refilled each time (no allocation per step). */
