@@ -2,15 +2,15 @@
  * x86 decoder for 64-bit and 32-bit mode. Two layers:
  * 1. Length and validity of ANY byte sequence: legacy prefixes, REX, the opcode maps, VEX/XOP/EVEX,
  *    ModRM/SIB/displacement and immediates, from the opcode-space slots (opcode-slots.ts).
- * 2. For valid legacy/0F instructions, the matching form of golf's instruction table (table.ts), whose
- *    operands are filled into the Decoded record; valid instructions without a form are `unsupported`.
+ * 2. For valid legacy/0F instructions, the first matching code of golf's instruction table (codes.ts:
+ *    a form at one operation size), whose operands are filled into the Decoded record; valid
+ *    instructions without a form are `unsupported`.
  *
  * Hot path: plain numbers and preallocated objects; `decodeInto` reuses its output record.
  */
 import { DecodeStatus, OpKind, Reg } from './decoded.js';
 import type { Decoded, Operand } from './decoded.js';
-import type { Form, OperandSpec } from './table.js';
-import { formsForOpcode } from './table.js';
+import { codesForOpcode, firstCode, SIZE_KEY_O16, SIZE_KEY_W, type Code } from './codes.js';
 import {
   ENTRIES, ENTRY_INVALID, ENTRY_NO_MEMORY, ENTRY_TRAILING, EVEX32, EVEX64, LEGACY32, LEGACY64, MAP_0F, MAP_0F38,
   MAP_0F3A, MAP_LEGACY, THREE_DNOW32, THREE_DNOW64, VEX32, VEX64, XOP32, XOP64, slotEntry, slotEvex, slotEvexImm,
@@ -223,8 +223,9 @@ export function decodeInto(out: Decoded, bytes: Uint8Array, offset: number, mode
   }
   st.end = end;
   if (map === MAP_LEGACY || map === MAP_0F) {
-    const form = matchForm(map === MAP_LEGACY ? 'legacy' : '0f', op);
-    if (form !== null) return fillForm(out, form, op, n, asize, ip);
+    const key = (st.o16 ? SIZE_KEY_O16 : 0) | ((st.rex & 8) !== 0 ? SIZE_KEY_W : 0);
+    const code = firstCode(codesForOpcode(st.mode64 ? 64 : 32, map === MAP_0F, op), st.rep, key, (st.rex & 1) !== 0, st.reg, st.mod === 3, asize);
+    if (code !== null) return fillCode(out, code, code.decodedOpsize[key], op, n, asize, ip);
   }
   return finishStatus(out, DecodeStatus.unsupported, end);
 }
@@ -344,38 +345,6 @@ function decodeEvex(out: Decoded, n: number): Decoded {
   return finishStatus(out, invalid ? DecodeStatus.invalid : DecodeStatus.unsupported, end);
 }
 
-/** Effective operation size in bytes under a form's size rule. */
-function operationSize(form: Form): number {
-  const w = (st.rex & 8) !== 0;
-  switch (form.size) {
-    case 'byte': return 1;
-    case 'v': case 'none': return w && st.mode64 ? 8 : st.o16 ? 2 : 4;
-    case 'd64': return st.mode64 ? (w ? 8 : st.o16 ? 2 : 8) : (st.o16 ? 2 : 4);
-    case 'f64': return st.mode64 ? 8 : (st.o16 ? 2 : 4);
-  }
-}
-
-/** The first table form matching the decoded prefixes/opcode/ModRM, or null. */
-function matchForm(map: 'legacy' | '0f', op: number): Form | null {
-  const candidates = formsForOpcode(map, op);
-  const asize = st.mode64 ? (st.a16 ? 4 : 8) : (st.a16 ? 2 : 4);
-  for (let i = 0; i < candidates.length; i++) {
-    const f = candidates[i];
-    if (st.mode64 ? !f.mode64 : !f.mode32) continue;
-    if (f.prefix === 0xf3 && st.rep !== 0xf3) continue;
-    if (f.noF3 && st.rep === 0xf3) continue;
-    if (f.noRexB && (st.rex & 1) !== 0) continue;
-    if (f.modrm) {
-      if (f.digit >= 0 && st.reg !== f.digit) continue;
-      if (st.mod === 3 && f.operands.includes('mem')) continue;
-    }
-    if (f.addressSize !== 0 && f.addressSize !== asize) continue;
-    if (f.size !== 'none' && !f.sizes.includes(operationSize(f))) continue;
-    return f;
-  }
-  return null;
-}
-
 function readSigned(pos: number, size: number): number {
   const b = st.bytes;
   const p = st.offset + pos;
@@ -383,19 +352,6 @@ function readSigned(pos: number, size: number): number {
     case 1: return (b[p] << 24) >> 24;
     case 2: return ((b[p] | (b[p + 1] << 8)) << 16) >> 16;
     default: return b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
-  }
-}
-
-/** Bytes of immediate/relative/offset data an operand spec occupies. */
-function operandBytes(spec: OperandSpec, opsize: number, asize: number): number {
-  switch (spec) {
-    case 'imm': return opsize > 4 ? 4 : opsize;
-    case 'imm8s': case 'imm8': case 'rel8': return 1;
-    case 'imm16': return 2;
-    case 'imm64': return opsize;
-    case 'rel': return st.mode64 ? 4 : (st.o16 ? 2 : 4);
-    case 'moffs': return asize;
-    default: return 0;
   }
 }
 
@@ -446,13 +402,13 @@ function fillMemory(out: Decoded, asize: number): void {
   }
 }
 
-/** Fills `out` for a matched table form. */
-function fillForm(out: Decoded, form: Form, op: number, opcodeEnd: number, asize: number, ip: number): Decoded {
-  const opsize = operationSize(form);
-  // Length from the form itself: ModRM/SIB/displacement, then each immediate-like operand.
-  let end = form.modrm ? st.dispPos + st.dispSize : opcodeEnd;
+/** Fills `out` for a matched code; `opsize` is the operation size its prefixes give. */
+function fillCode(out: Decoded, code: Code, opsize: number, op: number, opcodeEnd: number, asize: number, ip: number): Decoded {
+  const form = code.form;
+  // Length from the code: ModRM/SIB/displacement, then its immediate-like operands.
+  let end = code.modrm ? st.dispPos + st.dispSize : opcodeEnd;
   let immPos = end;
-  for (let i = 0; i < form.operands.length; i++) end += operandBytes(form.operands[i], opsize, asize);
+  end += code.immBytes + (code.moffs ? asize : 0);
   if (end > st.limit) return finishShort(out);
   out.status = DecodeStatus.ok;
   out.length = end;
@@ -462,59 +418,61 @@ function fillForm(out: Decoded, form: Form, op: number, opcodeEnd: number, asize
   out.cc = form.cc;
   out.opsize = opsize;
   st.ipNext = ip + end;
-  if (form.modrm && st.mod !== 3) fillMemory(out, asize);
+  if (code.modrm && st.mod !== 3) fillMemory(out, asize);
   const rexR = st.rex & 4 ? 8 : 0;
   const rexB = st.rex & 1 ? 8 : 0;
   const ops = form.operands;
+  const sizes = code.operandSizes;
+  const widths = code.widths;
   for (let i = 0; i < ops.length; i++) {
     const spec = ops[i];
+    const size = sizes[i];
     switch (spec) {
-      case 'rm': case 'rm8': case 'rm16': case 'rm32': case 'mem': {
-        const size = spec === 'rm8' ? 1 : spec === 'rm16' ? 2 : spec === 'rm32' ? 4 : opsize;
+      case 'rm': case 'rm8': case 'rm16': case 'rm32': case 'mem':
         if (st.mod === 3) setOp(out, i, OpKind.reg, size === 1 ? byteReg(rexB | st.rm) : rexB | st.rm, size);
         else setOp(out, i, OpKind.mem, -1, size);
         break;
-      }
-      case 'reg': setOp(out, i, OpKind.reg, opsize === 1 ? byteReg(rexR | st.reg) : rexR | st.reg, opsize); break;
+      case 'reg': setOp(out, i, OpKind.reg, size === 1 ? byteReg(rexR | st.reg) : rexR | st.reg, size); break;
       case 'opreg': {
         const r = rexB | (op & 7);
-        setOp(out, i, OpKind.reg, opsize === 1 ? byteReg(r) : r, opsize);
+        setOp(out, i, OpKind.reg, size === 1 ? byteReg(r) : r, size);
         break;
       }
-      case 'acc': setOp(out, i, OpKind.reg, Reg.rax, opsize); break;
-      case 'cl': setOp(out, i, OpKind.reg, Reg.rcx, 1); break;
-      case 'one': setOp(out, i, OpKind.imm, -1, 1); out.imm = 1; out.immHi = 0; break;
+      case 'acc': setOp(out, i, OpKind.reg, Reg.rax, size); break;
+      case 'cl': setOp(out, i, OpKind.reg, Reg.rcx, size); break;
+      case 'one': setOp(out, i, OpKind.imm, -1, size); out.imm = 1; out.immHi = 0; break;
       case 'imm': case 'imm8s': {
-        const len = operandBytes(spec, opsize, asize);
+        const len = widths[i];
         out.imm = readSigned(immPos, len);
         out.immHi = out.imm < 0 ? -1 : 0;
         immPos += len;
-        setOp(out, i, OpKind.imm, -1, opsize);
+        setOp(out, i, OpKind.imm, -1, size);
         break;
       }
       case 'imm8': case 'imm16': {
-        const len = spec === 'imm8' ? 1 : 2;
+        const len = widths[i];
         out.imm = len === 1 ? st.bytes[st.offset + immPos] : readSigned(immPos, 2) & 0xffff;
         out.immHi = 0;
         immPos += len;
-        setOp(out, i, OpKind.imm, -1, len);
+        setOp(out, i, OpKind.imm, -1, size);
         break;
       }
       case 'imm64': {
-        out.imm = readSigned(immPos, opsize > 4 ? 4 : opsize);
-        out.immHi = opsize === 8 ? readSigned(immPos + 4, 4) : (out.imm < 0 ? -1 : 0);
-        immPos += opsize;
-        setOp(out, i, OpKind.imm, -1, opsize);
+        const len = widths[i];
+        out.imm = readSigned(immPos, len > 4 ? 4 : len);
+        out.immHi = len === 8 ? readSigned(immPos + 4, 4) : (out.imm < 0 ? -1 : 0);
+        immPos += len;
+        setOp(out, i, OpKind.imm, -1, size);
         break;
       }
       case 'rel8': case 'rel': {
-        const len = operandBytes(spec, opsize, asize);
+        const len = widths[i];
         const rel = readSigned(immPos, len);
         immPos += len;
         let target = ip + end + rel;
         if (!st.mode64) target = opsize === 2 ? target & 0xffff : target >>> 0;
         out.target = target;
-        setOp(out, i, OpKind.rel, -1, opsize);
+        setOp(out, i, OpKind.rel, -1, size);
         break;
       }
       case 'moffs': {
@@ -523,7 +481,7 @@ function fillForm(out: Decoded, form: Form, op: number, opcodeEnd: number, asize
         else if (asize === 4) { out.memDisp = readSigned(immPos, 4) >>> 0; out.memDispHi = 0; }
         else { out.memDisp = readSigned(immPos, 2) & 0xffff; out.memDispHi = 0; }
         immPos += asize;
-        setOp(out, i, OpKind.mem, -1, opsize);
+        setOp(out, i, OpKind.mem, -1, size);
         break;
       }
     }

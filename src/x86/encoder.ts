@@ -1,7 +1,8 @@
 /**
  * The encoder: for one instruction (mnemonic + operands) list every byte sequence that encodes it,
- * shortest first. Driven entirely by the instruction table (FORMS): a form's opcode, map, /digit,
- * +r, mandatory prefix, operand specs and size rule say everything; there is no per-mnemonic code.
+ * shortest first. Driven entirely by the instruction table: a form's opcode, map, /digit, +r,
+ * mandatory prefix and operand specs, and the code (codes.ts) chosen for its operation size, which
+ * carries the size prefixes and operand widths, say everything; there is no per-mnemonic code.
  *
  * What is enumerated for each matching form:
  * - every ModRM/SIB shape of the memory operand: no displacement, disp8, disp32, and the SIB byte
@@ -13,7 +14,10 @@
  * memory displacements and branch targets are numbers (addresses are below 2^53).
  */
 import { FORMS, type Form, type OperandSpec } from './table.js';
+import { codesForOpcode, codesOfForm, firstCode, immWidth, SIZE_KEY_O16, SIZE_KEY_W, type Code, type FormCodes } from './codes.js';
 import { Reg } from './decoded.js';
+
+export { immWidth };
 
 export type AsmOperand =
   /** A general register: Reg number (0-15, Reg.ah..Reg.bh) and size in bytes (spl = reg 4 size 1). */
@@ -44,6 +48,8 @@ export interface AsmInstruction {
 export interface Encoding {
   bytes: Uint8Array;
   form: Form;
+  /** The code (form at one operation size in one mode) the bytes are an instance of. */
+  code: Code;
   /** Operation size in bytes the encoding uses (0 for size-less forms). */
   opsize: number;
   /** Bytes of memory displacement (0, 1, 4) or moffs offset (4, 8); 0 without a memory operand. */
@@ -92,57 +98,29 @@ export function formsOf(name: string): readonly Form[] {
 /** Lists every valid encoding of `ins` at `address` in `mode`, shortest first (then canonical first, then table order). */
 export function encodeAll(ins: AsmInstruction, mode: 64 | 32, address: number): Encoding[] {
   const out: Encoding[] = [];
-  const forms = formsOf(ins.mnemonic);
-  forms.forEach((form) => {
-    if (!(mode === 64 ? form.mode64 : form.mode32)) return;
-    if (form.operands.length !== ins.operands.length) return;
-    for (const size of candidateSizes(form, ins, mode)) encodeForm(form, size, ins, mode, address, out);
-  });
-  const order = new Map(FORMS.map((f, i) => [f, i]));
-  return out.sort((a, b) => a.bytes.length - b.bytes.length || a.redundant - b.redundant || order.get(a.form)! - order.get(b.form)!);
+  for (const form of formsOf(ins.mnemonic)) {
+    if (form.operands.length !== ins.operands.length) continue;
+    const code = selectCode(codesOfForm(form, mode), ins);
+    if (code !== null) encodeCode(code, ins, mode, address, out);
+  }
+  return out.sort((a, b) => a.bytes.length - b.bytes.length || a.redundant - b.redundant || a.code.precedence - b.code.precedence);
 }
 
-/** Default operation size of a form when nothing in the instruction names one. */
-function defaultSize(form: Form, mode: 64 | 32): number {
-  if (form.size === 'byte') return 1;
-  if (form.size === 'none') return 0;
-  if (form.sizes.length === 1) return form.sizes[0]!;
-  if (mode === 64 && (form.size === 'd64' || form.size === 'f64')) return 8;
-  return 4;
-}
-
-/** Which operation sizes to try: the one the operands (or `opsize`) imply, else the form's default. */
-function candidateSizes(form: Form, ins: AsmInstruction, mode: 64 | 32): number[] {
-  if (form.size === 'none') return [0];
-  if (form.size === 'byte') return [1];
+/**
+ * The code of a form the instruction asks for: the operation size its sized operands (or `opsize`)
+ * name, else the form's default code; null when the form has no code the assembler may use at that size.
+ */
+function selectCode(group: FormCodes, ins: AsmInstruction): Code | null {
+  if (!group.sized) return group.codes[0] ?? null;
   let size = ins.opsize ?? 0;
-  form.operands.forEach((spec, i) => {
+  group.form.operands.forEach((spec, i) => {
     const op = ins.operands[i]!;
     if (spec === 'rm' || spec === 'reg' || spec === 'opreg' || spec === 'acc') {
-      if (op.kind === 'reg' || (op.kind === 'mem' && op.size !== 0)) size = op.kind === 'reg' ? op.size : op.size;
+      if (op.kind === 'reg' || (op.kind === 'mem' && op.size !== 0)) size = op.size;
     } else if (spec === 'moffs' && op.kind === 'mem' && op.size !== 0) size = op.size;
   });
-  if (size === 0) size = defaultSize(form, mode);
-  if (!form.sizes.includes(size)) return [];
-  if (mode === 32 && size === 8) return [];
-  if (mode === 64 && (form.size === 'd64' || form.size === 'f64') && size === 4) return [];
-  // A 16-bit relative branch truncates the instruction pointer to 16 bits: never what is meant.
-  if (form.size === 'f64' && size === 2 && form.operands.some((s) => s === 'rel' || s === 'rel8')) return [];
-  // 64-bit mode branches ignore 66 (Intel): a 16-bit size does not exist there.
-  if (mode === 64 && form.size === 'f64' && size === 2) return [];
-  return [size];
-}
-
-/** Bytes an immediate spec occupies at operation size `size` (0 for non-immediate specs). */
-export function immWidth(spec: OperandSpec, size: number): number {
-  switch (spec) {
-    case 'imm': return Math.min(size === 0 ? 1 : size, 4);
-    case 'imm8s':
-    case 'imm8': return 1;
-    case 'imm16': return 2;
-    case 'imm64': return size;
-    default: return 0;
-  }
+  const code = size === 0 ? group.byDefault : (group.codes.find((c) => c.opsize === size) ?? null);
+  return code !== null && code.assemble ? code : null;
 }
 
 const pow2 = (bits: number): bigint => 1n << BigInt(bits);
@@ -230,15 +208,17 @@ function regMatches(op: AsmOperand, size: number): op is Extract<AsmOperand, { k
   return op.kind === 'reg' && op.size === size;
 }
 
-/** Encodes `form` at operation size `size` in every memory shape and redundant-prefix variant, appending to `out`. */
-function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32, address: number, out: Encoding[]): void {
+/** Encodes `code` in every memory shape and redundant-prefix variant, appending to `out`. */
+function encodeCode(code: Code, ins: AsmInstruction, mode: 64 | 32, address: number, out: Encoding[]): void {
+  const form = code.form;
+  const size = code.opsize;
   let regField = form.digit >= 0 ? form.digit : 0;
   let rmOperand: AsmOperand | null = null;
   let opreg = -1;
   let rexR = 0;
   let needsRex = false;
   let forbidsRex = false;
-  const imms: Array<{ spec: OperandSpec; value: bigint }> = [];
+  const imms: Array<{ width: number; value: bigint }> = [];
   let rel: { width: number; target: number } | null = null;
   let moffs: Extract<AsmOperand, { kind: 'mem' }> | null = null;
 
@@ -250,13 +230,15 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
   for (let i = 0; i < form.operands.length; i++) {
     const spec = form.operands[i]!;
     const op = ins.operands[i]!;
+    const opSize = code.operandSizes[i]!;
     switch (spec) {
       case 'rm':
       case 'rm8':
       case 'rm16':
       case 'rm32':
       case 'mem': {
-        const want = spec === 'rm' ? size : spec === 'rm8' ? 1 : spec === 'rm16' ? 2 : spec === 'rm32' ? 4 : 0;
+        // lea's memory operand has no size of its own: any (or none) is accepted.
+        const want = spec === 'mem' ? 0 : opSize;
         if (op.kind === 'reg') {
           if (spec === 'mem' || op.size !== want) return;
           noteReg(op.reg, op.size);
@@ -268,7 +250,7 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
         break;
       }
       case 'reg':
-        if (!regMatches(op, size)) return;
+        if (!regMatches(op, opSize)) return;
         noteReg(op.reg, op.size);
         if (isHighByte(op.reg)) regField = op.reg - Reg.ah + 4;
         else {
@@ -277,16 +259,16 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
         }
         break;
       case 'opreg':
-        if (!regMatches(op, size)) return;
+        if (!regMatches(op, opSize)) return;
         noteReg(op.reg, op.size);
         // AH..BH are register numbers 4-7 of the opcode without REX.
         opreg = isHighByte(op.reg) ? op.reg - Reg.ah + 4 : op.reg;
         break;
       case 'acc':
-        if (!regMatches(op, size) || op.reg !== Reg.rax) return;
+        if (!regMatches(op, opSize) || op.reg !== Reg.rax) return;
         break;
       case 'cl':
-        if (!regMatches(op, 1) || op.reg !== Reg.rcx) return;
+        if (!regMatches(op, opSize) || op.reg !== Reg.rcx) return;
         break;
       case 'one':
         if (op.kind !== 'imm' || op.value !== 1n) return;
@@ -297,16 +279,16 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
       case 'imm16':
       case 'imm64':
         if (op.kind !== 'imm' || !immediateFits(spec, op.value, size)) return;
-        imms.push({ spec, value: op.value });
+        imms.push({ width: code.widths[i]!, value: op.value });
         break;
       case 'rel8':
       case 'rel':
         if (op.kind !== 'imm') return;
-        rel = { width: spec === 'rel8' ? 1 : 4, target: Number(op.value) };
+        rel = { width: code.widths[i]!, target: Number(op.value) };
         break;
       case 'moffs':
         if (op.kind !== 'mem' || op.base >= 0 || op.index >= 0) return;
-        if (op.size !== 0 && op.size !== size) return;
+        if (op.size !== 0 && op.size !== opSize) return;
         moffs = op;
         break;
     }
@@ -327,13 +309,11 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
   if ((ins.rep ?? 0) !== 0 && form.rep === 'none' && form.prefix === 0) return;
   if (ins.rep === 0xf2 && form.rep === 'rep') return;
 
-  // Operation-size prefixes: 66 for 16-bit, REX.W for 64-bit where the size rule needs it.
-  let rexW = 0;
-  let opsizePrefix = false;
-  if (form.size !== 'byte' && form.size !== 'none') {
-    if (size === 2) opsizePrefix = true;
-    if (size === 8 && form.size === 'v') rexW = 1;
-  }
+  // Operation-size prefixes: the code's (66 for 16-bit, REX.W for 64-bit where the size rule needs it).
+  const rexW = code.rexW ? 1 : 0;
+  const opsizePrefix = code.o16;
+  const lastRep = form.prefix !== 0 ? form.prefix : (ins.rep ?? 0);
+  const sizeKey = (opsizePrefix ? SIZE_KEY_O16 : 0) | (rexW ? SIZE_KEY_W : 0);
 
   // Variants of the ModRM part: one per memory shape (or one for a register / no ModRM).
   interface RmPart { modrm: number; sib: number; dispBytes: number; rexX: number; rexB: number; ripRel: boolean }
@@ -360,7 +340,11 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
     const rexBits = (rexW << 3) | (rexR << 2) | (part.rexX << 1) | part.rexB;
     const rexRequired = rexBits !== 0 || needsRex;
     if (rexRequired && (mode === 32 || forbidsRex)) continue;
-    if (shadowed(form, opreg, part.modrm, rexBits, ins.rep ?? 0, mode, size, effectiveAsize)) continue;
+    // The decoder's rule must pick this code for these bytes (90 without REX.B is nop, not xchg eax, eax).
+    const opcode = form.plusR ? form.opcode + (opreg & 7) : form.opcode;
+    const decodedAs = firstCode(codesForOpcode(mode, form.map === '0f', opcode), lastRep, sizeKey, (rexBits & 1) !== 0,
+      part.modrm >= 0 ? (part.modrm >> 3) & 7 : 0, part.modrm >= 0 && part.modrm >> 6 === 3, effectiveAsize);
+    if (decodedAs !== code) continue;
     const redundantChoices: Array<{ rex: boolean; ds: boolean }> = [{ rex: false, ds: false }];
     if (mode === 64 && !rexRequired && !forbidsRex) redundantChoices.push({ rex: true, ds: false });
     if (mode === 64 && memOp !== null && segment === 0) {
@@ -393,7 +377,7 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
         dispBytes = effectiveAsize;
         pushLE(bytes, BigInt(moffs.disp), effectiveAsize);
       }
-      for (const imm of imms) pushLE(bytes, imm.value, immWidth(imm.spec, size));
+      for (const imm of imms) pushLE(bytes, imm.value, imm.width);
       let relAt = -1;
       if (rel !== null) {
         relAt = bytes.length;
@@ -414,7 +398,8 @@ function encodeForm(form: Form, size: number, ins: AsmInstruction, mode: 64 | 32
       out.push({
         bytes: Uint8Array.from(bytes),
         form,
-        opsize: form.size === 'none' ? 0 : size,
+        code,
+        opsize: size,
         dispBytes,
         sib: part.sib >= 0,
         redundant: (extra.rex ? 1 : 0) + (extra.ds ? 1 : 0),
@@ -429,29 +414,4 @@ function writeLE(bytes: number[], at: number, value: number, width: number): voi
     bytes[at + i] = Number(v & 0xffn);
     v >>= 8n;
   }
-}
-
-/**
- * True if an earlier form of the table claims the same opcode bytes under this prefix/REX/ModRM
- * state: the decoder takes the first match, so this form's bytes would mean something else
- * (90 without REX.B is nop, not xchg eax, eax).
- */
-function shadowed(form: Form, opreg: number, modrm: number, rexBits: number, rep: number, mode: 64 | 32, size: number, asize: number): boolean {
-  const opcode = form.plusR ? form.opcode + (opreg & 7) : form.opcode;
-  const rexB = (rexBits & 1) !== 0;
-  const lastRep = rep !== 0 ? rep : form.prefix;
-  for (const g of FORMS) {
-    if (g === form) return false;
-    if (g.map !== form.map) continue;
-    if (g.plusR ? opcode - g.opcode < 0 || opcode - g.opcode > 7 : g.opcode !== opcode) continue;
-    if (!(mode === 64 ? g.mode64 : g.mode32)) continue;
-    if (g.digit >= 0 && (modrm < 0 || ((modrm >> 3) & 7) !== g.digit)) continue;
-    if (g.prefix !== 0 && lastRep !== g.prefix) continue;
-    if (g.noRexB && rexB) continue;
-    if (g.addressSize !== 0 && g.addressSize !== asize) continue;
-    if (g.noF3 && lastRep === 0xf3) continue;
-    if (g.size !== 'none' && g.size !== 'byte' && size !== 0 && !g.sizes.includes(size)) continue;
-    return true;
-  }
-  return false;
 }

@@ -1,7 +1,7 @@
 /**
  * golf's instruction table: every instruction form golf supports, written once. The decoder, the
- * encoder and the assembler are all driven by FORMS, so adding a form here makes it decodable,
- * encodable and assemblable.
+ * encoder and the assembler are all driven by FORMS, expanded once into codes (codes.ts: one per form,
+ * operation size and mode), so adding a form here makes it decodable, encodable and assemblable.
  *
  * The forms follow the Intel SDM / AMD APM opcode maps. Opcode bytes, /digit, +r, condition codes
  * and operand kinds are data; the builders below only expand families (ALU groups, the 16 condition
@@ -417,23 +417,8 @@ function buildForms(): Form[] {
   return f;
 }
 
-/** Every instruction form golf supports. Order matters only among forms sharing an opcode: the first match wins. */
+/**
+ * Every instruction form golf supports. Order matters only among forms sharing an opcode: the first
+ * match wins (codes.ts expands the forms into codes and holds that rule).
+ */
 export const FORMS: readonly Form[] = Object.freeze(buildForms());
-
-/** The forms that can encode one opcode byte of one map (a +r form is listed under all 8 bytes). */
-export function formsForOpcode(map: OpcodeMap, opcode: number): readonly Form[] {
-  return (map === 'legacy' ? LEGACY_INDEX : TWO_BYTE_INDEX)[opcode];
-}
-
-function buildIndex(map: OpcodeMap): Form[][] {
-  const index: Form[][] = Array.from({ length: 256 }, () => []);
-  for (const f of FORMS) {
-    if (f.map !== map) continue;
-    const span = f.plusR ? 8 : 1;
-    for (let r = 0; r < span; r++) index[f.opcode + r].push(f);
-  }
-  return index;
-}
-
-const LEGACY_INDEX = buildIndex('legacy');
-const TWO_BYTE_INDEX = buildIndex('0f');
