@@ -26,6 +26,7 @@ import type { KernelProfile } from '../../src/linux/profile.js';
 import { encodeAll } from '../../src/x86/encoder.js';
 import type { AsmInstruction, AsmOperand, Encoding } from '../../src/x86/encoder.js';
 import type { Form } from '../../src/x86/table.js';
+import { codesOfForm } from '../../src/x86/codes.js';
 import { Reg } from '../../src/x86/decoded.js';
 import { Sem } from '../../src/x86/sem.js';
 import type { RunResult } from '../../src/linux/run-result.js';
@@ -164,13 +165,11 @@ function immValue(e: Entropy, bytes: number, signed: boolean): bigint {
   return signed ? BigInt.asIntN(Number(bits), v) : v;
 }
 
-/** Operation size for a form (what the operands must say). */
+/** Operation size for a form (what the operands must say): one of its codes' sizes; branches (f64) at their default size. */
 function chooseSize(e: Entropy, m: FuzzMachine, form: Form): number {
-  if (form.size === 'none') return 0;
-  if (form.size === 'byte') return 1;
-  let sizes = form.sizes.filter((s) => (m.mode === 32 ? s !== 8 : !((form.size === 'd64' || form.size === 'f64') && s === 4)));
-  if (form.size === 'f64') sizes = m.mode === 64 ? [8] : [4];
-  return e.pick(sizes);
+  const group = codesOfForm(form, m.mode);
+  if (!group.sized) return group.codes[0]!.opsize;
+  return e.pick(form.size === 'f64' ? [group.byDefault!.opsize] : group.codes.map((c) => c.opsize));
 }
 
 interface Chosen {

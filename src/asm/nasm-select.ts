@@ -10,7 +10,7 @@
  * - `short`/`near` and `strict` restrict the choice; `byte` on an immediate asks for the imm8 form.
  */
 import { Sem } from '../x86/sem.js';
-import { immWidth, type Encoding } from '../x86/encoder.js';
+import type { Encoding } from '../x86/encoder.js';
 
 /** Operand orders nasm tries for the commutative two-operand instructions. */
 export const OPERAND_ORDER: ReadonlyMap<number, 'swapped-first' | 'as-written-first'> = new Map([
@@ -30,9 +30,17 @@ export interface Constraints {
   immStrict: boolean;
 }
 
+const isImmSpec = (s: string): boolean => s === 'imm' || s === 'imm8s' || s === 'imm8' || s === 'imm16' || s === 'imm64';
+
 /** The immediate spec of an encoding's form, or undefined. */
 function immSpec(e: Encoding): string | undefined {
-  return e.form.operands.find((s) => s === 'imm' || s === 'imm8s' || s === 'imm8' || s === 'imm16' || s === 'imm64');
+  return e.form.operands.find(isImmSpec);
+}
+
+/** Bytes the encoding's immediate occupies, from its code (0 without one). */
+function immBytes(e: Encoding): number {
+  const i = e.form.operands.findIndex(isImmSpec);
+  return i < 0 ? 0 : e.code.widths[i]!;
 }
 
 function allowed(e: Encoding, c: Constraints): boolean {
@@ -47,7 +55,7 @@ function allowed(e: Encoding, c: Constraints): boolean {
   if (c.jump === 'short' && !e.form.operands.includes('rel8')) return false;
   if (c.jump === 'near' && !e.form.operands.includes('rel')) return false;
   if (spec !== undefined && c.immSize !== 0) {
-    const width = immWidth(spec as never, e.opsize);
+    const width = immBytes(e);
     if (c.immSize === 1 && width !== 1) return false;
     if (c.immStrict && width !== c.immSize && !(c.immSize === 8 && width === 4 && spec === 'imm')) return false;
   }
@@ -81,7 +89,7 @@ export function selectEncoding(candidateLists: Encoding[][], c: Constraints): En
   });
   if (best && c.relocImm) {
     // A full-size immediate (imm64 spec) exists for this size: nasm takes it for an address.
-    const full = candidateLists.flat().filter((e) => allowed(e, c) && immSpec(e) === 'imm64' && immWidth('imm64', e.opsize) === e.opsize);
+    const full = candidateLists.flat().filter((e) => allowed(e, c) && immSpec(e) === 'imm64' && immBytes(e) === e.opsize);
     if (full.length > 0 && immSpec(best.e) !== 'imm64') best = { e: full.sort((a, b) => a.bytes.length - b.bytes.length)[0]!, order: 0 };
   }
   return best?.e;

@@ -14,10 +14,8 @@
  * memory displacements and branch targets are numbers (addresses are below 2^53).
  */
 import { FORMS, type Form, type OperandSpec } from './table.js';
-import { codesForOpcode, codesOfForm, firstCode, immWidth, SIZE_KEY_O16, SIZE_KEY_W, type Code, type FormCodes } from './codes.js';
+import { codesForOpcode, codesOfForm, firstCode, SIZE_KEY_O16, SIZE_KEY_W, type Code, type FormCodes } from './codes.js';
 import { Reg } from './decoded.js';
-
-export { immWidth };
 
 export type AsmOperand =
   /** A general register: Reg number (0-15, Reg.ah..Reg.bh) and size in bytes (spl = reg 4 size 1). */
@@ -125,9 +123,8 @@ function selectCode(group: FormCodes, ins: AsmInstruction): Code | null {
 
 const pow2 = (bits: number): bigint => 1n << BigInt(bits);
 
-/** Whether `value` is representable by the spec at operation size `size` (NASM's accepted ranges). */
-export function immediateFits(spec: OperandSpec, value: bigint, size: number): boolean {
-  const width = immWidth(spec, size);
+/** Whether `value` is representable by the spec, `width` bytes wide, at operation size `size` (NASM's accepted ranges). */
+function immediateFits(spec: OperandSpec, value: bigint, width: number, size: number): boolean {
   if (spec === 'imm8s') {
     const opBits = 8 * size;
     if (value < -pow2(opBits - 1) || value >= pow2(opBits)) return false;
@@ -278,7 +275,7 @@ function encodeCode(code: Code, ins: AsmInstruction, mode: 64 | 32, address: num
       case 'imm8':
       case 'imm16':
       case 'imm64':
-        if (op.kind !== 'imm' || !immediateFits(spec, op.value, size)) return;
+        if (op.kind !== 'imm' || !immediateFits(spec, op.value, code.widths[i]!, size)) return;
         imms.push({ width: code.widths[i]!, value: op.value });
         break;
       case 'rel8':

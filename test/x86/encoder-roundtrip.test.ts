@@ -5,17 +5,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeAll, immWidth, type AsmInstruction, type AsmOperand } from '../../src/x86/encoder.js';
+import { encodeAll, type AsmInstruction, type AsmOperand } from '../../src/x86/encoder.js';
+import { codesOfForm, immWidth } from '../../src/x86/codes.js';
 import { decode } from '../../src/x86/decoder.js';
 import { DecodeStatus, OpKind, Reg } from '../../src/x86/decoded.js';
 import { FORMS, type Form, type OperandSpec } from '../../src/x86/table.js';
 
 const ADDRESS = 0x401000;
 
+/** The form's operation sizes in the mode (0 for a size-less form): one per code. */
 function sizesFor(form: Form, mode: 64 | 32): number[] {
-  if (form.size === 'none') return [0];
-  if (form.size === 'byte') return [1];
-  return form.sizes.filter((s) => !(mode === 32 && s === 8) && !(mode === 64 && (form.size === 'd64' || form.size === 'f64') && s !== 8 && !(form.size === 'd64' && s === 2)));
+  return codesOfForm(form, mode).codes.map((c) => c.opsize);
 }
 
 const regArb = (mode: 64 | 32, size: number): fc.Arbitrary<AsmOperand> =>
