@@ -228,20 +228,9 @@ const WRITES_FIRST_OPERAND: ReadonlySet<number> = new Set([
   Sem.bts, Sem.btr, Sem.btc,
 ]);
 
-/** Bytes of an immediate operand in the encoding (they end the instruction). */
+/** Bytes of an immediate operand in the encoding (they end the instruction), from the decoded code. */
 function immediateBytes(d: Decoded, index: number): number {
   const spec = d.form?.operands[index];
-  switch (spec) {
-    case 'imm':
-      return Math.min(d.opsize, 4);
-    case 'imm8':
-    case 'imm8s':
-      return 1;
-    case 'imm16':
-      return 2;
-    case 'imm64':
-      return d.opsize;
-    default:
-      return 0;
-  }
+  const isImmediate = spec === 'imm' || spec === 'imm8' || spec === 'imm8s' || spec === 'imm16' || spec === 'imm64';
+  return isImmediate && d.code !== null ? d.code.widths[index]! : 0;
 }

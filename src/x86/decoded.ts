@@ -7,6 +7,7 @@
  * immediates are carried as two 32-bit halves, addresses (< 2^47 in user space) as numbers.
  */
 import type { Form } from './table.js';
+import type { Code } from './codes.js';
 
 /** Result class of one decode. */
 export const DecodeStatus = {
@@ -65,6 +66,8 @@ export interface Decoded {
   length: number;
   /** The table form this instruction is an instance of (status ok only). */
   form: Form | null;
+  /** The code (the form at its operation size in this mode) the instruction matched (status ok only). */
+  code: Code | null;
   /** Semantics id from the form (Sem); -1 when not ok. */
   sem: number;
   /** NASM mnemonic, condition code resolved (e.g. "jne", "cmovb", "rep stosb" is mnemonic "stosb" + rep). */

@@ -26,7 +26,7 @@ export const MAX_INSTRUCTION_LENGTH = 15;
 /** A fresh, empty output record for decodeInto. */
 export function newDecoded(): Decoded {
   return {
-    status: DecodeStatus.invalid, length: 0, form: null, sem: -1, mnemonic: '', opsize: 4, asize: 8,
+    status: DecodeStatus.invalid, length: 0, form: null, code: null, sem: -1, mnemonic: '', opsize: 4, asize: 8,
     ops: [], memBase: -1, memIndex: -1, memScale: 1, memDisp: 0, memDispHi: 0, segment: 0, imm: 0, immHi: 0,
     target: 0, rep: 0, lock: false, cc: -1, rex: 0,
   };
@@ -152,7 +152,7 @@ export function decodeInto(out: Decoded, bytes: Uint8Array, offset: number, mode
   st.limit = st.avail < MAX_INSTRUCTION_LENGTH ? st.avail : MAX_INSTRUCTION_LENGTH;
   st.mode64 = mode === 64;
   st.rex = 0; st.o16 = false; st.a16 = false; st.lock = false; st.rep = 0; st.seg = 0; st.modrmPos = -1;
-  out.form = null; out.sem = -1; out.mnemonic = ''; out.ops.length = 0; out.cc = -1; out.target = 0;
+  out.form = null; out.code = null; out.sem = -1; out.mnemonic = ''; out.ops.length = 0; out.cc = -1; out.target = 0;
   out.imm = 0; out.immHi = 0; out.memBase = -1; out.memIndex = -1; out.memScale = 1; out.memDisp = 0; out.memDispHi = 0;
 
   // Prefixes: a REX counts only immediately before the opcode.
@@ -413,6 +413,7 @@ function fillCode(out: Decoded, code: Code, opsize: number, op: number, opcodeEn
   out.status = DecodeStatus.ok;
   out.length = end;
   out.form = form;
+  out.code = code;
   out.sem = form.sem;
   out.mnemonic = form.mnemonic;
   out.cc = form.cc;
