@@ -27,17 +27,13 @@ import { encodeAll } from '../../src/x86/encoder.js';
 import type { AsmInstruction, AsmOperand, Encoding } from '../../src/x86/encoder.js';
 import type { Form } from '../../src/x86/table.js';
 import { codesOfForm } from '../../src/x86/codes.js';
+import { flagsDefinedBy, flagsReadBy, flagsUndefinedBy, STATUS } from '../../src/x86/flag-effects.js';
 import { Reg } from '../../src/x86/decoded.js';
 import { Sem } from '../../src/x86/sem.js';
 import type { RunResult } from '../../src/linux/run-result.js';
 import type { FuzzOptions, FuzzReport } from './report.js';
 
-export const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800;
-export const STATUS = CF | PF | AF | ZF | SF | OF;
-export const DF = 0x400, AC = 0x40000;
-
-/** Flags each condition code reads (o no b ae e ne be a s ns p np l ge le g). */
-const CC_READS = [OF, OF, CF, CF, ZF, ZF, CF | ZF, CF | ZF, SF, SF, PF, PF, SF | OF, SF | OF, SF | ZF | OF, SF | ZF | OF];
+const DF = 0x400, AC = 0x40000;
 
 /** What one fuzzer's files look like. */
 export interface FuzzMachine {
@@ -91,62 +87,6 @@ export interface Case {
   body: { ins: AsmInstruction; enc: Encoding; text: string }[];
   /** Flags whose final value is undefined. */
   undefinedFlags: number;
-}
-
-/** Flags an instruction leaves undefined (conservatively: for counts only known at run time, all candidates). */
-export function undefinedFlagsOf(form: Form, countIsOne: boolean): number {
-  switch (form.sem) {
-    case Sem.and: case Sem.or: case Sem.xor: case Sem.test: return AF;
-    case Sem.mul: case Sem.imul1: case Sem.imul2: case Sem.imul3: return SF | ZF | AF | PF;
-    case Sem.div: case Sem.idiv: return STATUS;
-    case Sem.shl: case Sem.shr: case Sem.sar: return (countIsOne ? 0 : OF | CF) | AF;
-    case Sem.rol: case Sem.ror: case Sem.rcl: case Sem.rcr: return countIsOne ? 0 : OF;
-    case Sem.shld: case Sem.shrd: return OF | AF | CF;
-    case Sem.bt: case Sem.bts: case Sem.btr: case Sem.btc: return OF | SF | AF | PF | ZF;
-    case Sem.bsf: case Sem.bsr: return CF | OF | SF | AF | PF;
-    case Sem.daa: case Sem.das: return OF;
-    case Sem.aaa: case Sem.aas: return OF | SF | ZF | PF;
-    case Sem.aam: case Sem.aad: return OF | AF | CF;
-    default: return 0;
-  }
-}
-
-/** Flags an instruction defines (clearing earlier undefinedness), when it certainly writes them. */
-export function definedFlagsOf(form: Form, countKnownNonZero: boolean, rep: number): number {
-  // A rep-prefixed scas/cmps with rcx = 0 compares nothing and leaves the flags alone.
-  if (rep !== 0 && (form.sem === Sem.scas || form.sem === Sem.cmps)) return 0;
-  switch (form.sem) {
-    case Sem.add: case Sem.adc: case Sem.sub: case Sem.sbb: case Sem.cmp: case Sem.neg:
-    case Sem.and: case Sem.or: case Sem.xor: case Sem.test: case Sem.scas: case Sem.cmps:
-      return STATUS;
-    case Sem.inc: case Sem.dec: return STATUS & ~CF;
-    case Sem.mul: case Sem.imul1: case Sem.imul2: case Sem.imul3: return CF | OF;
-    case Sem.shl: case Sem.shr: case Sem.sar: return countKnownNonZero ? SF | ZF | PF : 0;
-    case Sem.bsf: case Sem.bsr: return ZF;
-    case Sem.bt: case Sem.bts: case Sem.btr: case Sem.btc: return CF;
-    case Sem.sahf: return STATUS & ~OF;
-    case Sem.popf: return STATUS;
-    case Sem.clc: case Sem.stc: return CF;
-    case Sem.daa: case Sem.das: return CF | AF | SF | ZF | PF;
-    case Sem.aaa: case Sem.aas: return AF | CF;
-    case Sem.aam: case Sem.aad: return SF | ZF | PF;
-    default: return 0;
-  }
-}
-
-/** Flags an instruction reads (as inputs to its result or control flow). */
-export function flagsReadBy(form: Form): number {
-  switch (form.sem) {
-    case Sem.adc: case Sem.sbb: case Sem.rcl: case Sem.rcr: case Sem.cmc: case Sem.salc: return CF;
-    case Sem.jcc: case Sem.setcc: case Sem.cmovcc: return CC_READS[form.cc]!;
-    case Sem.loope: case Sem.loopne: return ZF;
-    case Sem.lahf: return STATUS & ~OF;
-    case Sem.pushf: case Sem.pusha: return STATUS;
-    case Sem.daa: case Sem.das: return CF | AF;
-    case Sem.aaa: case Sem.aas: return AF;
-    case Sem.into: return OF;
-    default: return 0; // repe/repne scas/cmps test the ZF they have just set
-  }
 }
 
 const SIZE_NAMES: Record<number, string> = { 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword' };
@@ -328,8 +268,8 @@ export function buildCase(e: Entropy, m: FuzzMachine): Case | null {
       if (encs.length === 0) continue;
       const countIsOne = form.operands.includes('one') || (form.operands.includes('imm8') && (ops[ops.length - 1] as { value: bigint }).value % 32n === 1n);
       const countKnownNonZero = form.operands.includes('one') || (form.operands.includes('imm8') && (ops[ops.length - 1] as { value: bigint }).value % 32n !== 0n);
-      const defined = definedFlagsOf(form, countKnownNonZero, rep);
-      const undef = undefinedFlagsOf(form, countIsOne);
+      const defined = flagsDefinedBy(form, countKnownNonZero, rep);
+      const undef = flagsUndefinedBy(form, countIsOne);
       undefinedFlags = (undefinedFlags & ~defined) | undef;
       chosen.push({ ins, encs, pick: e.below(encs.length), branch: isBranch(form), targetIndex: i + 1 + e.below(count - i), form, defined, undef });
       done = true;
