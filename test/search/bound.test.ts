@@ -178,7 +178,7 @@ describe('the cost bound on the search\'s own layouts', () => {
         }
       }
       expect(compared).toBeGreaterThan(0);
-      if (name !== 'exit 42' || sizes.includes(73)) expect(found).toBeGreaterThan(0);
+      expect(found).toBeGreaterThan(0);
     }, 600_000);
   }
 });
