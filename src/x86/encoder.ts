@@ -132,6 +132,9 @@ function immediateFits(spec: OperandSpec, value: bigint, width: number, size: nu
     return truncated >= -128n && truncated <= 127n;
   }
   const bits = 8 * width;
+  // imm8 (shift counts, bt index, int n) and imm16 (ret n) are zero-extended, never sign-extended:
+  // nasm takes any value of the width, signed or unsigned (`rol eax, 0x81`, `ret 0x8100`).
+  if (spec === 'imm8' || spec === 'imm16') return value >= -pow2(bits - 1) && value < pow2(bits);
   // An immediate narrower than the operation is sign-extended, so it must be a signed value.
   if (width < size) return value >= -pow2(bits - 1) && value < pow2(bits - 1);
   return value >= -pow2(bits - 1) && value < pow2(bits);
