@@ -9,10 +9,12 @@
 import { createHash } from 'node:crypto';
 import { decode } from '../src/x86/decoder.js';
 import { encodeAll, type AsmInstruction, type AsmOperand } from '../src/x86/encoder.js';
-import { Reg } from '../src/x86/decoded.js';
+import { Reg, type Decoded } from '../src/x86/decoded.js';
 import { FORMS, type OperandSpec } from '../src/x86/table.js';
 
-const IP = 0x401000;
+/** Address the listing decodes and encodes at. */
+export const LISTING_ADDRESS = 0x401000;
+const IP = LISTING_ADDRESS;
 const PREFIXES: readonly number[][] = [
   [], [0x66], [0xf3], [0xf2], [0x66, 0xf3], [0x67], [0xf0], [0x48], [0x41], [0x49], [0x66, 0x48], [0x40], [0x4c], [0x44], [0x64],
 ];
@@ -21,7 +23,8 @@ const MODRMS: readonly number[][] = [
 ];
 const DATA = [0x81, 0x82, 0x33, 0x44, 0x95, 0x66, 0x77, 0x88, 0x99];
 
-function decodeLines(emit: (line: string) => void): void {
+/** The listing's decoder inputs, decoded at LISTING_ADDRESS (test/x86/format.test.ts formats them all). */
+export function* listingDecodes(): Generator<{ mode: 64 | 32; bytes: Uint8Array; d: Decoded }> {
   for (const mode of [64, 32] as const) {
     for (const prefixes of PREFIXES) {
       for (const twoByte of [false, true]) {
@@ -29,15 +32,21 @@ function decodeLines(emit: (line: string) => void): void {
           for (const modrm of MODRMS) {
             const bytes = Uint8Array.from([...prefixes, ...(twoByte ? [0x0f] : []), op, ...modrm, ...DATA]);
             const d = decode(bytes, 0, mode, IP);
-            const formIndex = d.form === null ? -1 : FORMS.indexOf(d.form);
-            const ops = d.ops.map((o) => `${o.kind}/${o.reg}/${o.size}`).join(',');
-            emit(`d${mode} ${Buffer.from(bytes).toString('hex')} ${d.status} ${d.length} ${formIndex} ${d.sem} ${d.mnemonic} ${d.opsize} ${d.asize} [${ops}] ` +
-              `${d.memBase} ${d.memIndex} ${d.memScale} ${d.memDisp} ${d.memDispHi} ${d.segment} ${d.imm} ${d.immHi} ${d.target} ${d.rep} ${d.lock} ${d.cc} ${d.rex}`);
+            yield { mode, bytes, d };
             if (d.status === 1 || d.status === 3) break; // the ModRM byte does not matter (much) for these
           }
         }
       }
     }
+  }
+}
+
+function decodeLines(emit: (line: string) => void): void {
+  for (const { mode, bytes, d } of listingDecodes()) {
+    const formIndex = d.form === null ? -1 : FORMS.indexOf(d.form);
+    const ops = d.ops.map((o) => `${o.kind}/${o.reg}/${o.size}`).join(',');
+    emit(`d${mode} ${Buffer.from(bytes).toString('hex')} ${d.status} ${d.length} ${formIndex} ${d.sem} ${d.mnemonic} ${d.opsize} ${d.asize} [${ops}] ` +
+      `${d.memBase} ${d.memIndex} ${d.memScale} ${d.memDisp} ${d.memDispHi} ${d.segment} ${d.imm} ${d.immHi} ${d.target} ${d.rep} ${d.lock} ${d.cc} ${d.rex}`);
   }
 }
 

@@ -14,7 +14,7 @@ import type { KernelProfile } from '../linux/profile.js';
 import { loadVerdictOf, type LoadVerdict } from '../verify/check.js';
 import { decode } from '../x86/decoder.js';
 import { DecodeStatus, type Decoded } from '../x86/decoded.js';
-import { disassemble } from '../x86/disasm.js';
+import { formatInstruction } from '../x86/format.js';
 import { Sem } from '../x86/sem.js';
 import { peek, Provenance, type FileWindow, type Tag } from './explain-provenance.js';
 
@@ -162,9 +162,10 @@ export function traceRun(file: Uint8Array, profile: KernelProfile): Trace {
         for (let i = 0; i < 15; i++) window[i] = peek(mem, cpu.rip + i) ?? 0;
         const d = decode(window, 0, cpu.mode, cpu.rip);
         const ok = d.status === DecodeStatus.ok;
-        const asm = ok ? (disassemble(window.subarray(0, d.length), cpu.mode, 0, cpu.rip)[0]?.text ?? d.mnemonic) : '(not an instruction golf decodes)';
-        // Absolute addresses inside the file read better as file offsets ("jg short 0x47").
-        const text = asm.replace(/\b([0-9A-F]{5,16})h\b/g, (literal, digits: string) => {
+        const asm = ok ? formatInstruction(d, cpu.mode, cpu.rip) : '(not an instruction golf decodes)';
+        // Absolute addresses inside the file read better as file offsets ("jg short 0x47"): the text
+        // shows RIP-relative operands by their absolute target too, not from $ as the source does.
+        const text = (ok ? formatInstruction(d, cpu.mode) : asm).replace(/\b([0-9A-F]{5,16})h\b/g, (literal, digits: string) => {
           const off = fileOffsetOf(Number.parseInt(digits, 16));
           return off === null ? literal : `0x${off.toString(16)}`;
         });

@@ -1,10 +1,13 @@
 /**
  * Disassembly listing: golf's decoder decides where each instruction starts and ends and whether it
- * is valid; iced-x86's formatter (NASM syntax) only renders the text of valid instructions.
+ * is valid. An instruction of golf's table is written by golf's own formatter (format.ts) as source
+ * golf asm assembles at that address; iced-x86's NASM formatter writes the text of valid instructions
+ * outside the table, which golf can only measure.
  */
 import iced from 'iced-x86';
 import { decodeInto, newDecoded } from './decoder.js';
 import { DecodeStatus } from './decoded.js';
+import { formatInstruction } from './format.js';
 
 const { Decoder, DecoderOptions, Formatter, FormatterSyntax } = iced;
 
@@ -17,7 +20,7 @@ export interface ListingLine {
   bytes: Uint8Array;
   /** "ok", "unsupported", "invalid", "truncated" or "too-long". */
   status: 'ok' | 'unsupported' | 'invalid' | 'truncated' | 'too-long';
-  /** NASM-syntax text, or a description of why there is none. */
+  /** NASM-syntax text (for status ok: source golf asm assembles at `address`), or a description of why there is none. */
   text: string;
 }
 
@@ -32,8 +35,8 @@ function statusName(s: DecodeStatus): ListingLine['status'] {
   }
 }
 
-/** Renders one instruction's text with iced-x86's NASM formatter. */
-function formatNasm(bytes: Uint8Array, mode: 64 | 32, address: number): string {
+/** Renders the text of an instruction outside golf's table with iced-x86's NASM formatter. */
+function formatIced(bytes: Uint8Array, mode: 64 | 32, address: number): string {
   const dec = new Decoder(mode, bytes, DecoderOptions.None);
   dec.ip = BigInt(address);
   const ins = dec.decode();
@@ -59,10 +62,9 @@ export function disassemble(code: Uint8Array, mode: 64 | 32, start = 0, baseAddr
     const status = statusName(d.status);
     let length = d.length;
     let text: string;
-    if (d.status === DecodeStatus.ok || d.status === DecodeStatus.unsupported) {
-      text = formatNasm(code.subarray(pos, pos + length), mode, address);
-      if (d.status === DecodeStatus.unsupported) text += '  ; unsupported by golf';
-    } else if (d.status === DecodeStatus.truncated) {
+    if (d.status === DecodeStatus.ok) text = formatInstruction(d, mode, address);
+    else if (d.status === DecodeStatus.unsupported) text = `${formatIced(code.subarray(pos, pos + length), mode, address)}  ; unsupported by golf`;
+    else if (d.status === DecodeStatus.truncated) {
       length = code.length - pos;
       text = `; truncated instruction (${length} byte${length === 1 ? '' : 's'} left)`;
     } else {
