@@ -27,13 +27,12 @@ import { encodeAll } from '../../src/x86/encoder.js';
 import type { AsmInstruction, AsmOperand, Encoding } from '../../src/x86/encoder.js';
 import type { Form } from '../../src/x86/table.js';
 import { codesOfForm } from '../../src/x86/codes.js';
-import { flagsDefinedBy, flagsReadBy, flagsUndefinedBy, STATUS } from '../../src/x86/flag-effects.js';
+import { flagsDefinedBy, flagsReadBy, flagsUndefinedBy } from '../../src/x86/flag-effects.js';
+import { AC, DF, STATUS } from '../../src/x86/rflags.js';
 import { Reg } from '../../src/x86/decoded.js';
 import { Sem } from '../../src/x86/sem.js';
 import type { RunResult } from '../../src/linux/run-result.js';
 import type { FuzzOptions, FuzzReport } from './report.js';
-
-const DF = 0x400, AC = 0x40000;
 
 /** What one fuzzer's files look like. */
 export interface FuzzMachine {

@@ -17,6 +17,11 @@ export const SIZE_MASK = [0, 0xff, 0xffff, 0, 0xffffffff, 0, 0, 0, 0xffffffff];
 /** Sign bit of an operand size (for size 8, the sign bit of the high half). */
 export const SIGN_BIT = [0, 0x80, 0x8000, 0, 0x80000000, 0, 0, 0, 0x80000000];
 
+/** Sign-extends the low `size` bytes of lo (size 1, 2 or 4) to a signed 32-bit number. */
+export function sext32(lo: number, size: number): number {
+  return size === 1 ? (lo << 24) >> 24 : size === 2 ? (lo << 16) >> 16 : lo | 0;
+}
+
 /** ZF, SF and PF of a result. */
 export function szp(lo: number, hi: number, size: number): number {
   if (size === 8) {

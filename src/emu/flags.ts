@@ -1,24 +1,12 @@
 /**
- * RFLAGS bits, the parity table and condition-code evaluation: the one place the interpreter
- * learns what each flag bit and each condition code means.
+ * The interpreter's RFLAGS facts: the bits (defined in x86/rflags.ts), the entry value, what
+ * popf/pushf may change, the parity table and condition-code evaluation.
  */
 
-export const CF = 0x1;
-export const PF = 0x4;
-export const AF = 0x10;
-export const ZF = 0x40;
-export const SF = 0x80;
-export const TF = 0x100;
-export const IF = 0x200;
-export const DF = 0x400;
-export const OF = 0x800;
-export const NT = 0x4000;
-export const RF = 0x10000;
-export const AC = 0x40000;
-export const ID = 0x200000;
+import { AC, CF, DF, ID, IF, NT, OF, PF, RF, SF, STATUS, TF, ZF } from '../x86/rflags.js';
 
-/** The six arithmetic status flags every ALU operation rewrites. */
-export const STATUS = CF | PF | AF | ZF | SF | OF;
+// The bits are the table's (x86/rflags.ts); re-exported so the interpreter has one flags module.
+export { AC, AF, CF, DF, ID, IF, NT, OF, PF, RF, SF, STATUS, TF, ZF } from '../x86/rflags.js';
 
 /** Bit 1 of RFLAGS reads as 1 always. */
 export const FIXED_ONE = 0x2;

@@ -6,11 +6,8 @@
  * commutation and effect pruning can read the same facts.
  */
 import type { Form } from './table.js';
+import { AF, CF, OF, PF, SF, STATUS, ZF } from './rflags.js';
 import { Sem } from './sem.js';
-
-/** RFLAGS bits of the status flags (architectural positions). */
-export const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800;
-export const STATUS = CF | PF | AF | ZF | SF | OF;
 
 /** Flags each condition code reads (o no b ae e ne be a s ns p np l ge le g). */
 export const CC_READS: readonly number[] = [OF, OF, CF, CF, ZF, ZF, CF | ZF, CF | ZF, SF, SF, PF, PF, SF | OF, SF | OF, SF | ZF | OF, SF | ZF | OF];

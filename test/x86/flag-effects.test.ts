@@ -1,6 +1,7 @@
 // Flag effects in the table (src/x86/flag-effects.ts): one entry per Sem, read through the form.
 import { describe, expect, it } from 'vitest';
-import { AF, CF, FLAG_EFFECTS, flagsDefinedBy, flagsReadBy, flagsUndefinedBy, OF, PF, SF, STATUS, ZF } from '../../src/x86/flag-effects.js';
+import { FLAG_EFFECTS, flagsDefinedBy, flagsReadBy, flagsUndefinedBy } from '../../src/x86/flag-effects.js';
+import { AF, CF, OF, PF, SF, STATUS, ZF } from '../../src/x86/rflags.js';
 import { SEM_COUNT } from '../../src/x86/sem.js';
 import { FORMS } from '../../src/x86/table.js';
 
