@@ -35,8 +35,8 @@ function statusName(s: DecodeStatus): ListingLine['status'] {
   }
 }
 
-/** Renders the text of an instruction outside golf's table with iced-x86's NASM formatter. */
-function formatIced(bytes: Uint8Array, mode: 64 | 32, address: number): string {
+/** Renders the text of an instruction with iced-x86's NASM formatter: golf's text for bytes outside its table, and the oracle golf's own formatter is tested against. */
+export function formatIced(bytes: Uint8Array, mode: 64 | 32, address: number): string {
   const dec = new Decoder(mode, bytes, DecoderOptions.None);
   dec.ip = BigInt(address);
   const ins = dec.decode();

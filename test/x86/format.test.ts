@@ -5,18 +5,17 @@
 //    few kinds golf asm cannot write, each named below with its reason;
 // 2. every code golf's assembler may use round-trips to the same bytes at least once;
 // 3. its display text is iced-x86's NASM text, apart from the differences listed below.
-import iced from 'iced-x86';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
 import { codesOfForm, type Code } from '../../src/x86/codes.js';
 import { decode } from '../../src/x86/decoder.js';
 import { DecodeStatus, OpKind, type Decoded } from '../../src/x86/decoded.js';
+import { formatIced } from '../../src/x86/disasm.js';
 import { formatInstruction } from '../../src/x86/format.js';
 import { Sem } from '../../src/x86/sem.js';
 import { FORMS } from '../../src/x86/table.js';
 import { LISTING_ADDRESS, listingDecodes } from '../../scripts/x86-listing.js';
 
-const { Decoder, DecoderOptions, Formatter, FormatterSyntax } = iced;
 const IP = LISTING_ADDRESS;
 
 /**
@@ -86,17 +85,6 @@ function notWritable(d: Decoded, mode: 64 | 32): string | undefined {
   return NOT_WRITABLE.find(([, applies]) => applies(d, mode))?.[0];
 }
 
-function icedText(bytes: Uint8Array, mode: 64 | 32): string {
-  const dec = new Decoder(mode, bytes, DecoderOptions.None);
-  dec.ip = BigInt(IP);
-  const ins = dec.decode();
-  const fmt = new Formatter(FormatterSyntax.Nasm);
-  const text = fmt.format(ins);
-  fmt.free();
-  ins.free();
-  dec.free();
-  return text;
-}
 
 const SEGMENT_IN_BRACKETS = /(?<=\[(?:dword |qword |rel )*)(?:es|cs|ss|ds|fs|gs):/;
 
@@ -198,7 +186,7 @@ describe('NASM formatter against iced-x86', () => {
     const unexplained: string[] = [];
     for (const { mode, bytes, d } of OK) {
       const golf = formatInstruction(d, mode);
-      const ice = icedText(bytes, mode);
+      const ice = formatIced(bytes, mode, IP);
       if (golf === ice) { same++; continue; }
       const why = ACCEPTED.find(([, applies]) => applies(d, golf, ice))?.[0] ?? (notWritable(d, mode) !== undefined ? 'not writable in golf asm' : undefined);
       if (why === undefined) unexplained.push(`${mode}-bit ${Buffer.from(bytes).toString('hex')}: golf "${golf}", iced "${ice}"`);
