@@ -8,6 +8,7 @@ import { parseExpr, TokenStream, type Expr } from './expr.js';
 import type { Token } from './lexer.js';
 import { lookupRegister, segmentPrefix } from './registers.js';
 import { isMnemonic } from '../x86/encoder.js';
+import { SEGMENT_PREFIXES } from '../x86/registers.js';
 
 /** NASM size keywords, in bytes. */
 export const SIZE_KEYWORDS: ReadonlyMap<string, number> = new Map([['byte', 1], ['word', 2], ['dword', 4], ['qword', 8]]);
@@ -17,11 +18,12 @@ const DATA_UNITS: ReadonlyMap<string, number> = new Map([['db', 1], ['dw', 2], [
 const RESERVE_UNITS: ReadonlyMap<string, number> = new Map([['resb', 1], ['resw', 2], ['resd', 4], ['resq', 8]]);
 
 /** Instruction prefixes written as words before the mnemonic. */
-const PREFIX_WORDS: ReadonlyMap<string, { rep?: number; lock?: boolean; segment?: number }> = new Map([
+type PrefixWord = { rep?: number; lock?: boolean; segment?: number };
+const PREFIX_WORDS: ReadonlyMap<string, PrefixWord> = new Map<string, PrefixWord>([
   ['rep', { rep: 0xf3 }], ['repe', { rep: 0xf3 }], ['repz', { rep: 0xf3 }],
   ['repne', { rep: 0xf2 }], ['repnz', { rep: 0xf2 }], ['lock', { lock: true }],
-  ['es', { segment: 0x26 }], ['cs', { segment: 0x2e }], ['ss', { segment: 0x36 }], ['ds', { segment: 0x3e }],
-  ['fs', { segment: 0x64 }], ['gs', { segment: 0x65 }],
+  // a segment register's name before the mnemonic is its override (`fs lodsb`)
+  ...[...SEGMENT_PREFIXES].map(([name, segment]): [string, PrefixWord] => [name, { segment }]),
 ]);
 
 /** Directives that nasm -f bin accepts and that do not change the output. */

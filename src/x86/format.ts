@@ -16,7 +16,7 @@
  * purpose are listed in test/x86/format.test.ts with the reason for each.
  */
 import { OpKind, Reg, type Decoded } from './decoded.js';
-import { regName } from './registers.js';
+import { regName, segmentOfPrefix } from './registers.js';
 import { FORMS, type OperandSpec } from './table.js';
 import { Sem } from './sem.js';
 
@@ -79,11 +79,9 @@ function displacementText(disp: number): string {
   return disp < 0 ? `-${unsignedText(-disp, 0, 4)}` : `+${unsignedText(disp, 0, 4)}`;
 }
 
-const SEGMENT_NAMES: Readonly<Record<number, string>> = { 0x26: 'es', 0x2e: 'cs', 0x36: 'ss', 0x3e: 'ds', 0x64: 'fs', 0x65: 'gs' };
-
 /** The segment override's name: fs/gs in 64-bit mode (the others mean nothing there), any in 32-bit mode; '' if none. */
 function segmentName(d: Decoded, mode: 64 | 32): string {
-  const name = SEGMENT_NAMES[d.segment];
+  const name = segmentOfPrefix(d.segment);
   if (name === undefined || (mode === 64 && d.segment !== 0x64 && d.segment !== 0x65)) return '';
   return name;
 }

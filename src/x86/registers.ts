@@ -1,6 +1,7 @@
 /**
  * General-purpose register names as NASM spells them, by register number (Reg in decoded.ts) and
- * operand size in bytes, and the reverse lookup used by the assembler.
+ * operand size in bytes, and the reverse lookup used by the assembler; segment register names with
+ * the override prefix byte each selects (golf only uses segment registers as overrides).
  */
 import { Reg } from './decoded.js';
 
@@ -54,4 +55,16 @@ HIGH8.forEach((n, i) => BY_NAME.set(n, { reg: Reg.ah + i, size: 1, needsRex: fal
 /** Parses a general-purpose register name (case-insensitive, NASM spelling incl. r8l), or null. */
 export function parseRegister(name: string): ParsedRegister | null {
   return BY_NAME.get(name.toLowerCase()) ?? null;
+}
+
+/** Segment registers, by NASM name, as the segment-override prefix byte they select. */
+export const SEGMENT_PREFIXES: ReadonlyMap<string, number> = new Map([
+  ['es', 0x26], ['cs', 0x2e], ['ss', 0x36], ['ds', 0x3e], ['fs', 0x64], ['gs', 0x65],
+]);
+
+const SEGMENT_BY_PREFIX: ReadonlyMap<number, string> = new Map([...SEGMENT_PREFIXES].map(([name, b]) => [b, name]));
+
+/** The segment register a segment-override prefix byte selects, or undefined. */
+export function segmentOfPrefix(prefix: number): string | undefined {
+  return SEGMENT_BY_PREFIX.get(prefix);
 }
