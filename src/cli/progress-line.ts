@@ -27,7 +27,7 @@ export function progressFields(p: Progress): string[] {
     `${secs.toFixed(0)} s`,
     `best ${p.best ? `${p.best.size} B` : 'none yet'}`,
     sizesText(p.sizes, p.planningLoops === true),
-    `${p.unitsDone}/${p.unitsTotal} layout families`,
+    `${p.unitsDone}/${p.unitsTotal} ${p.unitsNoun ?? 'layout families'}`,
     `${rate.toLocaleString('en-US')} nodes/s`,
   ];
 }

@@ -3,7 +3,7 @@
  * (--plan), or write a cluster submit script (--emit slurm). src/cli/search.ts calls these.
  */
 import { basename, join, resolve } from 'node:path';
-import { units, type UnitResult } from '../search/engine.js';
+import { units, unitsNoun, type UnitResult } from '../search/engine.js';
 import { makePartial, serializePartial } from '../search/partial.js';
 import type { Progress, SearchRequest } from '../search/run.js';
 import type { Shard } from '../search/shard-env.js';
@@ -32,7 +32,7 @@ export interface ShardCliOptions {
   output?: string;
   record: boolean;
   maxSize?: string;
-  maxNodes: string;
+  maxNodes?: string;
   splitWrites?: boolean;
   exact?: boolean;
   profile: string;
@@ -52,7 +52,7 @@ export async function searchSharded(opts: ShardCliOptions, base: BaseRequest, sh
   const outcome = await runShard({ ...base, shard, knownBound: bound, timings }, onProgress);
   if (partialPath !== null) {
     const partial = makePartial(base.target, profileName, base.profile.ia32Emulation, base.space, base.seed,
-      { index: shard.index, count: shard.count, ...(shard.source ? { source: shard.source } : {}) }, outcome, units(base.space.maxSize).length);
+      { index: shard.index, count: shard.count, ...(shard.source ? { source: shard.source } : {}) }, outcome, units(base.space).length);
     // Atomic (temporary file, then rename): the shards of a cluster may be read while others write.
     writeOutput(partialPath, serializePartial(partial), { flag: '--partial' });
     process.stderr.write(`partial result for shard ${shard.index + 1}/${shard.count}${shard.source ? ` (${shard.source})` : ''} written to ${partialPath}\n`);
@@ -79,7 +79,7 @@ function shardCount(opts: ShardCliOptions, fromShard: number | null): number {
   throw new CliError('--plan and --emit need the number of shards: --shards N', ExitCode.usage);
 }
 
-function planLines(plan: ShardPlan, all: ReturnType<typeof units>): string[] {
+function planLines(plan: ShardPlan, all: ReturnType<typeof units>, noun: string): string[] {
   const lines = [
     `bound: ${plan.bound === null ? 'none' : `${plan.bound} bytes`} (${plan.boundSource})`,
     `cost model: ${plan.costModel}; plan ${planFingerprint(plan)}`,
@@ -87,7 +87,7 @@ function planLines(plan: ShardPlan, all: ReturnType<typeof units>): string[] {
   if (plan.firstPass.length > 0) lines.push(`first pass (every shard): ${plan.firstPass.map((i) => familyName(all[i]!)).join(', ')}`);
   plan.shards.forEach((s, k) => {
     const named = s.slice(0, 6).map((i) => familyName(all[i]!)).join(', ');
-    lines.push(`shard ${k + 1}/${plan.count}: estimated cost ${plan.shardCosts[k]}, ${s.length} layout families (${named}${s.length > 6 ? ', ...' : ''})`);
+    lines.push(`shard ${k + 1}/${plan.count}: estimated cost ${plan.shardCosts[k]}, ${s.length} ${noun} (${named}${s.length > 6 ? ', ...' : ''})`);
   });
   return lines;
 }
@@ -116,7 +116,7 @@ export async function emitOrPlan(opts: ShardCliOptions, base: BaseRequest, bound
     // would split them differently, so the record's size is written into the script.
     const boundArgs = start.bound ? ['--bound', String(start.bound.size)] : ['--bound', 'first-pass'];
     const args = [
-      ...targetArgs(opts, base.target), '--profile', profileName, '--seed', String(base.seed), '--max-size', String(base.space.maxSize), '--max-nodes', opts.maxNodes,
+      ...targetArgs(opts, base.target), '--profile', profileName, '--seed', String(base.seed), '--max-size', String(base.space.maxSize), '--max-nodes', String(base.space.nodeLimit),
       ...(opts.splitWrites === true ? ['--split-writes'] : []), ...(opts.exact === true ? ['--exact'] : []), ...(opts.timeLimit !== undefined ? ['--time-limit', opts.timeLimit] : []),
       ...boundArgs, ...(opts.costs ?? []).flatMap((c) => ['--costs', resolve(c)]),
     ];
@@ -132,7 +132,7 @@ export async function emitOrPlan(opts: ShardCliOptions, base: BaseRequest, bound
   }
   const timings = opts.costs && opts.costs.length > 0 ? readTimings(opts.costs) : null;
   const { plan, planningMs } = await planShards({ ...base, count, knownBound: start.bound, timings });
-  const all = units(base.space.maxSize);
+  const all = units(base.space);
   if (opts.json === true) printJson({ ...plan, fingerprint: planFingerprint(plan), unitsTotal: all.length, space: base.space, planningMs });
-  else process.stdout.write(planLines(plan, all).join('\n') + '\n');
+  else process.stdout.write(planLines(plan, all, unitsNoun(base.space)).join('\n') + '\n');
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ARCH_NAMES, type ArchName } from '../linux/personality.js';
 import { profileNames, type KernelProfile } from '../linux/profile.js';
-import { DEFAULT_SPACE, type SearchSpace } from '../search/engine.js';
+import { DEFAULT_SPACE, units, unitsNoun, type SearchSpace } from '../search/engine.js';
 import { archRefusal, defaultMaxSize, effectiveProfile, smallestMaxSize } from '../search/policy.js';
 import { completeness, spaceScope } from '../search/report.js';
 import { defaultWorkers, runSearch } from '../search/run.js';
@@ -29,7 +29,7 @@ interface SearchOptions {
   maxSize?: string;
   splitWrites?: boolean;
   exact?: boolean;
-  maxNodes: string;
+  maxNodes?: string;
   profile: string;
   output?: string;
   json?: boolean;
@@ -59,6 +59,11 @@ function archFromOption(name: string, profile: KernelProfile): ArchName {
   return arch;
 }
 
+/** Layout families of the space (an exact search's units are their sizes). */
+function familyCount(space: SearchSpace): number {
+  return new Set(units(space).map((u) => `${u.phoff}/${u.type}`)).size;
+}
+
 export function registerSearch(program: Command): void {
   const cmd = program.command('search');
   addTargetOptions(cmd)
@@ -69,7 +74,7 @@ export function registerSearch(program: Command): void {
     .option('--max-size <bytes>', "largest file size searched (default: the size of golf's straightforward layout for the target, at least " + `${DEFAULT_SPACE.maxSize})`)
     .option('--split-writes', 'also search files that write an output in several pieces (a much larger space: slower)')
     .option('--exact', 'prune code by no cost bound, so that an exhausted size means no smaller file exists in the space (the default bound is a heuristic); much slower, for small targets')
-    .option('--max-nodes <n>', 'walk nodes per layout before it is cut (bounds the code search)', String(DEFAULT_SPACE.nodeLimit))
+    .option('--max-nodes <n>', `walk nodes per layout before it is cut (bounds the code search); 0: no limit (default: ${DEFAULT_SPACE.nodeLimit}, and no limit with --exact, whose claim needs every layout walked to the end)`)
     .option('--profile <name>', `kernel profile: ${profileNames().join(', ')}`, 'default')
     .option('--arch <name>', `files to search: x86-64 (ELF64) or i386 (ELF32 for a 32-bit process, int 0x80; needs a profile with IA32 emulation; records under results/PROFILE-i386/)`, 'x86-64')
     .option('-o, --output <file>', "write the smallest file found here, executable; - writes it to stdout (default: ./TARGET-NAME, or ./a.out for --stdout targets, never replacing a file: ./NAME.1 and so on)")
@@ -100,7 +105,7 @@ export function registerSearch(program: Command): void {
       const space: SearchSpace = {
         ...DEFAULT_SPACE,
         maxSize: opts.maxSize === undefined ? defaultMaxSize(target, arch) : parseIntegerOption(opts.maxSize, '--max-size', smallestMaxSize(arch), 4096),
-        nodeLimit: parseIntegerOption(opts.maxNodes, '--max-nodes', 1, 10 ** 9),
+        nodeLimit: opts.maxNodes !== undefined ? parseIntegerOption(opts.maxNodes, '--max-nodes', 0, 10 ** 12) : opts.exact === true ? 0 : DEFAULT_SPACE.nodeLimit,
         ...(opts.splitWrites === true ? { splitWrites: true } : {}),
         ...(opts.exact === true ? { exact: true } : {}),
         ...(arch === 'i386' ? { arch } : {}),
@@ -136,7 +141,7 @@ export function registerSearch(program: Command): void {
       progress.end();
       const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted, outcome.bound);
       // A shard's claims are about its own units only; golf merge makes the claim for the space.
-      if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} layout families, golf merge combines the shards): ${done.sentence}`;
+      if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} ${unitsNoun(space)}, golf merge combines the shards): ${done.sentence}`;
       await finishWinner({
         target, profile: searchedProfile, arch, best: outcome.best, output, writeUnverified: true, json: opts.json === true,
         record: recording ? { dir: results, markReproduced: opts.markReproduced === true } : null, seed,
@@ -144,7 +149,7 @@ export function registerSearch(program: Command): void {
         command: `golf ${process.argv.slice(2).join(' ')}`, interrupted: outcome.interrupted, summary: {
           workers, shard: `${shard.index + 1}/${shard.count}`, partial: partialPath, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
-          layoutFamilies: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
+          layoutFamilies: familyCount(space), units: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
           arch,
           int80: arch === 'i386' ? 'the only system-call convention (32-bit process)' : searchedProfile.ia32Emulation ? 'allowed' : 'not used',
           ...(refused ? { int80RefusedByHost: refused } : {}),

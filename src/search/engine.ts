@@ -4,6 +4,11 @@
  * solved layout (one per entry offset), walks the code space. A unit's answer is the first
  * validated file at the smallest N; units are combined by size, then bytes (lexicographically), so
  * the answer does not depend on how units were spread over workers or machines.
+ *
+ * An exact search splits each family further, into one unit per file size (a size slice), in
+ * size order: it must exhaust every size, and one family (for hello, P=12 ET_DYN) holds nearly all
+ * of the work, which as one unit would keep one worker busy while the others wait. A slice walks
+ * what the family's unit walks at that size, so the answer and the completeness claim are the same.
  */
 import { IA32, X86_64, type ArchName, type Personality } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
@@ -41,7 +46,7 @@ export interface SearchSpace {
 }
 
 /** The personality (loader, code mode) of a space's files. */
-export function spacePersonality(space: SearchSpace): Personality {
+export function spacePersonality(space: Pick<SearchSpace, 'arch'>): Personality {
   return space.arch === 'i386' ? IA32 : X86_64;
 }
 
@@ -50,11 +55,28 @@ export const SEARCH_VERIFY_STEPS = 10_000;
 
 export const DEFAULT_SPACE: SearchSpace = { maxSize: 96, maxPathSteps: 80, nodeLimit: 300_000, loopCost: 7 };
 
-/** One unit of work: a layout family. */
+/** One unit of work: a layout family, or one file size of it (a size slice). */
 export interface Unit {
   index: number;
   phoff: number;
   type: 2 | 3;
+  /** A size slice: only files of this many bytes (absent: every size up to the space's maximum). */
+  size?: number;
+}
+
+/** What names a unit across runs and machines (its family, and its size for a slice); not its index. */
+export function unitKey(unit: Pick<Unit, 'phoff' | 'type' | 'size'>): string {
+  return unit.size === undefined ? `${unit.phoff}/${unit.type}` : `${unit.phoff}/${unit.type}/${unit.size}`;
+}
+
+/** Whether a space's units are size slices (exact searches: see the top of this file). */
+export function slicedBySize(space: Pick<SearchSpace, 'exact'>): boolean {
+  return space.exact === true;
+}
+
+/** What a space's units are, for messages ("3 of 28 layout families ran"). */
+export function unitsNoun(space: Pick<SearchSpace, 'exact'>): string {
+  return slicedBySize(space) ? 'layout family sizes' : 'layout families';
 }
 
 export interface Found {
@@ -75,8 +97,19 @@ export interface UnitResult {
   elapsedMs: number;
 }
 
-export function units(maxSize: number, personality: Personality = X86_64): Unit[] {
-  return layoutSpace(maxSize, personality).map((u, index) => ({ index, phoff: u.phoff, type: u.type }));
+/**
+ * The space's units in their fixed order (the index is the position). Size slices come smallest
+ * size first, then in family order, so a file found at one size stops the larger slices (bound).
+ */
+export function units(space: Pick<SearchSpace, 'maxSize' | 'arch' | 'exact'>): Unit[] {
+  const personality = spacePersonality(space);
+  const families = layoutSpace(space.maxSize, personality);
+  if (!slicedBySize(space)) return families.map((u, index) => ({ index, phoff: u.phoff, type: u.type }));
+  const out: Unit[] = [];
+  for (let size = minFileSize(0, personality); size <= space.maxSize; size++) {
+    for (const u of families) if (minFileSize(u.phoff, personality) <= size) out.push({ index: out.length, phoff: u.phoff, type: u.type, size });
+  }
+  return out;
 }
 
 /**
@@ -170,7 +203,9 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   const goal = { stdout: target.stdout, stderr: target.stderr, exitCode: target.exitCode };
   // The loader reads the whole program header from the file.
   const minSize = minFileSize(unit.phoff, personality);
-  const firstSize = unitFirstSize(unit, target, space);
+  // A size slice walks its one size (none when no file of that size can hold the target).
+  const firstSize = Math.max(unitFirstSize(unit, target, space), unit.size ?? 0);
+  const lastSize = unit.size ?? space.maxSize;
   const stopped = (): boolean => Date.now() > ctx.deadline || (ctx.stopFlag !== undefined && Atomics.load(ctx.stopFlag, 0) === 1);
   let nodes = 0;
   let candidates = 0;
@@ -184,7 +219,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
     }
     return null;
   };
-  for (let n = firstSize; n <= space.maxSize; n++) {
+  for (let n = firstSize; n <= lastSize; n++) {
     if (n > ctx.bound) { stoppedBy = 'bound'; break; }
     if (stopped()) { stoppedBy = 'stopped'; break; }
     reportSize(ctx.progress, n);
@@ -216,5 +251,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
     if (complete && exhaustedBelow === n) exhaustedBelow = n + 1;
     if (stopped()) { stoppedBy = 'stopped'; break; }
   }
+  // Every size of the unit exhausted: it claims nothing exists in it (a slice holds one size only).
+  if (exhaustedBelow > lastSize) exhaustedBelow = space.maxSize + 1;
   return { unit, best: null, exhaustedBelow, stoppedBy, nodes, candidates, layouts, elapsedMs: Date.now() - started };
 }

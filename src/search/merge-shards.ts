@@ -20,5 +20,5 @@ export function partialProfile(first: PartialResult, profile: KernelProfile): Ke
 export function mergeShards(named: readonly NamedPartial[], target: Target, profile: KernelProfile): MergedSearch {
   const run = emulatorRunner(profile);
   const verify = (hex: string): boolean => verifyFile(run, fromHex(hex), target, { ...verifyOptionsFor(profile), maxSteps: SEARCH_VERIFY_STEPS }).pass;
-  return mergePartials(named, units(named[0]!.partial.space.maxSize), verify);
+  return mergePartials(named, units(named[0]!.partial.space), verify);
 }

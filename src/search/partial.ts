@@ -11,7 +11,7 @@
 import { hostname } from 'node:os';
 import { targetFromObject, targetToObject } from '../targets/schema.js';
 import { targetFingerprint, type Target } from '../targets/target.js';
-import { better, type Found, type SearchSpace, type Unit, type UnitResult } from './engine.js';
+import { better, unitKey, type Found, type SearchSpace, type Unit, type UnitResult } from './engine.js';
 import { minFileSize } from './layout.js';
 import { coverageProblems, planFingerprint, type ShardPlan } from './shard-plan.js';
 
@@ -108,8 +108,9 @@ function unitResult(v: unknown, where: string, fail: Fail): UnitResult {
   const u = object(r.unit, `${where}.unit`, fail);
   if (u.type !== 2 && u.type !== 3) fail(`${where}.unit.type must be 2 (ET_EXEC) or 3 (ET_DYN)`);
   if (!STOPPED_BY.includes(r.stoppedBy as string)) fail(`${where}.stoppedBy must be one of ${STOPPED_BY.join(', ')}`);
+  const size = u.size === undefined ? {} : { size: count(u, 'size', `${where}.unit.`, fail) };
   return {
-    unit: { index: count(u, 'index', `${where}.unit.`, fail), phoff: count(u, 'phoff', `${where}.unit.`, fail), type: u.type as 2 | 3 },
+    unit: { index: count(u, 'index', `${where}.unit.`, fail), phoff: count(u, 'phoff', `${where}.unit.`, fail), type: u.type as 2 | 3, ...size },
     best: found(r.best, `${where}.best`, fail),
     exhaustedBelow: count(r, 'exhaustedBelow', `${where}.`, fail),
     stoppedBy: r.stoppedBy as UnitResult['stoppedBy'],
@@ -255,10 +256,13 @@ export interface MergedSearch {
 function unitClaimProblems(r: UnitResult, space: readonly Unit[], bound: number | null): string[] {
   const u = space[r.unit.index];
   const at = `unit ${r.unit.index}`;
-  if (!u || u.phoff !== r.unit.phoff || u.type !== r.unit.type) return [`${at} is not layout family P=${r.unit.phoff} type ${r.unit.type} in this space`];
+  if (!u || unitKey(u) !== unitKey(r.unit)) {
+    return [`${at} is not layout family P=${r.unit.phoff} type ${r.unit.type}${r.unit.size === undefined ? '' : ` at ${r.unit.size} bytes`} in this space`];
+  }
   const out: string[] = [];
   if (r.best) {
     if (!/^(?:[0-9a-f]{2})+$/.test(r.best.hex) || r.best.hex.length !== 2 * r.best.size) out.push(`${at} claims a ${r.best.size}-byte file whose bytes are not ${r.best.size} bytes of hex`);
+    if (u.size !== undefined && r.best.size > u.size) out.push(`${at} claims a ${r.best.size}-byte file in its slice of ${u.size}-byte files`);
     if (r.best.size < minFileSize(u.phoff)) out.push(`${at} claims a ${r.best.size}-byte file, smaller than its program header allows (${minFileSize(u.phoff)})`);
     if (r.exhaustedBelow > r.best.size) out.push(`${at} claims no file below ${r.exhaustedBelow} bytes but found one of ${r.best.size}`);
     if (bound !== null && r.best.size > bound) out.push(`${at} claims a ${r.best.size}-byte file above the plan's bound of ${bound}`);

@@ -2,7 +2,7 @@
  * What a search (or a merge of shard results) says about itself: the completeness statement and
  * the scope of "this space", shared by `golf search` and `golf merge`.
  */
-import { spacePersonality, type Found, type SearchSpace, type UnitResult } from './engine.js';
+import { spacePersonality, unitsNoun, type Found, type SearchSpace, type UnitResult } from './engine.js';
 import { EHDR32_SIZE } from '../linux/elf.js';
 import { minFileSize } from './layout.js';
 
@@ -37,7 +37,11 @@ function codePruning(space: SearchSpace): string {
   const bound = space.exact === true
     ? 'no cost bound (--exact: every program of the space that fits the open bytes is walked)'
     : 'pruned by a per-call byte-cost bound (a heuristic: it can overestimate, so "exhausted" sizes may hold a file; --exact searches without it)';
-  return `code enumerated by free bytes used, equal machine states visited once, ${bound}, at most ${space.nodeLimit} nodes per layout`;
+  return `code enumerated by free bytes used, equal machine states visited once, ${bound}, ${nodeLimitText(space)}`;
+}
+
+function nodeLimitText(space: SearchSpace): string {
+  return space.nodeLimit > 0 ? `at most ${space.nodeLimit} nodes per layout` : 'no node limit';
 }
 
 /** The i386 space: search v2's straight and loop families run on ELF32 files as a 32-bit process. */
@@ -91,9 +95,9 @@ export function completeness(results: readonly UnitResult[], unitsTotal: number,
     sentence = `exhausted all layouts and code up to ${bound.size} bytes in this space: ${none('file of that size or smaller')}; ` +
       `larger files were not searched (bound ${bound.size} from ${bound.source}: search again with --bound none)`;
   } else if (below > smallest) {
-    sentence = `exhausted all layouts and code up to ${below - 1} bytes in this space; larger sizes were searched only partly (${why}, per-layout node limit ${space.nodeLimit})`;
+    sentence = `exhausted all layouts and code up to ${below - 1} bytes in this space; larger sizes were searched only partly (${why}${space.nodeLimit > 0 ? `, per-layout node limit ${space.nodeLimit}` : ''})`;
   } else {
-    sentence = `searched part of the space only (${why}${allUnitsRan ? '' : `, ${results.length} of ${unitsTotal} layout families ran`})`;
+    sentence = `searched part of the space only (${why}${allUnitsRan ? '' : `, ${results.length} of ${unitsTotal} ${unitsNoun(space)} ran`})`;
   }
   return { exhaustedBelow: below, allUnitsRan, stoppedEarly, sentence };
 }

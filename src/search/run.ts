@@ -12,7 +12,7 @@ import { Piscina } from 'piscina';
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
 import { ProgressBoard } from './progress.js';
-import { better, spacePersonality, units, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
+import { better, units, unitsNoun, type Found, type SearchSpace, type Unit, type UnitContext, type UnitResult } from './engine.js';
 import type { LoopPlans } from './loop-tries.js';
 
 export interface SearchRequest {
@@ -63,6 +63,8 @@ export interface Progress {
   event: 'unit' | 'tick';
   /** The loop family's plans are being computed (before any unit runs). */
   planningLoops?: boolean;
+  /** What the units are ("layout families", or their sizes in an exact search: engine.ts unitsNoun). */
+  unitsNoun?: string;
 }
 
 export interface SearchOutcome {
@@ -97,7 +99,7 @@ function workerFile(): string {
 
 export async function runSearch(request: SearchRequest, onProgress: (p: Progress) => void = () => {}): Promise<SearchOutcome> {
   const started = Date.now();
-  const all = request.units ?? units(request.space.maxSize, spacePersonality(request.space));
+  const all = request.units ?? units(request.space);
   const { stopFlag, deadline } = request.control ?? searchControl(request.timeLimit, started);
   const onSigint = (): void => { Atomics.store(stopFlag, 0, 1); };
   process.on('SIGINT', onSigint);
@@ -118,7 +120,7 @@ export async function runSearch(request: SearchRequest, onProgress: (p: Progress
   let planningLoops = false;
   const report = (event: Progress['event']): void => {
     const live = board.read();
-    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes: nodes + live.nodes, candidates, elapsedMs: Date.now() - started, sizes: live.sizes, event, planningLoops });
+    onProgress({ best, unitsDone: results.length, unitsTotal: all.length, nodes: nodes + live.nodes, candidates, elapsedMs: Date.now() - started, sizes: live.sizes, event, planningLoops, unitsNoun: unitsNoun(request.space) });
   };
   const finish = (r: UnitResult, lane: number): void => {
     board.clear(lane);

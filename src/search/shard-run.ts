@@ -41,9 +41,9 @@ export interface ShardOutcome extends SearchOutcome {
   planningMs: number;
 }
 
-/** A human name for a layout family: "P=24 EXEC". */
-export function familyName(u: { phoff: number; type: number }): string {
-  return `P=${u.phoff} ${u.type === 2 ? 'EXEC' : 'DYN'}`;
+/** A human name for a unit: its layout family ("P=24 EXEC"), and a size slice's size ("P=12 DYN at 80 B"). */
+export function familyName(u: { phoff: number; type: number; size?: number }): string {
+  return `P=${u.phoff} ${u.type === 2 ? 'EXEC' : 'DYN'}${u.size === undefined ? '' : ` at ${u.size} B`}`;
 }
 
 export function costModelFor(request: Pick<ShardRequest, 'target' | 'space' | 'profile' | 'timings'>): { model: UnitCostModel; counter: ReturnType<typeof layoutCounter> } {
@@ -59,7 +59,7 @@ export function costModelFor(request: Pick<ShardRequest, 'target' | 'space' | 'p
  */
 export async function planShards(request: Omit<ShardRequest, 'shard'> & { count: number }, control = searchControl(request.timeLimit), onProgress: (p: Progress, phase: 'first pass') => void = () => {}): Promise<{ plan: ShardPlan; firstPass: SearchOutcome | null; planningMs: number }> {
   const started = Date.now();
-  const all = allUnits(request.space.maxSize);
+  const all = allUnits(request.space);
   const { model, counter } = costModelFor(request);
   let firstPass: SearchOutcome | null = null;
   let bound: number | null;
@@ -99,7 +99,7 @@ export async function runShard(request: ShardRequest, onProgress: (p: Progress) 
 }
 
 async function runPlannedShard(request: ShardRequest, control: ReturnType<typeof searchControl>, started: number, onProgress: (p: Progress) => void): Promise<ShardOutcome> {
-  const all = allUnits(request.space.maxSize);
+  const all = allUnits(request.space);
   let before = { unitsDone: 0, nodes: 0, candidates: 0, best: null as Progress['best'] };
   let firstTotal = 0;
   const planned = await planShards({ ...request, count: request.shard.count }, control, (p) => {

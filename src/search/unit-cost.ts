@@ -15,7 +15,7 @@
  */
 import type { KernelProfile } from '../linux/profile.js';
 import type { Target } from '../targets/target.js';
-import { unitFirstSize, unitLayoutCount, type SearchSpace, type Unit, type UnitResult } from './engine.js';
+import { unitFirstSize, unitKey, unitLayoutCount, type SearchSpace, type Unit, type UnitResult } from './engine.js';
 
 export interface UnitCostModel {
   /** What the figures are, as the plan states it ("layouts", "measured ms (2 files)"). */
@@ -30,17 +30,18 @@ const SOLVE_WEIGHT = 0.01;
 export interface LayoutCounter {
   /** Layouts of `unit` at its first size (memoized: planning asks for each unit more than once). */
   layoutsAtFirstSize(unit: Unit): number;
+  /** The first size `unit` searches (a size slice: its size, or past it when no file of that size can hold the target). */
   firstSize(unit: Unit): number;
 }
 
 export function layoutCounter(target: Pick<Target, 'stdout' | 'stderr'>, space: SearchSpace, profile: KernelProfile): LayoutCounter {
-  // Keyed by layout family (not index), so a timing table's families share the entries.
+  // Keyed by layout family and slice size (not index), so a timing table's units share the entries.
   const memo = new Map<string, number>();
-  const firstSize = (unit: Unit): number => unitFirstSize(unit, target, space);
+  const firstSize = (unit: Unit): number => Math.max(unitFirstSize(unit, target, space), unit.size ?? 0);
   return {
     firstSize,
     layoutsAtFirstSize(unit) {
-      const key = `${unit.phoff}/${unit.type}`;
+      const key = unitKey(unit);
       let n = memo.get(key);
       if (n === undefined) {
         n = firstSize(unit) <= space.maxSize ? unitLayoutCount(unit, firstSize(unit), profile) : 0;
@@ -51,9 +52,9 @@ export function layoutCounter(target: Pick<Target, 'stdout' | 'stderr'>, space: 
   };
 }
 
-/** How many sizes a unit searches when files above `lastSize` cannot win. */
+/** How many sizes a unit searches when files above `lastSize` cannot win (a size slice: 1 or 0). */
 export function sizesSearched(counter: LayoutCounter, unit: Unit, lastSize: number, space: SearchSpace): number {
-  return Math.max(0, Math.min(lastSize, space.maxSize) - counter.firstSize(unit) + 1);
+  return Math.max(0, Math.min(lastSize, space.maxSize, unit.size ?? Infinity) - counter.firstSize(unit) + 1);
 }
 
 export function layoutCostModel(counter: LayoutCounter, space: SearchSpace): UnitCostModel {
@@ -66,15 +67,17 @@ export function layoutCostModel(counter: LayoutCounter, space: SearchSpace): Uni
   };
 }
 
-/** A recorded timing: the unit (by its layout family, which is stable across runs) and its time. */
+/** A recorded timing: the unit (by its layout family and slice size, stable across runs) and its time. */
 export interface UnitTiming {
   phoff: number;
   type: number;
+  /** A size slice's size (exact searches); absent for a whole family. */
+  size?: number;
   elapsedMs: number;
 }
 
 export function timingsOf(results: readonly UnitResult[]): UnitTiming[] {
-  return results.map((r) => ({ phoff: r.unit.phoff, type: r.unit.type, elapsedMs: r.elapsedMs }));
+  return results.map((r) => ({ phoff: r.unit.phoff, type: r.unit.type, ...(r.unit.size === undefined ? {} : { size: r.unit.size }), elapsedMs: r.elapsedMs }));
 }
 
 /**
@@ -83,8 +86,9 @@ export function timingsOf(results: readonly UnitResult[]): UnitTiming[] {
  */
 export function measuredCostModel(timings: readonly UnitTiming[], fallback: UnitCostModel, files: number): UnitCostModel {
   const byFamily = new Map<string, number>();
+  const keyOf = (t: { phoff: number; type: number; size?: number }): string => unitKey({ phoff: t.phoff, type: t.type as 2 | 3, ...(t.size === undefined ? {} : { size: t.size }) });
   for (const t of timings) {
-    const key = `${t.phoff}/${t.type}`;
+    const key = keyOf(t);
     // Several files may time the same unit: keep the largest, the cautious figure for balancing.
     byFamily.set(key, Math.max(byFamily.get(key) ?? 0, t.elapsedMs));
   }
@@ -93,7 +97,7 @@ export function measuredCostModel(timings: readonly UnitTiming[], fallback: Unit
     let ms = 0;
     let figure = 0;
     for (const u of units) {
-      const t = byFamily.get(`${u.phoff}/${u.type}`);
+      const t = byFamily.get(keyOf(u));
       if (t === undefined) continue;
       ms += t;
       figure += fallback.cost(u, lastSize);
@@ -103,12 +107,12 @@ export function measuredCostModel(timings: readonly UnitTiming[], fallback: Unit
   return {
     name: `measured ms (${files} file${files === 1 ? '' : 's'}), layouts for units without a timing`,
     cost(unit, lastSize) {
-      const t = byFamily.get(`${unit.phoff}/${unit.type}`);
+      const t = byFamily.get(keyOf(unit));
       if (t !== undefined) return fallback.cost(unit, lastSize) === 0 ? 0 : t;
       // The scale is fixed by the first question, so every unit of one plan uses the same one.
       scale ??= ratio(lastSize, [...byFamily.keys()].map((k, index) => {
-        const [phoff, type] = k.split('/').map(Number) as [number, number];
-        return { index: -1 - index, phoff, type: type as 2 | 3 };
+        const [phoff, type, size] = k.split('/').map(Number) as [number, number, number | undefined];
+        return { index: -1 - index, phoff, type: type as 2 | 3, ...(size === undefined ? {} : { size }) };
       }));
       return fallback.cost(unit, lastSize) * scale;
     },

@@ -23,6 +23,7 @@ describe('golf search / merge / explain command lines', () => {
       ['search', '--target', 'exit42', '--shard', '3/2'],
       ['search', '--target', 'exit42', '--workers', 'many'],
       ['search', '--target', 'exit42', '--profile', 'nope'],
+      ['search', '--target', 'exit42', '--max-nodes', '-1'],
       ['explain', '/nonexistent/file'],
       ['merge', '--target', 'exit42', '/nonexistent/part.json'],
     ]) {
@@ -36,4 +37,16 @@ describe('golf search / merge / explain command lines', () => {
     expect(parseShard('1/4')).toEqual({ index: 0, count: 4 });
     expect(() => parseShard('0/4')).toThrow();
   });
+
+  it('--exact walks with no node limit unless --max-nodes says otherwise, and its units are size slices', async () => {
+    const exact = await run(['search', '--target', 'exit42', '--exact', '--max-size', '73', '--workers', '2', '--json', '-o', '/dev/null', '--no-record']);
+    expect(exact.code, exact.err).toBe(0);
+    const summary = JSON.parse(exact.out) as { size: number; completeness: string; space: string; layoutFamilies: number };
+    expect(summary.size).toBe(73);
+    expect(summary.completeness).toBe('exhausted all layouts and code up to 72 bytes in this space: no smaller file exists in it (finished)');
+    expect(summary.space).toMatch(/no node limit/);
+    const limited = await run(['search', '--target', 'exit42', '--exact', '--max-size', '73', '--max-nodes', '5', '--workers', '2', '--json', '-o', '/dev/null', '--no-record']);
+    expect(limited.code, limited.err).not.toBe(2);
+    expect(limited.out).toMatch(/at most 5 nodes per layout/);
+  }, 120_000);
 });

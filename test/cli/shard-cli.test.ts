@@ -50,7 +50,7 @@ describe('golf search sharding options', () => {
     const plan = JSON.parse(r.stdout);
     expect(plan.bound).toBe(recordSize());
     expect(plan.boundSource).toMatch(/record .*exit42\.json/);
-    expect(coverageProblems(plan, units(plan.space.maxSize).length)).toEqual([]);
+    expect(coverageProblems(plan, units(plan.space).length)).toEqual([]);
     const text = await golf(['search', '--target', 'exit42', '--shards', '3', '--plan', '--bound', '90']);
     expect(text.stdout).toMatch(/^bound: 90 bytes \(--bound 90\)\n/);
     expect(text.stdout).toMatch(/shard 3\/3: estimated cost/);

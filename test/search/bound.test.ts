@@ -17,7 +17,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE } from '../../src/linux/profile.js';
 import { SYSCALL_64 } from '../../src/search/abi.js';
-import { solveLayouts, type Layout } from '../../src/search/layout.js';
+import { units, unitKey } from '../../src/search/engine.js';
+import { minFileSize, solveLayouts, type Layout } from '../../src/search/layout.js';
 import { completeness, spaceScope } from '../../src/search/report.js';
 import { runSearch } from '../../src/search/run.js';
 import { loaderVerdict } from '../../src/search/process.js';
@@ -196,5 +197,25 @@ describe('--exact', () => {
     // the default search prunes by the heuristic bound and says only that none was found
     const heuristic = { ...space, exact: false };
     expect(completeness(outcome.results, outcome.unitsTotal, outcome.best, heuristic, false).sentence).toMatch(/no smaller file was found in it \(code was pruned by a heuristic cost bound/);
+  }, 300_000);
+
+  it('splits every layout family into one unit per file size, smallest first, and the slices answer as whole families do', async () => {
+    const space = { maxSize: 73, maxPathSteps: 80, nodeLimit: 300_000, loopCost: 7, exact: true };
+    const slices = units(space);
+    const families = units({ ...space, exact: false });
+    expect(families.every((u) => u.size === undefined)).toBe(true);
+    // each (family, size) from the family's smallest file (its program header whole) to --max-size, once
+    const want = families.flatMap((f) => Array.from({ length: space.maxSize - minFileSize(f.phoff) + 1 }, (_, k) => `${f.phoff}/${f.type}/${minFileSize(f.phoff) + k}`));
+    expect(slices.map(unitKey).sort()).toEqual(want.sort());
+    expect(slices.map((u) => u.index)).toEqual(slices.map((_, i) => i));
+    for (let i = 1; i < slices.length; i++) expect(slices[i]!.size!).toBeGreaterThanOrEqual(slices[i - 1]!.size!);
+    // the same search run over whole families: the same file and the same claim
+    const t = target('', '', 42);
+    const bySlice = await runSearch({ target: t, profile, space, workers: 2, timeLimit: Infinity, seed: 1 });
+    const byFamily = await runSearch({ target: t, profile, space, workers: 2, timeLimit: Infinity, seed: 1, units: families });
+    expect(bySlice.best).toEqual(byFamily.best);
+    const claim = (o: typeof bySlice) => completeness(o.results, o.unitsTotal, o.best, space, o.interrupted);
+    expect(claim(bySlice)).toEqual(claim(byFamily));
+    expect(bySlice.results.length).toBe(slices.length);
   }, 300_000);
 });

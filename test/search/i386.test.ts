@@ -52,7 +52,7 @@ describe('ELF32 layouts', () => {
 describe('i386 search', () => {
   it('finds a 45-byte exit(42) ELF32 file, which the emulator runs to exit 42, and nothing smaller in any unit', () => {
     const t = target('', 42);
-    const all = units(45, IA32);
+    const all = units({ maxSize: 45, arch: 'i386' });
     const results = all.map((unit) => searchUnit(unit, { target: t, profile, space: space(45), deadline: Date.now() + 100_000, bound: Infinity }));
     const found = results.filter((r) => r.best).map((r) => r.best!);
     expect(found.length).toBeGreaterThan(0);
@@ -72,7 +72,7 @@ describe('i386 search', () => {
   }, 120_000);
 
   it('any exit status works the same way (nothing is specific to 42)', () => {
-    const unit = units(45, IA32).find((u) => u.phoff === 4 && u.type === ET_EXEC)!;
+    const unit = units({ maxSize: 45, arch: 'i386' }).find((u) => u.phoff === 4 && u.type === ET_EXEC)!;
     const r = searchUnit(unit, { target: target('', 7), profile, space: space(45), deadline: Date.now() + 60_000, bound: Infinity });
     expect(r.best?.size).toBe(45);
     expect(runEmulated(new Uint8Array(Buffer.from(r.best!.hex, 'hex')), { seed: 5 }, profile).exitCode).toBe(7);

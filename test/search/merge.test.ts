@@ -2,7 +2,7 @@
 // the plan gave it, and trusts no claimed file without running it again.
 import { describe, expect, it } from 'vitest';
 import type { UnitResult } from '../../src/search/engine.js';
-import { MergeError, mergePartials, PARTIAL_FORMAT, type NamedPartial, type PartialResult } from '../../src/search/partial.js';
+import { MergeError, mergePartials, parsePartial, PARTIAL_FORMAT, serializePartial, type NamedPartial, type PartialResult } from '../../src/search/partial.js';
 import { FILE_PLACEHOLDER, type Target } from '../../src/targets/target.js';
 import { planFingerprint, type ShardPlan } from '../../src/search/shard-plan.js';
 
@@ -67,5 +67,21 @@ describe('mergePartials', () => {
     expect(() => mergePartials([good()[0]!, firstPassDiffers], space, verifyAll)).toThrow(/first pass found another result in unit 0/);
     expect(() => mergePartials([good()[0]!, partial(0, [result(1), result(3, file(77), 77, 'done'), result(5)])], space, verifyAll)).toThrow(/given twice with different results/);
     expect(() => mergePartials(good(), space.slice(0, 5), verifyAll)).toThrow(MergeError);
+  });
+
+  it('size slices (exact searches): a partial keeps each unit\'s size, and a claim about another slice is refused', () => {
+    const sliced = space.map((u) => ({ ...u, size: 70 + u.index }));
+    const at = (index: number, best: UnitResult['best'] = null, exhaustedBelow = 97): UnitResult => ({ ...result(index, best, exhaustedBelow, 'done'), unit: sliced[index]! });
+    const shards = (): NamedPartial[] => [partial(0, [at(1), at(3, file(73), 73), at(5)], plan0, [at(0)]), partial(1, [at(2), at(4)], plan0, [at(0)])];
+    const withBest = (n: NamedPartial): NamedPartial => ({ ...n, partial: { ...n.partial, best: [...n.partial.firstPass, ...n.partial.units].find((r) => r.best)?.best ?? null } });
+    const round = shards().map((n) => ({ ...n, partial: parsePartial(serializePartial(withBest(n).partial)) }));
+    expect(round[0]!.partial.units.map((r) => r.unit.size)).toEqual([71, 73, 75]);
+    const m = mergePartials(round, sliced, verifyAll);
+    expect(m.best).toEqual(file(73));
+    // the space's unit 3 is the 73-byte slice: a result for unit 3 at another size is not it
+    expect(() => mergePartials(round, sliced.map((u) => (u.index === 3 ? { ...u, size: 74 } : u)), verifyAll)).toThrow(/unit 3 is not layout family P=13 type 3 at 73 bytes in this space/);
+    // a slice cannot hold a file larger than its size
+    const tooBig = [partial(0, [at(1), at(3, file(74), 74), at(5)], plan0, [at(0)]), shards()[1]!];
+    expect(() => mergePartials(tooBig, sliced, verifyAll)).toThrow(/claims a 74-byte file in its slice of 73-byte files/);
   });
 });

@@ -38,8 +38,25 @@ describe('completeness', () => {
   it('says when nothing exists up to --max-size, and when the search was interrupted or partial', () => {
     const none = completeness([unit(0, 12, 97), unit(1, 24, 97)], 2, null, space, false);
     expect(none.sentence).toBe('exhausted all layouts and code up to 96 bytes (--max-size) in this space: no file of that size or smaller exists in it');
-    const interrupted = completeness([unit(0, 12, 70, 'stopped')], 2, null, space, true);
+    const interrupted = completeness([unit(0, 12, 70, 'stopped')], 2, null, heuristic, true);
     expect(interrupted.sentence).toBe('searched part of the space only (interrupted, 1 of 2 layout families ran)');
     expect(interrupted.stoppedEarly).toBe(true);
+    // an exact search's units are size slices, and the sentence counts them as such
+    expect(completeness([slice(0, 12, 70, 70, 'stopped')], 2, null, space, true).sentence).toBe('searched part of the space only (interrupted, 1 of 2 layout family sizes ran)');
+  });
+
+  it('size slices: an exhausted slice claims its whole unit, a cut one nothing from its size up', () => {
+    // P=12 exhausted at 68 and 69 (claim: past --max-size), cut at 70 (claim: nothing below 70 only)
+    const cut = completeness([slice(0, 12, 68, 97), slice(1, 12, 69, 97), slice(2, 12, 70, 70, 'stopped'), slice(3, 12, 71, 97)], 4, null, space, false);
+    expect(cut.exhaustedBelow).toBe(70);
+    expect(cut.sentence).toMatch(/^exhausted all layouts and code up to 69 bytes in this space; larger sizes were searched only partly \(stopped at the time limit/);
+    const best = { size: 71, hex: '00' };
+    const found = completeness([slice(0, 12, 68, 97), slice(1, 12, 69, 97), slice(2, 12, 70, 97), slice(3, 12, 71, 71, 'done', best), slice(4, 12, 72, 72, 'bound')], 5, best, space, false);
+    expect(found.sentence).toBe('exhausted all layouts and code up to 70 bytes in this space: no smaller file exists in it (finished)');
   });
 });
+
+function slice(index: number, phoff: number, size: number, exhaustedBelow: number, stoppedBy: UnitResult['stoppedBy'] = 'done', best: UnitResult['best'] = null): UnitResult {
+  const r = unit(index, phoff, exhaustedBelow, stoppedBy, best);
+  return { ...r, unit: { ...r.unit, size } };
+}

@@ -20,7 +20,7 @@ const target: Target = {
 const profile = { ...DEFAULT_PROFILE, ia32Emulation: false };
 const space = { maxSize: 80, maxPathSteps: 40, nodeLimit: 20_000 };
 const base = { target, profile, space, workers: 2, timeLimit: Infinity, seed: 1 };
-const all = units(space.maxSize);
+const all = units(space);
 const run = emulatorRunner(profile);
 const verify = (hex: string): boolean => verifyFile(run, fromHex(hex), target, verifyOptionsFor(profile)).pass;
 

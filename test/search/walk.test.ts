@@ -21,7 +21,7 @@ const space = { maxSize: 73, maxPathSteps: 40, nodeLimit: 20_000 };
 
 describe('code walk', () => {
   it('finds a 73-byte exit(42) in the P=12 DYN layout, and the emulator runs it to exit 42', () => {
-    const unit = units(73).find((u) => u.phoff === 12 && u.type === 3)!;
+    const unit = units({ maxSize: 73 }).find((u) => u.phoff === 12 && u.type === 3)!;
     const r = searchUnit(unit, { target: target('', 42), profile, space, deadline: Date.now() + 60_000, bound: Infinity });
     expect(r.best?.size).toBe(73);
     const run = runEmulated(new Uint8Array(Buffer.from(r.best!.hex, 'hex')), { seed: 7 }, profile);
@@ -32,7 +32,7 @@ describe('code walk', () => {
   });
 
   it('any exit code works the same way (nothing is specific to 42)', () => {
-    const unit = units(73).find((u) => u.phoff === 12 && u.type === 3)!;
+    const unit = units({ maxSize: 73 }).find((u) => u.phoff === 12 && u.type === 3)!;
     const r = searchUnit(unit, { target: target('', 7), profile, space, deadline: Date.now() + 60_000, bound: Infinity });
     expect(r.best?.size).toBe(73);
     expect(runEmulated(new Uint8Array(Buffer.from(r.best!.hex, 'hex')), { seed: 3 }, profile).exitCode).toBe(7);
@@ -40,7 +40,7 @@ describe('code walk', () => {
 });
 
 describe('argc at entry', () => {
-  const unit = units(73).find((u) => u.phoff === 12 && u.type === 3)!;
+  const unit = units({ maxSize: 73 }).find((u) => u.phoff === 12 && u.type === 3)!;
   const exitWith = (code: number, p: typeof profile) => {
     const r = searchUnit(unit, { target: target('', code), profile: p, space, deadline: Date.now() + 60_000, bound: Infinity });
     return new Uint8Array(Buffer.from(r.best!.hex, 'hex'));
@@ -67,7 +67,7 @@ describe('two writes', () => {
   it('writes stdout, then stderr from the registers the first write left, then exits: the emulator agrees', () => {
     const enc = new TextEncoder();
     const t: Target = { ...target('Hi', 3), stderr: enc.encode('Hi') };
-    const unit = units(80).find((u) => u.phoff === 12 && u.type === 3)!;
+    const unit = units({ maxSize: 80 }).find((u) => u.phoff === 12 && u.type === 3)!;
     const r = searchUnit(unit, { target: t, profile, space: { maxSize: 80, maxPathSteps: 80, nodeLimit: 200_000 }, deadline: Date.now() + 60_000, bound: Infinity });
     expect(r.best).not.toBeNull();
     const run = runEmulated(new Uint8Array(Buffer.from(r.best!.hex, 'hex')), { seed: 5 }, profile);
@@ -95,7 +95,7 @@ describe('byte registers', () => {
   it('sets fd 2 with mov dil, 2 (REX, 3 bytes) instead of mov edi, 2: error\\n on stderr in 77 bytes (v1 needed 78)', () => {
     const enc = new TextEncoder();
     const t: Target = { ...target('', 1), stderr: enc.encode('error\n') };
-    const unit = units(77).find((u) => u.phoff === 12 && u.type === 3)!;
+    const unit = units({ maxSize: 77 }).find((u) => u.phoff === 12 && u.type === 3)!;
     const r = searchUnit(unit, { target: t, profile, space: { maxSize: 77, maxPathSteps: 80, nodeLimit: 300_000 }, deadline: Date.now() + 120_000, bound: Infinity });
     expect(r.best?.size).toBeLessThanOrEqual(77);
     const run = runEmulated(new Uint8Array(Buffer.from(r.best!.hex, 'hex')), { seed: 4 }, profile);
