@@ -70,3 +70,8 @@ for s in movs cmps stos lods scas; do
 done
 for i in 'rep movsb' 'rep stosq' 'rep lodsd' 'repe cmpsb' 'repne scasb' 'repz cmpsq' 'repnz scasd' 'rep stosw' 'fs lodsb'; do l 64 "$i"; done
 l 32 'rep movsd'; l 32 'repne scasb'
+# address-size overrides nasm writes as words (a32 where no operand shows the size), strict qword immediates, 64-bit offsets above 2^53
+for i in 'a32 stosb' 'a32 lodsq' 'a32 rep movsb' 'a32 loop $' 'a32 jecxz $' 'a32 xlatb' 'a32 scasd' 'mov rax, strict qword 5' 'mov r9, strict qword -1' 'push strict qword 5' 'mov rax, strict dword 5' 'mov al, [qword 0x123456789abcdef0]' 'mov [qword 0xfedcba9876543210], rax'; do l 64 "$i"; done
+for i in 'a16 stosb' 'a16 lodsd' 'a16 loop $' 'a16 rep movsd'; do l 32 "$i"; done
+for i in 'loopne $,ecx' 'loop $,rcx' 'loope $+0x10,ecx' 'a32 mov al,[0x82812404]' 'a32 mov [0xfffffff0], eax' 'a32 mov ecx, [0x10]'; do l 64 "$i"; done
+l 32 'loop $,cx'; l 32 'loopne $,ecx'

@@ -66,7 +66,10 @@ function buildOperands(st: InstructionStatement, state: InstructionEnv, ctx: Eva
     const rel = state.mode === 64 && regless && !o.disp64 && (o.rel ?? (state.defaultRel && !segmentBlocksRel)) && (a.disp.reloc === 1 || a.disp.unknown);
     if (a.disp.reloc !== 0 && !rel) constraints.relocDisp = true;
     if (o.disp64 && (state.mode !== 64 || !regless)) throw new SyntaxProblem('a 64-bit absolute address ([qword ...]) needs 64-bit mode and no registers');
-    if (state.mode === 64 && regless && !rel && !o.disp64 && !a.disp.unknown && (a.disp.v < -0x80000000n || a.disp.v > 0x7fffffffn)) {
+    if (st.addressSize === 4 && regless && !rel && !a.disp.unknown && (a.disp.v < -0x80000000n || a.disp.v > 0xffffffffn)) {
+      throw new SyntaxProblem(`address 0x${BigInt.asUintN(64, a.disp.v).toString(16)} does not fit in 32 bits (a32)`);
+    }
+    if (state.mode === 64 && st.addressSize !== 4 && regless && !rel && !o.disp64 && !a.disp.unknown && (a.disp.v < -0x80000000n || a.disp.v > 0x7fffffffn)) {
       // nasm truncates such an address to 32 bits (with a warning); golf will not pick moffs64 silently.
       throw new SyntaxProblem(`address 0x${BigInt.asUintN(64, a.disp.v).toString(16)} does not fit in a sign-extended 32-bit displacement (nasm truncates it); write [qword ...] for a 64-bit absolute address`);
     }
@@ -75,6 +78,7 @@ function buildOperands(st: InstructionStatement, state: InstructionEnv, ctx: Eva
     return {
       kind: 'mem', size: o.size, base: rel ? Reg.rip : a.base, index: a.index, scale: a.scale, disp,
       segment: o.segment || st.segment, addressSize: a.addressSize || undefined, disp64: o.disp64,
+      ...(o.disp64 ? { offset64: BigInt.asUintN(64, a.disp.v) } : {}),
     };
   }
 }
@@ -87,14 +91,29 @@ function nasmMovRewrite(mnemonic: string, ops: AsmOperand[], c: Constraints, mod
   return [{ ...dst, size: 4 }, src];
 }
 
-export function encodeInstruction(st: InstructionStatement, state: InstructionEnv, ctx: EvalContext): Uint8Array {
+/** Mnemonics whose counter register nasm lets the source name as a last operand (`loop label, ecx`). */
+const COUNTED = new Set(['loop', 'loope', 'loopz', 'loopne', 'loopnz']);
+
+/**
+ * `loop label, ecx` is nasm's spelling of `a32 loop label`: the counter operand gives the address
+ * size (rcx, ecx, cx), and is not an operand of the encoding.
+ */
+function counterAsAddressSize(st: InstructionStatement): InstructionStatement {
+  const counter = st.operands[1];
+  if (!COUNTED.has(st.mnemonic) || st.operands.length !== 2 || counter?.k !== 'reg' || counter.reg !== Reg.rcx) return st;
+  if (st.addressSize !== 0 && st.addressSize !== counter.size) throw new SyntaxProblem(`the counter ${st.mnemonic} names disagrees with its address-size prefix`);
+  return { ...st, operands: st.operands.slice(0, 1), addressSize: counter.size };
+}
+
+export function encodeInstruction(statement: InstructionStatement, state: InstructionEnv, ctx: EvalContext): Uint8Array {
+  const st = counterAsAddressSize(statement);
   const built = buildOperands(st, state, ctx);
   const mode = state.mode;
   const operands = nasmMovRewrite(st.mnemonic, built.operands, built.constraints, mode);
   // The encoder works at address 0; branch targets are made relative to the instruction below.
   const address = 0;
   requireOperationSize(st.mnemonic, operands, built.opsize, mode);
-  const written: AsmInstruction = { mnemonic: st.mnemonic, operands: nasmShorthand(st.mnemonic, operands, mode), opsize: built.opsize, rep: st.rep, lock: st.lock, segment: st.segment };
+  const written: AsmInstruction = { mnemonic: st.mnemonic, operands: nasmShorthand(st.mnemonic, operands, mode), opsize: built.opsize, rep: st.rep, lock: st.lock, segment: st.segment, ...(st.addressSize ? { addressSize: st.addressSize } : {}) };
   const isBranch = formsOf(st.mnemonic).some((f) => f.operands.includes('rel8') || f.operands.includes('rel'));
   // A branch to a label not placed yet: assume it is close (short), later passes grow it if not.
   const base: AsmInstruction = !isBranch ? written : {

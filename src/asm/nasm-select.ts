@@ -7,7 +7,8 @@
  * - xchg's operands are tried swapped first (`xchg ebx, ecx` = 87 d9), test's as written (85 cb);
  * - an immediate or displacement whose value is an address (relocatable) is never shrunk: no imm8
  *   forms, a full-size immediate where one exists (`mov rax, label` = 48 b8 imm64), disp32;
- * - `short`/`near` and `strict` restrict the choice; `byte` on an immediate asks for the imm8 form.
+ * - `short`/`near` and `strict` restrict the choice; `byte` on an immediate asks for the imm8 form;
+ *   `strict qword` takes an 8-byte immediate where a form has one (`mov rax, strict qword 5` = 48 b8).
  */
 import { Sem } from '../x86/sem.js';
 import type { Encoding } from '../x86/encoder.js';
@@ -87,6 +88,12 @@ export function selectEncoding(candidateLists: Encoding[][], c: Constraints): En
       if (better) best = { e, order };
     }
   });
+  if (best && c.immStrict && c.immSize === 8 && immBytes(best.e) !== 8) {
+    // `strict qword`: the 8-byte immediate where a form has one (mov r64 = 48 b8 imm64); the
+    // sign-extended imm32 only where none does (push strict qword 5 = 68 imm32).
+    const full = candidateLists.flat().filter((e) => allowed(e, c) && immBytes(e) === 8);
+    if (full.length > 0) best = { e: full.sort((a, b) => a.bytes.length - b.bytes.length)[0]!, order: 0 };
+  }
   if (best && c.relocImm) {
     // A full-size immediate (imm64 spec) exists for this size: nasm takes it for an address.
     const full = candidateLists.flat().filter((e) => allowed(e, c) && immSpec(e) === 'imm64' && immBytes(e) === e.opsize);

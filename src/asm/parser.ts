@@ -18,12 +18,14 @@ const DATA_UNITS: ReadonlyMap<string, number> = new Map([['db', 1], ['dw', 2], [
 const RESERVE_UNITS: ReadonlyMap<string, number> = new Map([['resb', 1], ['resw', 2], ['resd', 4], ['resq', 8]]);
 
 /** Instruction prefixes written as words before the mnemonic. */
-type PrefixWord = { rep?: number; lock?: boolean; segment?: number };
+type PrefixWord = { rep?: number; lock?: boolean; segment?: number; addressSize?: number };
 const PREFIX_WORDS: ReadonlyMap<string, PrefixWord> = new Map<string, PrefixWord>([
   ['rep', { rep: 0xf3 }], ['repe', { rep: 0xf3 }], ['repz', { rep: 0xf3 }],
   ['repne', { rep: 0xf2 }], ['repnz', { rep: 0xf2 }], ['lock', { lock: true }],
   // a segment register's name before the mnemonic is its override (`fs lodsb`)
   ...[...SEGMENT_PREFIXES].map(([name, segment]): [string, PrefixWord] => [name, { segment }]),
+  // nasm's address-size overrides, for operands the instruction implies (`a32 stosb`, `a32 loop`)
+  ['a16', { addressSize: 2 }], ['a32', { addressSize: 4 }], ['a64', { addressSize: 8 }],
 ]);
 
 /** Directives that nasm -f bin accepts and that do not change the output. */
@@ -55,7 +57,7 @@ export type DataItem = { k: 'bytes'; bytes: number[] } | { k: 'expr'; expr: Expr
 
 export type Statement =
   | { k: 'empty' }
-  | { k: 'instruction'; mnemonic: string; operands: OperandSyntax[]; rep: number; lock: boolean; segment: number; o16: boolean }
+  | { k: 'instruction'; mnemonic: string; operands: OperandSyntax[]; rep: number; lock: boolean; segment: number; o16: boolean; addressSize: number }
   | { k: 'data'; unit: number; items: DataItem[] }
   | { k: 'reserve'; unit: number; count: Expr }
   | { k: 'times'; count: Expr; body: Statement }
@@ -279,6 +281,7 @@ function parseStatement(ts: TokenStream): Statement {
   let lock = false;
   let segment = 0;
   let o16 = false;
+  let addressSize = 0;
   let mnemonic = word;
   for (;;) {
     const p = PREFIX_WORDS.get(mnemonic);
@@ -286,6 +289,7 @@ function parseStatement(ts: TokenStream): Statement {
       if (p?.rep) rep = p.rep;
       if (p?.lock) lock = true;
       if (p?.segment) segment = p.segment;
+      if (p?.addressSize) addressSize = p.addressSize;
       if (mnemonic === 'o16') o16 = true;
       if (ts.atEnd()) throw new SyntaxProblem(`prefix '${mnemonic}' without an instruction`);
       const n = ts.next();
@@ -304,7 +308,7 @@ function parseStatement(ts: TokenStream): Statement {
       ts.expectOp(',');
     }
   }
-  return { k: 'instruction', mnemonic, operands, rep, lock, segment, o16 };
+  return { k: 'instruction', mnemonic, operands, rep, lock, segment, o16, addressSize };
 }
 
 /**

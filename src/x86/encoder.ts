@@ -24,9 +24,10 @@ export type AsmOperand =
    * A memory operand. `size` is the operand size in bytes, 0 when the source left it unspecified.
    * `base`/`index` are Reg numbers or -1; `base` Reg.rip means RIP-relative and `disp` is then the
    * absolute target address. `addressSize` is 4 or 8 (defaults to the mode's). `disp64` asks for the
-   * moffs forms' full-width absolute offset (NASM's `[qword addr]`).
+   * moffs forms' full-width absolute offset (NASM's `[qword addr]`); `offset64` is that offset
+   * exactly (a double such as `disp` holds only 53 bits of it).
    */
-  | { kind: 'mem'; size: number; base: number; index: number; scale: number; disp: number; segment: number; addressSize?: number; disp64?: boolean }
+  | { kind: 'mem'; size: number; base: number; index: number; scale: number; disp: number; segment: number; addressSize?: number; disp64?: boolean; offset64?: bigint }
   /** An immediate; for branch forms (rel8/rel) the absolute target address. */
   | { kind: 'imm'; value: bigint };
 
@@ -41,6 +42,11 @@ export interface AsmInstruction {
   lock?: boolean;
   /** Segment override prefix byte for an implicit memory operand (`fs lodsb`), 0 if none. */
   segment?: number;
+  /**
+   * Address size in bytes for operands the instruction implies or an offset-only moffs operand
+   * (NASM's `a32 stosb`, `a32 loop`); absent: the memory operand's registers or the mode decide.
+   */
+  addressSize?: number;
 }
 
 export interface Encoding {
@@ -299,7 +305,8 @@ function encodeCode(code: Code, ins: AsmInstruction, mode: 64 | 32, address: num
   const memOp = rmOperand !== null && (rmOperand as AsmOperand).kind === 'mem' ? (rmOperand as Extract<AsmOperand, { kind: 'mem' }>) : moffs;
   const modeAsize = mode === 64 ? 8 : 4;
   // Address size: from the memory operand's registers, else the form's own (jecxz), else the mode's.
-  const asize = memOp?.addressSize ?? (form.addressSize !== 0 ? form.addressSize : modeAsize);
+  if (ins.addressSize !== undefined && memOp?.addressSize !== undefined && memOp.addressSize !== ins.addressSize) return;
+  const asize = memOp?.addressSize ?? ins.addressSize ?? (form.addressSize !== 0 ? form.addressSize : modeAsize);
   if (mode === 32 && asize !== 4 && !(asize === 2 && memOp === null)) return;
   if (mode === 64 && asize !== 8 && asize !== 4) return;
   if (form.addressSize !== 0 && form.addressSize !== asize) return;
@@ -375,7 +382,7 @@ function encodeCode(code: Code, ins: AsmInstruction, mode: 64 | 32, address: num
       let dispBytes = part.dispBytes;
       if (moffs !== null) {
         dispBytes = effectiveAsize;
-        pushLE(bytes, BigInt(moffs.disp), effectiveAsize);
+        pushLE(bytes, moffs.offset64 ?? BigInt(moffs.disp), effectiveAsize);
       }
       for (const imm of imms) pushLE(bytes, imm.value, imm.width);
       let relAt = -1;

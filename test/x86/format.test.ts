@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/asm/assembler.js';
 import { codesOfForm, type Code } from '../../src/x86/codes.js';
 import { decode } from '../../src/x86/decoder.js';
-import { DecodeStatus, OpKind, type Decoded } from '../../src/x86/decoded.js';
+import { DecodeStatus, OpKind, Reg, type Decoded } from '../../src/x86/decoded.js';
 import { formatIced } from '../../src/x86/disasm.js';
 import { formatInstruction } from '../../src/x86/format.js';
 import { Sem } from '../../src/x86/sem.js';
@@ -69,16 +69,17 @@ function meaning(d: Decoded, mode: 64 | 32): unknown[] {
  * golf asm, not in the formatter; the formatter still writes nasm's spelling.
  */
 const NOT_WRITABLE: readonly [string, (d: Decoded, mode: 64 | 32) => boolean][] = [
-  // golf asm has no a16/a32 prefix words and no 16-bit addressing ([bx+si]).
-  ['address-size override (67)', (d, mode) => d.asize !== (mode === 64 ? 8 : 4) && (hasMemory(d) || COUNTED.has(d.sem))],
-  // codes.ts: the assembler never selects a 16-bit relative branch (it truncates eip).
-  ['16-bit branch in 32-bit mode', (d) => !d.code!.assemble],
+  // golf asm has no 16-bit addressing ([bx+si], a 16-bit moffs): a 67 prefix on a memory operand in 32-bit mode.
+  ['16-bit addressing', (d) => d.asize === 2 && d.ops.some((o) => o.kind === OpKind.mem)],
+  // A 67 prefix on a ModRM memory operand without registers in 64-bit mode (EIP-relative, or a 32-bit
+  // absolute address): golf asm has no [dword rel ...] and writes [abs] without 67.
+  ['67 on a memory operand without registers', (d, mode) => mode === 64 && d.asize === 4 && d.ops.some((o) => o.kind === OpKind.mem) && !d.form!.operands.includes('moffs') && d.memIndex < 0 && (d.memBase < 0 || d.memBase === Reg.rip)],
   // The table's movsxd takes a 32-bit source at every size; golf asm has no movsxd r16.
   ['movsxd with a 16-bit destination', (d) => d.sem === Sem.movsxd && d.opsize === 2],
+  // codes.ts: the assembler never selects a 16-bit relative branch (it truncates eip).
+  ['16-bit branch in 32-bit mode', (d) => !d.code!.assemble],
   // A rel32 that reaches its target only by wrapping around 2^32: golf asm computes in 64 bits and refuses it.
   ['32-bit branch wrapping around 4 GiB', (d, mode) => mode === 32 && d.ops.some((o) => o.kind === OpKind.rel) && Math.abs(d.target - (IP + d.length)) > 0x7fffffff],
-  // golf asm keeps a displacement in a double: a 64-bit moffs at or above 2^53 loses its low bits.
-  ['64-bit moffs at or above 2^53', (d) => d.form!.operands.includes('moffs') && d.asize === 8 && d.memDispHi >= 0x200000],
 ];
 
 function notWritable(d: Decoded, mode: 64 | 32): string | undefined {
