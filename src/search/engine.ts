@@ -231,6 +231,8 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
       const base = {
         profile, argc: target.argv.length, abis, maxPathSteps: space.maxPathSteps, nodeLimit: space.nodeLimit, stopped,
         splitWrites: space.splitWrites === true, useBound: space.exact !== true, progress: ctx.progress,
+        // an exact search exhausts every size below its answer: no repeated rounds (walk.ts)
+        schedule: space.exact === true ? 'one-round' as const : 'deepening' as const,
         accept: (file: Uint8Array) => (accepted = accept(file)) !== null,
       };
       // code that runs once per call first; then loops whose one trap serves every call

@@ -175,6 +175,13 @@ describe('the cost bound on the search\'s own layouts', () => {
             compared++;
             // the bound only ever removes work
             expect(pruned.nodes).toBeLessThanOrEqual(full.nodes);
+            // an exact search's schedule (one complete round, no deepening): a file on the same
+            // layouts (perhaps another one), never more nodes where none exists
+            const oneRound = walk(layout, t, { useBound: false, schedule: 'one-round' });
+            expect(oneRound.exhausted).toBe(true);
+            expect(oneRound.file !== null, `one round, layout entry ${layout.entryOffset}, ${size} bytes, type ${type}`).toBe(full.file !== null);
+            if (oneRound.file) expect(works(t, oneRound.file)).toBe(true);
+            else expect(oneRound.nodes).toBeLessThanOrEqual(full.nodes);
           }
         }
       }
