@@ -4,9 +4,10 @@
  * for a bad -o), and written atomically: a temporary file in the same folder, renamed over the
  * target, so a reader or a crash never sees half a file.
  */
-import { chmodSync, closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { accessSync, chmodSync, closeSync, constants, linkSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CliError, ExitCode } from './errors.js';
+import { isSpecialFile, temporaryNameFor, writeFileAtomic } from '../targets/atomic-file.js';
 
 /** The name that stands for stdin (inputs) or stdout (outputs). */
 export const STDIO = '-';
@@ -66,7 +67,15 @@ export function checkWritable(path: string, flag: string): void {
   } catch (err) {
     if (err instanceof CliError) throw err;
   }
-  const probe = tempName(path);
+  if (isSpecialFile(path)) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (err) {
+      fail(`cannot write there (${code(err)})`);
+    }
+    return;
+  }
+  const probe = temporaryNameFor(path);
   try {
     closeSync(openSync(probe, 'wx'));
   } catch (err) {
@@ -76,30 +85,22 @@ export function checkWritable(path: string, flag: string): void {
   }
 }
 
-let tempCounter = 0;
-function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.golf-${process.pid}-${tempCounter++}.tmp`);
-}
-
 function writeTemp(path: string, bytes: Uint8Array | string, executable: boolean): string {
-  const temp = tempName(path);
+  const temp = temporaryNameFor(path);
   writeFileSync(temp, bytes, { flag: 'wx' });
   if (executable) chmodSync(temp, 0o755);
   return temp;
 }
 
-/** Writes an output atomically (stdout for `-`); executables get mode 755. */
+/** Writes an output atomically (stdout for `-`, special files such as /dev/null in place); executables get mode 755. */
 export function writeOutput(path: string, bytes: Uint8Array | string, options: { executable?: boolean; flag?: string } = {}): void {
   if (path === STDIO) {
     process.stdout.write(bytes);
     return;
   }
-  let temp: string | null = null;
   try {
-    temp = writeTemp(path, bytes, options.executable === true);
-    renameSync(temp, path);
+    writeFileAtomic(path, bytes, options.executable === true ? 0o755 : undefined);
   } catch (err) {
-    if (temp) rmSync(temp, { force: true });
     throw new CliError(`${options.flag ? `${options.flag} ` : ''}${path}: cannot write (${code(err)})`, ExitCode.usage);
   }
 }

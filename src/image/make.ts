@@ -2,8 +2,7 @@
  * Building an image archive and writing it to a file, with the statement of what it is: the one
  * entry point that `golf image`, `golf search --image` and the records share.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../targets/atomic-file.js';
 import { enginesReading, reliances, type EngineName, type Reliance } from './acceptance.js';
 import { buildImage, type BuiltImage, type ImageRequest } from './build.js';
 import { compressorVersion } from './compression.js';
@@ -34,21 +33,18 @@ export class ImageWriteError extends Error {
   }
 }
 
-/** Writes bytes to path atomically (a temporary file in the same directory, renamed over it). */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+/** Writes an archive atomically (targets/atomic-file.ts). */
+export function writeArchive(path: string, bytes: Uint8Array): void {
   try {
-    writeFileSync(temp, bytes, { flag: 'wx' });
-    renameSync(temp, path);
+    writeFileAtomic(path, bytes);
   } catch (err) {
-    rmSync(temp, { force: true });
     throw new ImageWriteError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }
 
 export function makeImage(request: ImageRequest, out: string): ImageReport {
   const report = describeBuilt(buildImage(request));
-  writeFileAtomic(out, report.built.bytes);
+  writeArchive(out, report.built.bytes);
   return report;
 }
 

@@ -19,7 +19,7 @@ import { buildImage, type BuiltImage, type ImageRequest } from './build.js';
 import { compressorAvailable, type Compression } from './compression.js';
 import { engineStatus, type EngineStatus } from './engine.js';
 import { DEFAULT_ENTRY } from './layer.js';
-import { writeFileAtomic } from './make.js';
+import { writeArchive } from './make.js';
 import { verifyWithEngine } from './verify.js';
 
 /** The build request behind a named form. */
@@ -39,7 +39,7 @@ async function runForm(built: BuiltImage, engine: EngineName, record: RecordFile
   const dir = mkdtempSync(join(tmpdir(), 'golf-image-'));
   try {
     const archive = join(dir, 'image.tar');
-    writeFileAtomic(archive, built.bytes);
+    writeArchive(archive, built.bytes);
     const v = await verifyWithEngine({ engine, archive, imageId: built.imageId, tag: null, entry: DEFAULT_ENTRY, target: record.target });
     return { pass: v.outcome === 'pass', version: v.version, detail: v.detail };
   } finally {

@@ -138,3 +138,15 @@ export function openPipe(): OpenPipe {
     },
   };
 }
+
+/**
+ * Removes this process's FIFO folder now instead of at exit, for a process that ends without its
+ * 'exit' handlers (a test worker that vitest stops). Only when no pipe is open; the next pipe makes
+ * a new folder.
+ */
+export function releasePipeDirectory(): void {
+  if (directory === null) return;
+  rmSync(directory, { recursive: true, force: true });
+  directory = null;
+  idle.length = 0;
+}

@@ -4,9 +4,10 @@
  * reader (or a crash) never sees a half-written record.
  */
 import type { ArchName } from '../linux/personality.js';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRecord, RecordError, serializeRecord, type RecordFile } from './record.js';
+import { writeFileAtomic } from '../targets/atomic-file.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -39,20 +40,11 @@ export function readRecord(path: string): RecordFile | null {
   return parseRecord(readFileSync(path, 'utf8'), path);
 }
 
-let tempCounter = 0;
-
 /** Atomically replaces (or creates) a record file. */
 export function writeRecordAtomic(path: string, record: RecordFile): void {
   const dir = join(path, '..');
   mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
-  try {
-    writeFileSync(temp, serializeRecord(record), { flag: 'wx' });
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(path, serializeRecord(record));
 }
 
 /** Every record file under dir, as paths (sorted: profile, then target). */

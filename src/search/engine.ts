@@ -7,8 +7,11 @@
  *
  * An exact search splits each family further, into one unit per file size (a size slice), in
  * size order: it must exhaust every size, and one family (for hello, P=12 ET_DYN) holds nearly all
- * of the work, which as one unit would keep one worker busy while the others wait. A slice walks
- * what the family's unit walks at that size, so the answer and the completeness claim are the same.
+ * of the work, which as one unit would keep one worker busy while the others wait. Each slice is
+ * cut again into EXACT_PARTS parts of every walk's tree (walk.ts branchPart), because one walk (the
+ * largest size's) is itself a sixth of the work. The parts of a slice together walk what the
+ * family's unit walks at that size, so the completeness claim is the same; where a file exists
+ * the answer is the best of the parts' first files.
  */
 import { IA32, X86_64, type ArchName, type Personality } from '../linux/personality.js';
 import type { KernelProfile } from '../linux/profile.js';
@@ -62,11 +65,18 @@ export interface Unit {
   type: 2 | 3;
   /** A size slice: only files of this many bytes (absent: every size up to the space's maximum). */
   size?: number;
+  /** One part of a size slice's walks (walk.ts branchPart); absent: the whole. */
+  part?: { index: number; count: number };
 }
 
+/** Parts of each size slice of an exact search (see the top of this file). */
+export const EXACT_PARTS = 2;
+
 /** What names a unit across runs and machines (its family, and its size for a slice); not its index. */
-export function unitKey(unit: Pick<Unit, 'phoff' | 'type' | 'size'>): string {
-  return unit.size === undefined ? `${unit.phoff}/${unit.type}` : `${unit.phoff}/${unit.type}/${unit.size}`;
+export function unitKey(unit: Pick<Unit, 'phoff' | 'type' | 'size' | 'part'>): string {
+  const family = `${unit.phoff}/${unit.type}`;
+  if (unit.size === undefined) return family;
+  return unit.part === undefined ? `${family}/${unit.size}` : `${family}/${unit.size}/${unit.part.index}of${unit.part.count}`;
 }
 
 /** Whether a space's units are size slices (exact searches: see the top of this file). */
@@ -107,7 +117,10 @@ export function units(space: Pick<SearchSpace, 'maxSize' | 'arch' | 'exact'>): U
   if (!slicedBySize(space)) return families.map((u, index) => ({ index, phoff: u.phoff, type: u.type }));
   const out: Unit[] = [];
   for (let size = minFileSize(0, personality); size <= space.maxSize; size++) {
-    for (const u of families) if (minFileSize(u.phoff, personality) <= size) out.push({ index: out.length, phoff: u.phoff, type: u.type, size });
+    for (const u of families) {
+      if (minFileSize(u.phoff, personality) > size) continue;
+      for (let index = 0; index < EXACT_PARTS; index++) out.push({ index: out.length, phoff: u.phoff, type: u.type, size, part: { index, count: EXACT_PARTS } });
+    }
   }
   return out;
 }
@@ -233,6 +246,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
         splitWrites: space.splitWrites === true, useBound: space.exact !== true, progress: ctx.progress,
         // an exact search exhausts every size below its answer: no repeated rounds (walk.ts)
         schedule: space.exact === true ? 'one-round' as const : 'deepening' as const,
+        ...(unit.part ? { branchPart: unit.part } : {}),
         accept: (file: Uint8Array) => (accepted = accept(file)) !== null,
       };
       // code that runs once per call first; then loops whose one trap serves every call

@@ -109,8 +109,15 @@ function unitResult(v: unknown, where: string, fail: Fail): UnitResult {
   if (u.type !== 2 && u.type !== 3) fail(`${where}.unit.type must be 2 (ET_EXEC) or 3 (ET_DYN)`);
   if (!STOPPED_BY.includes(r.stoppedBy as string)) fail(`${where}.stoppedBy must be one of ${STOPPED_BY.join(', ')}`);
   const size = u.size === undefined ? {} : { size: count(u, 'size', `${where}.unit.`, fail) };
+  const part = u.part === undefined ? {} : (() => {
+    const p = object(u.part, `${where}.unit.part`, fail);
+    const index = count(p, 'index', `${where}.unit.part.`, fail);
+    const parts = count(p, 'count', `${where}.unit.part.`, fail);
+    if (index >= parts) fail(`${where}.unit.part: index ${index} is not below count ${parts}`);
+    return { part: { index, count: parts } };
+  })();
   return {
-    unit: { index: count(u, 'index', `${where}.unit.`, fail), phoff: count(u, 'phoff', `${where}.unit.`, fail), type: u.type as 2 | 3, ...size },
+    unit: { index: count(u, 'index', `${where}.unit.`, fail), phoff: count(u, 'phoff', `${where}.unit.`, fail), type: u.type as 2 | 3, ...size, ...part },
     best: found(r.best, `${where}.best`, fail),
     exhaustedBelow: count(r, 'exhaustedBelow', `${where}.`, fail),
     stoppedBy: r.stoppedBy as UnitResult['stoppedBy'],
@@ -257,7 +264,8 @@ function unitClaimProblems(r: UnitResult, space: readonly Unit[], bound: number 
   const u = space[r.unit.index];
   const at = `unit ${r.unit.index}`;
   if (!u || unitKey(u) !== unitKey(r.unit)) {
-    return [`${at} is not layout family P=${r.unit.phoff} type ${r.unit.type}${r.unit.size === undefined ? '' : ` at ${r.unit.size} bytes`} in this space`];
+    const slice = r.unit.size === undefined ? '' : ` at ${r.unit.size} bytes${r.unit.part ? `, part ${r.unit.part.index + 1} of ${r.unit.part.count}` : ''}`;
+    return [`${at} is not layout family P=${r.unit.phoff} type ${r.unit.type}${slice} in this space`];
   }
   const out: string[] = [];
   if (r.best) {

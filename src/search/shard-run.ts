@@ -42,8 +42,9 @@ export interface ShardOutcome extends SearchOutcome {
 }
 
 /** A human name for a unit: its layout family ("P=24 EXEC"), and a size slice's size ("P=12 DYN at 80 B"). */
-export function familyName(u: { phoff: number; type: number; size?: number }): string {
-  return `P=${u.phoff} ${u.type === 2 ? 'EXEC' : 'DYN'}${u.size === undefined ? '' : ` at ${u.size} B`}`;
+export function familyName(u: { phoff: number; type: number; size?: number; part?: { index: number; count: number } }): string {
+  const part = u.part === undefined ? '' : ` part ${u.part.index + 1}/${u.part.count}`;
+  return `P=${u.phoff} ${u.type === 2 ? 'EXEC' : 'DYN'}${u.size === undefined ? '' : ` at ${u.size} B${part}`}`;
 }
 
 export function costModelFor(request: Pick<ShardRequest, 'target' | 'space' | 'profile' | 'timings'>): { model: UnitCostModel; counter: ReturnType<typeof layoutCounter> } {

@@ -71,13 +71,16 @@ export function layoutCostModel(counter: LayoutCounter, space: SearchSpace): Uni
 export interface UnitTiming {
   phoff: number;
   type: number;
-  /** A size slice's size (exact searches); absent for a whole family. */
+  /** A size slice's size and part (exact searches); absent for a whole family. */
   size?: number;
+  part?: { index: number; count: number };
   elapsedMs: number;
 }
 
 export function timingsOf(results: readonly UnitResult[]): UnitTiming[] {
-  return results.map((r) => ({ phoff: r.unit.phoff, type: r.unit.type, ...(r.unit.size === undefined ? {} : { size: r.unit.size }), elapsedMs: r.elapsedMs }));
+  return results.map((r) => ({
+    phoff: r.unit.phoff, type: r.unit.type, ...(r.unit.size === undefined ? {} : { size: r.unit.size }), ...(r.unit.part === undefined ? {} : { part: r.unit.part }), elapsedMs: r.elapsedMs,
+  }));
 }
 
 /**
@@ -86,12 +89,19 @@ export function timingsOf(results: readonly UnitResult[]): UnitTiming[] {
  */
 export function measuredCostModel(timings: readonly UnitTiming[], fallback: UnitCostModel, files: number): UnitCostModel {
   const byFamily = new Map<string, number>();
-  const keyOf = (t: { phoff: number; type: number; size?: number }): string => unitKey({ phoff: t.phoff, type: t.type as 2 | 3, ...(t.size === undefined ? {} : { size: t.size }) });
-  for (const t of timings) {
-    const key = keyOf(t);
+  // the timed units themselves (index unknown: they are named by key), for the scale below
+  const timed = new Map<string, Unit>();
+  const unitOf = (t: UnitTiming, index: number): Unit => ({
+    index, phoff: t.phoff, type: t.type as 2 | 3, ...(t.size === undefined ? {} : { size: t.size }), ...(t.part === undefined ? {} : { part: t.part }),
+  });
+  const keyOf = (u: Unit): string => unitKey(u);
+  timings.forEach((t, i) => {
+    const u = unitOf(t, -1 - i);
+    const key = keyOf(u);
     // Several files may time the same unit: keep the largest, the cautious figure for balancing.
     byFamily.set(key, Math.max(byFamily.get(key) ?? 0, t.elapsedMs));
-  }
+    if (!timed.has(key)) timed.set(key, u);
+  });
   let scale: number | null = null;
   const ratio = (lastSize: number, units: readonly Unit[]): number => {
     let ms = 0;
@@ -110,10 +120,7 @@ export function measuredCostModel(timings: readonly UnitTiming[], fallback: Unit
       const t = byFamily.get(keyOf(unit));
       if (t !== undefined) return fallback.cost(unit, lastSize) === 0 ? 0 : t;
       // The scale is fixed by the first question, so every unit of one plan uses the same one.
-      scale ??= ratio(lastSize, [...byFamily.keys()].map((k, index) => {
-        const [phoff, type, size] = k.split('/').map(Number) as [number, number, number | undefined];
-        return { index: -1 - index, phoff, type: type as 2 | 3, ...(size === undefined ? {} : { size }) };
-      }));
+      scale ??= ratio(lastSize, [...timed.values()]);
       return fallback.cost(unit, lastSize) * scale;
     },
   };

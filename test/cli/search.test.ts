@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseShard } from '../../src/cli/options.js';
 
@@ -48,5 +49,7 @@ describe('golf search / merge / explain command lines', () => {
     const limited = await run(['search', '--target', 'exit42', '--exact', '--max-size', '73', '--max-nodes', '5', '--workers', '2', '--json', '-o', '/dev/null', '--no-record']);
     expect(limited.code, limited.err).not.toBe(2);
     expect(limited.out).toMatch(/at most 5 nodes per layout/);
+    // -o /dev/null wrote into the device, not a file renamed over it (as root that replaced it)
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   }, 120_000);
 });

@@ -95,6 +95,13 @@ export interface WalkOptions {
    */
   schedule?: 'deepening' | 'one-round';
   /**
+   * Walk one part of the tree, for workers to share one layout's walk (engine.ts): the subtrees
+   * below the decisions at depth PART_DEPTH, numbered in the walk's fixed order, whose number is
+   * `index` modulo `count`. The decisions down to PART_DEPTH take no part in the state memo, so
+   * every part walks the same tree above it and the parts together walk the whole tree once.
+   */
+  branchPart?: { index: number; count: number };
+  /**
    * Tile a plan (plan.ts): the moves are the trie's tokens in order, plus jumps, fillers,
    * skippers, traps where the trie allows them, and need moves for the registers in `freeRegs`.
    */
@@ -108,6 +115,9 @@ export interface WalkResult {
   /** The walk explored everything (not cut by node limit or deadline). */
   exhausted: boolean;
 }
+
+/** The decision depth whose subtrees a branchPart walk divides among the parts (see WalkOptions). */
+const PART_DEPTH = 1;
 
 /** How far above rsp a write's buffer on the stack may start. */
 const STACK_PLACES = 24;
@@ -1073,7 +1083,9 @@ export class Walk implements MemoryWatch, WalkView {
       this.stateHashes();
       const k1 = (this.hashLo ^ board.shapeLo) | 0;
       const k2 = (this.hashHi ^ board.shapeHi) | 0;
-      const hit = this.memo.covered(k1, k2, this.steps, this.spent(), this.valuesUnder);
+      // a part's walk keeps the decisions down to PART_DEPTH out of the memo (WalkOptions.branchPart)
+      const memoized = this.options.branchPart === undefined || depth > PART_DEPTH;
+      const hit = memoized ? this.memo.covered(k1, k2, this.steps, this.spent(), this.valuesUnder) : -1;
       if (hit >= 0) {
         // pruned on the strength of that entry's bytes: the caller's state depends on them too
         this.memo.mergeMask(hit, board.masks, runFrame * W);
@@ -1083,7 +1095,7 @@ export class Walk implements MemoryWatch, WalkView {
         const cut = this.cut;
         this.branch(depth);
         board.frame = runFrame;
-        if (!this.cut && !cut && !this.found) {
+        if (memoized && !this.cut && !cut && !this.found) {
           // only bytes still assigned (assigned before this state) can differ between arrivals
           this.keepAssigned(decisionFrame);
           board.valuesUnder(board.masks, decisionFrame * W, this.memoValues);
@@ -1192,6 +1204,9 @@ export class Walk implements MemoryWatch, WalkView {
    * Tries every move of the alphabet at rip; behind assigned prefix bytes (REX soup in the header)
    * also moves placed right after them, which then run with those prefixes.
    */
+  /** Decisions at PART_DEPTH's children met so far, in walk order (WalkOptions.branchPart). */
+  private partSeq = 0;
+
   private branch(depth: number): void {
     const cpu = this.cpu;
     const board = this.board;
@@ -1234,6 +1249,11 @@ export class Walk implements MemoryWatch, WalkView {
           continue;
         }
         if (k > 0 && !(this.determined() && this.curLen === k + len)) {
+          board.undo(mark);
+          continue;
+        }
+        const part = this.options.branchPart;
+        if (part !== undefined && depth === PART_DEPTH && this.partSeq++ % part.count !== part.index) {
           board.undo(mark);
           continue;
         }

@@ -1,0 +1,109 @@
+; Integer arithmetic: register writes, add/adc/sub/sbb, inc/dec, neg, mul/imul/div, sign extension,
+; and the flags each sets.
+%include "check.inc"
+_start:
+  ; 32-bit writes zero-extend; 8- and 16-bit writes merge; ah is bits 8-15
+  mov rax, -1
+  mov ax, 0x7788
+  mov al, 0x12
+  mov ah, 0x34
+  expect_value rax, 0xffffffffffff3412
+  mov rbx, -1
+  mov ebx, ebx
+  expect_value rbx, 0xffffffff
+
+  ; add: carry out of both halves, and the flags of a zero result
+  mov rax, -1
+  mov rbx, 1
+  add rax, rbx
+  expect_flags ARITH, CF | PF | AF | ZF
+  expect rax, 0
+  ; signed overflow into the sign bit
+  mov rax, 0x7fffffffffffffff
+  add rax, 1
+  expect_flags ARITH, OF | SF | AF | PF
+  expect_value rax, 0x8000000000000000
+  ; 32-bit sub borrows and zero-extends
+  mov rax, -1
+  mov eax, 0
+  sub eax, 1
+  expect_flags ARITH, CF | PF | AF | SF
+  expect_value rax, 0xffffffff
+
+  ; adc and sbb use CF
+  stc
+  mov eax, 1
+  adc eax, 1
+  expect eax, 3
+  clc
+  mov eax, 0
+  sbb eax, 0
+  expect eax, 0
+  stc
+  sbb eax, 0
+  expect eax, -1
+
+  ; inc and dec keep CF
+  stc
+  mov eax, -1
+  inc eax
+  expect_flags CF | ZF | SF, CF | ZF
+  clc
+  mov ecx, 0
+  dec ecx
+  expect_flags CF | ZF | SF, SF
+  expect ecx, -1
+
+  ; neg: CF unless the operand was 0
+  mov eax, 5
+  neg eax
+  expect_flags CF | ZF, CF
+  expect eax, -5
+  xor eax, eax
+  neg eax
+  expect_flags CF | ZF, ZF
+
+  ; mul: the 128-bit product in rdx:rax, CF = OF = high half nonzero
+  mov rax, 0xfedcba9876543210
+  mov rbx, 0x123456789abcdef1
+  mul rbx
+  expect_flags CF | OF, CF | OF
+  expect_value rax, 0x224a4396cc6d0110
+  expect_value rdx, 0x121fa00ad77d7423
+  ; imul with a sign-extended imm8
+  mov rbx, 7
+  imul rax, rbx, -3
+  expect_flags CF | OF, 0
+  expect rax, -21
+  ; div: rdx:rax / r/m
+  mov rdx, 5
+  mov rax, 123
+  mov rbx, 0x100000000
+  div rbx
+  expect_value rax, 0x500000000
+  expect rdx, 123
+  ; idiv rounds toward zero, the remainder takes the dividend's sign
+  mov rax, -7
+  cqo
+  expect rdx, -1
+  mov rcx, 2
+  idiv rcx
+  expect rax, -3
+  expect rdx, -1
+
+  ; sign and zero extension
+  mov bl, 0x80
+  movsx rax, bl
+  expect rax, -128
+  movzx eax, bl
+  expect eax, 0x80
+  mov ecx, -2
+  movsxd rdx, ecx
+  expect rdx, -2
+  mov eax, 5
+  cdq
+  expect edx, 0
+  mov ax, -3
+  cwd
+  expect dx, -1
+  checks_done
