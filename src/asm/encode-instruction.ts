@@ -14,6 +14,7 @@ import { resolveAddress } from './address.js';
 import { OPERAND_ORDER, selectEncoding, type Constraints } from './nasm-select.js';
 import { encodeAll, formsOf, type AsmInstruction, type AsmOperand } from '../x86/encoder.js';
 import { Reg } from '../x86/decoded.js';
+import { COUNTED_LOOPS } from '../x86/sem.js';
 
 export type InstructionStatement = Extract<Statement, { k: 'instruction' }>;
 
@@ -91,16 +92,13 @@ function nasmMovRewrite(mnemonic: string, ops: AsmOperand[], c: Constraints, mod
   return [{ ...dst, size: 4 }, src];
 }
 
-/** Mnemonics whose counter register nasm lets the source name as a last operand (`loop label, ecx`). */
-const COUNTED = new Set(['loop', 'loope', 'loopz', 'loopne', 'loopnz']);
-
 /**
  * `loop label, ecx` is nasm's spelling of `a32 loop label`: the counter operand gives the address
  * size (rcx, ecx, cx), and is not an operand of the encoding.
  */
 function counterAsAddressSize(st: InstructionStatement): InstructionStatement {
   const counter = st.operands[1];
-  if (!COUNTED.has(st.mnemonic) || st.operands.length !== 2 || counter?.k !== 'reg' || counter.reg !== Reg.rcx) return st;
+  if (!formsOf(st.mnemonic).some((f) => COUNTED_LOOPS.has(f.sem)) || st.operands.length !== 2 || counter?.k !== 'reg' || counter.reg !== Reg.rcx) return st;
   if (st.addressSize !== 0 && st.addressSize !== counter.size) throw new SyntaxProblem(`the counter ${st.mnemonic} names disagrees with its address-size prefix`);
   return { ...st, operands: st.operands.slice(0, 1), addressSize: counter.size };
 }

@@ -129,10 +129,12 @@ export function units(space: Pick<SearchSpace, 'maxSize' | 'arch' | 'exact'>): U
  * The smallest file size a unit searches: the loader reads the whole program header from the
  * file; written whole, a stream is one buffer whose nonzero bytes can only come from the file
  * (memory past EOF reads as 0), so no smaller file can hold it. (Split writes may reuse one buffer.)
+ * A size slice starts at its size (past it when no file of that size can hold the target).
  */
 export function unitFirstSize(unit: Unit, target: Pick<Target, 'stdout' | 'stderr'>, space: SearchSpace): number {
   const minSize = minFileSize(unit.phoff, spacePersonality(space));
-  return space.splitWrites === true ? minSize : Math.max(minSize, nonzeroSpan(target.stdout), nonzeroSpan(target.stderr));
+  const first = space.splitWrites === true ? minSize : Math.max(minSize, nonzeroSpan(target.stdout), nonzeroSpan(target.stderr));
+  return Math.max(first, unit.size ?? 0);
 }
 
 /**
@@ -217,7 +219,7 @@ export function searchUnit(unit: Unit, ctx: UnitContext): UnitResult {
   // The loader reads the whole program header from the file.
   const minSize = minFileSize(unit.phoff, personality);
   // A size slice walks its one size (none when no file of that size can hold the target).
-  const firstSize = Math.max(unitFirstSize(unit, target, space), unit.size ?? 0);
+  const firstSize = unitFirstSize(unit, target, space);
   const lastSize = unit.size ?? space.maxSize;
   const stopped = (): boolean => Date.now() > ctx.deadline || (ctx.stopFlag !== undefined && Atomics.load(ctx.stopFlag, 0) === 1);
   let nodes = 0;

@@ -37,7 +37,7 @@ export interface LayoutCounter {
 export function layoutCounter(target: Pick<Target, 'stdout' | 'stderr'>, space: SearchSpace, profile: KernelProfile): LayoutCounter {
   // Keyed by layout family and slice size (not index), so a timing table's units share the entries.
   const memo = new Map<string, number>();
-  const firstSize = (unit: Unit): number => Math.max(unitFirstSize(unit, target, space), unit.size ?? 0);
+  const firstSize = (unit: Unit): number => unitFirstSize(unit, target, space);
   return {
     firstSize,
     layoutsAtFirstSize(unit) {
@@ -94,10 +94,9 @@ export function measuredCostModel(timings: readonly UnitTiming[], fallback: Unit
   const unitOf = (t: UnitTiming, index: number): Unit => ({
     index, phoff: t.phoff, type: t.type as 2 | 3, ...(t.size === undefined ? {} : { size: t.size }), ...(t.part === undefined ? {} : { part: t.part }),
   });
-  const keyOf = (u: Unit): string => unitKey(u);
   timings.forEach((t, i) => {
     const u = unitOf(t, -1 - i);
-    const key = keyOf(u);
+    const key = unitKey(u);
     // Several files may time the same unit: keep the largest, the cautious figure for balancing.
     byFamily.set(key, Math.max(byFamily.get(key) ?? 0, t.elapsedMs));
     if (!timed.has(key)) timed.set(key, u);
@@ -107,7 +106,7 @@ export function measuredCostModel(timings: readonly UnitTiming[], fallback: Unit
     let ms = 0;
     let figure = 0;
     for (const u of units) {
-      const t = byFamily.get(keyOf(u));
+      const t = byFamily.get(unitKey(u));
       if (t === undefined) continue;
       ms += t;
       figure += fallback.cost(u, lastSize);
@@ -117,7 +116,7 @@ export function measuredCostModel(timings: readonly UnitTiming[], fallback: Unit
   return {
     name: `measured ms (${files} file${files === 1 ? '' : 's'}), layouts for units without a timing`,
     cost(unit, lastSize) {
-      const t = byFamily.get(keyOf(unit));
+      const t = byFamily.get(unitKey(unit));
       if (t !== undefined) return fallback.cost(unit, lastSize) === 0 ? 0 : t;
       // The scale is fixed by the first question, so every unit of one plan uses the same one.
       scale ??= ratio(lastSize, [...timed.values()]);

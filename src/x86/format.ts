@@ -18,7 +18,7 @@
 import { OpKind, Reg, type Decoded } from './decoded.js';
 import { regName, segmentOfPrefix } from './registers.js';
 import { FORMS, type OperandSpec } from './table.js';
-import { Sem } from './sem.js';
+import { COUNTED_LOOPS, Sem } from './sem.js';
 
 const TWO32 = 0x1_0000_0000;
 
@@ -128,12 +128,9 @@ function memorySizeShown(d: Decoded, spec: OperandSpec): boolean {
 /** The mode's address size in bytes. */
 const modeAddressSize = (mode: 64 | 32): number => (mode === 64 ? 8 : 4);
 
-/** Loops count in rcx/ecx/cx by address size; with a 67 prefix nasm names the counter as an operand. */
-const LOOPS: ReadonlySet<number> = new Set([Sem.loop, Sem.loope, Sem.loopne]);
-
 /** Counter register of a loop whose address size is not the mode's (`loop label,ecx`). */
 function counterText(d: Decoded, mode: 64 | 32): string {
-  return LOOPS.has(d.sem) && d.asize !== modeAddressSize(mode) ? `,${regName(Reg.rcx, d.asize)}` : '';
+  return COUNTED_LOOPS.has(d.sem) && d.asize !== modeAddressSize(mode) ? `,${regName(Reg.rcx, d.asize)}` : '';
 }
 
 /**

@@ -52,5 +52,8 @@ export type Sem = SemIds[keyof SemIds];
 
 export const SEM_COUNT = SEM_NAMES.length;
 
+/** The loops that count in rcx, ecx or cx by address size (nasm may name the counter: `loop label, ecx`). */
+export const COUNTED_LOOPS: ReadonlySet<number> = new Set([Sem.loop, Sem.loope, Sem.loopne]);
+
 /** NASM condition-code suffixes in encoding order (cc = low nibble of 70-7f / 0f 80-8f / 0f 90 / 0f 40). */
 export const CONDITION_CODES = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'] as const;

@@ -274,6 +274,7 @@ export class Walk implements MemoryWatch, WalkView {
     this.memo = stateMemo(this.board.maskWords);
     this.layoutTrapCost = this.trapCostOfLayout();
     this.straight = (options.mode ?? 'straight') === 'straight' && !options.plan;
+    this.part = options.branchPart ?? null;
   }
 
   static run(layout: Layout, goal: Goal, options: WalkOptions): WalkResult {
@@ -1085,7 +1086,7 @@ export class Walk implements MemoryWatch, WalkView {
       const k1 = (this.hashLo ^ board.shapeLo) | 0;
       const k2 = (this.hashHi ^ board.shapeHi) | 0;
       // a part's walk keeps the decisions down to PART_DEPTH out of the memo (WalkOptions.branchPart)
-      const memoized = this.options.branchPart === undefined || depth > PART_DEPTH;
+      const memoized = this.part === null || depth > PART_DEPTH;
       const hit = memoized ? this.memo.covered(k1, k2, this.steps, this.spent(), this.valuesUnder) : -1;
       if (hit >= 0) {
         // pruned on the strength of that entry's bytes: the caller's state depends on them too
@@ -1201,7 +1202,8 @@ export class Walk implements MemoryWatch, WalkView {
   private trie: PlanTrie | null = null;
   private freeRegs: readonly number[] = [];
 
-  /** Decisions at PART_DEPTH's children met so far, in walk order (WalkOptions.branchPart). */
+  /** The part of the tree this walk takes (WalkOptions.branchPart), and the children of decisions at PART_DEPTH met so far, in walk order. */
+  private readonly part: { index: number; count: number } | null;
   private partSeq = 0;
 
   /**
@@ -1253,8 +1255,8 @@ export class Walk implements MemoryWatch, WalkView {
           board.undo(mark);
           continue;
         }
-        const part = this.options.branchPart;
-        if (part !== undefined && depth === PART_DEPTH && this.partSeq++ % part.count !== part.index) {
+        const part = this.part;
+        if (part !== null && depth === PART_DEPTH && this.partSeq++ % part.count !== part.index) {
           board.undo(mark);
           continue;
         }
