@@ -81,6 +81,12 @@ export interface Layout {
   readonly allowed: readonly (Uint8Array | null)[];
   /** Header fields each byte belongs to (for reports and `golf explain`). */
   readonly roles: readonly string[][];
+  /**
+   * Bytes the loader reads that the layout leaves open (more than one allowed value): their
+   * values are probed one byte at a time, so a combination the walk assigns may still be refused
+   * (walk.ts checks the loader's verdict once all of them are assigned).
+   */
+  readonly loaderRead: readonly number[];
 }
 
 /** A board slot per byte: -1 unknown, else the pinned value. */
@@ -304,9 +310,14 @@ export function solveLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN
           allowed = allowed.slice();
           for (let k = 0; k < w; k++) if (at('e_entry') + k < size) allowed[at('e_entry') + k] = Uint8Array.of(image[at('e_entry') + k]!);
           if (out.some((l) => l.entryOffset === e && sameAllowed(l.allowed, allowed!))) continue;
+          const loaderRead: number[] = [];
+          for (let i = 0; i < size; i++) {
+            const values = allowed[i];
+            if ((values === null || values.length > 1) && roles[i]!.some((name) => ruleOf.get(name) !== 'ignored')) loaderRead.push(i);
+          }
           out.push({
             phoff, type, size, entryOffset: e, base: Number(base), pOffset: o, pFlags: flags,
-            fileSize: Number(sizes.filesz), memSize: Number(sizes.memsz), sizeClass: sizes.sizeClass, image, allowed, roles,
+            fileSize: Number(sizes.filesz), memSize: Number(sizes.memsz), sizeClass: sizes.sizeClass, image, allowed, roles, loaderRead,
           });
         }
       }

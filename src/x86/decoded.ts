@@ -78,6 +78,8 @@ export interface Decoded {
   asize: number;
   /** Explicit operands in NASM (Intel) order: destination first. */
   ops: Operand[];
+  /** Operand objects decodeInto keeps for its next decodes into this record (not operands of this instruction). */
+  spare: Operand[];
   /** Memory operand: base register (Reg, incl. Reg.rip) or -1. */
   memBase: number;
   /** Memory operand: index register or -1. */

@@ -41,6 +41,7 @@ import type { PlanTrie } from './plan.js';
 import { StackWindow } from './stack-window.js';
 import { stateMemo, type StateMemo } from './visited.js';
 import { dataPlans, type DataPlan } from './data-plan.js';
+import { loaderVerdict } from '../process.js';
 
 export type { Goal } from './goal.js';
 
@@ -174,6 +175,13 @@ export class Walk implements MemoryWatch, WalkView {
   private readonly memo: StateMemo;
   private readonly straight: boolean;
   private readonly layoutTrapCost: number;
+  /** The layout's open bytes the loader reads (Layout.loaderRead), and how many were open at each depth. */
+  private readonly loaderRead: readonly number[];
+  private readonly loaderReadOpen: Int16Array;
+  /** How many of them were open before the current plan reserved its data. */
+  private loaderReadOpenAtPlan = 0;
+  /** The loader's verdict per combination of their values (few combinations recur). */
+  private readonly loaderAccepts = new Map<string, boolean>();
   private readonly memoValues = new Int32Array(2);
   /** Trap instructions placed on the current path (the bound asks whether one exists). */
   private trapsPlaced = 0;
@@ -273,6 +281,8 @@ export class Walk implements MemoryWatch, WalkView {
     this.planned = new Uint8Array(layout.size);
     this.memo = stateMemo(this.board.maskWords);
     this.layoutTrapCost = this.trapCostOfLayout();
+    this.loaderRead = layout.loaderRead;
+    this.loaderReadOpen = new Int16Array(d);
     this.straight = (options.mode ?? 'straight') === 'straight' && !options.plan;
     this.part = options.branchPart ?? null;
   }
@@ -339,6 +349,7 @@ export class Walk implements MemoryWatch, WalkView {
       }
     }
     let ok = true;
+    this.loaderReadOpenAtPlan = this.openLoaderRead();
     if (plan) {
       for (const sp of plan.streams) {
         if (!sp) continue;
@@ -798,6 +809,45 @@ export class Walk implements MemoryWatch, WalkView {
     return this.regHi[r]! * TWO32 + this.regLo[r]!;
   }
 
+  /** How many of the layout's loader-read open bytes are still open. */
+  private openLoaderRead(): number {
+    let n = 0;
+    for (const off of this.loaderRead) if (this.board.isOpen(off)) n++;
+    return n;
+  }
+
+  /**
+   * Whether the loader still accepts the file, as far as the bytes assigned so far decide. The
+   * layout probed each loader-read byte alone, so code or data placed in several of them (the
+   * bytes of p_filesz and p_memsz) can make a pair of values the kernel refuses: on hello's loop
+   * family at 73 bytes, 486 k of 3.2 M walk nodes lay below such a pair, nearly all "zeroing the
+   * end of the last file page failed". Once the last of those bytes is assigned, the verdict on
+   * them is exact (no other byte the loader reads is open), so a refused state has no file below
+   * it; until then nothing is decided. Bytes past the file's size do not enter the verdict while
+   * the file keeps its page count, so the trimmed file the engine also tries has the same one.
+   */
+  private loaderAcceptsHere(depth: number): boolean {
+    const open = this.openLoaderRead();
+    this.loaderReadOpen[depth] = open;
+    const before = depth > 0 ? this.loaderReadOpen[depth - 1]! : this.loaderReadOpenAtPlan;
+    if (open > 0 || before === 0) return true;
+    // the verdict rests on these values: a memo entry above must keep states that differ in them apart
+    const b = this.board;
+    let key = '';
+    for (const off of this.loaderRead) {
+      b.touch(off);
+      key += String.fromCharCode(b.peek(off));
+    }
+    let ok = this.loaderAccepts.get(key);
+    if (ok === undefined) {
+      ok = (this.verdict ??= loaderVerdict(this.options.profile))(b.snapshot()).startsWith('ok');
+      this.loaderAccepts.set(key, ok);
+    }
+    return ok;
+  }
+
+  private verdict: ((file: Uint8Array) => string) | null = null;
+
   /** The cost bound of the current state (0 when a test turns pruning by it off). */
   private bound(): number {
     return this.options.useBound === false ? 0 : lowerBound(this);
@@ -1080,6 +1130,7 @@ export class Walk implements MemoryWatch, WalkView {
         if (this.distance() >= mustBeat) alive = false;
       }
     }
+    if (alive && this.loaderRead.length > 0 && !this.loaderAcceptsHere(depth)) alive = false;
     const bound = alive ? this.bound() : 0;
     if (alive && this.spent() + bound <= this.budget && bound <= board.open) {
       this.stateHashes();
