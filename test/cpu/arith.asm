@@ -1,5 +1,5 @@
-; Integer arithmetic: register writes, add/adc/sub/sbb, inc/dec, neg, mul/imul/div, sign extension,
-; and the flags each sets.
+; Integer arithmetic: register writes (spl versus ah), add/adc/sub/sbb, inc/dec, neg, mul/imul/div,
+; sign extension, and the flags each sets.
 %include "check.inc"
 _start:
   ; 32-bit writes zero-extend; 8- and 16-bit writes merge; ah is bits 8-15
@@ -11,6 +11,13 @@ _start:
   mov rbx, -1
   mov ebx, ebx
   expect_value rbx, 0xffffffff
+  ; with a REX prefix, register 4 of a byte write is spl (bits 0-7 of rsp), not ah
+  mov r13, rsp
+  mov spl, 0x56
+  mov rdx, r13
+  mov dl, 0x56
+  expect rsp, rdx
+  mov rsp, r13
 
   ; add: carry out of both halves, and the flags of a zero result
   mov rax, -1
@@ -106,4 +113,21 @@ _start:
   mov ax, -3
   cwd
   expect dx, -1
+  ; cqo, cdqe, cwde, cbw, cwd: cwde zero-extends into rax as any 32-bit write; cbw and cwd merge
+  mov rax, -5
+  cqo
+  expect rdx, -1
+  mov eax, 0x80000000
+  cdqe
+  expect_value rax, 0xffffffff80000000
+  mov rax, 0x1234567800008000
+  cwde
+  expect_value rax, 0xffff8000
+  mov rax, 0x1234567800000080
+  cbw
+  expect_value rax, 0x123456780000ff80
+  mov eax, 0x8000
+  mov rdx, 0x1111111111111111
+  cwd
+  expect_value rdx, 0x111111111111ffff
   checks_done

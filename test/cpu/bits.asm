@@ -22,6 +22,12 @@ _start:
   mov eax, 1
   shr eax, cl
   expect_flags CF, CF
+  ; ... but a 32-bit destination is still written, so its upper half is zeroed
+  mov rax, -1
+  stc
+  shl eax, cl
+  expect_flags CF, CF
+  expect_value rax, 0xffffffff
   ; the count is masked to 6 bits for 64-bit operands, 5 for 32-bit ones
   mov rax, 1
   mov cl, 65
@@ -47,6 +53,41 @@ _start:
   btr eax, 3
   expect_flags CF, CF
   expect eax, 11b
+  ; with a register offset, bt* address memory relative to the operand, negative offsets too:
+  ; bit -63 of [rdi] is bit 1 of the qword at rdi - 8
+  sub rsp, 32
+  xor eax, eax
+  mov [rsp], rax
+  mov [rsp + 8], rax
+  mov [rsp + 16], rax
+  mov [rsp + 24], rax
+  lea rdi, [rsp + 16]
+  mov rax, -63
+  bts [rdi], rax
+  expect_flags CF, 0
+  expect byte [rsp + 8], 2
+  expect qword [rsp + 8], 2
+  expect qword [rsp + 16], 0
+  bt qword [rdi], rax
+  expect_flags CF, CF
+  add rsp, 32
+
+  ; bsf with a zero source sets ZF and leaves the destination alone, all 64 bits of it (no
+  ; zero-extension of the 32-bit destination): as AMD documents it and the host does; Intel's
+  ; manual calls the destination undefined
+  xor ebx, ebx
+  mov rax, -1
+  test rax, rax
+  bsf eax, ebx
+  expect_flags ZF, ZF
+  expect rax, -1
+  ; bsr finds the highest set bit
+  mov rbx, 0x0000100000000010
+  bsr rax, rbx
+  expect_flags ZF, 0
+  expect rax, 44
+  bsf rax, rbx
+  expect rax, 4
 
   ; bswap
   mov rax, 0x0102030405060708
@@ -55,6 +96,10 @@ _start:
   mov eax, 0x11223344
   bswap eax
   expect eax, 0x44332211
+  ; bswap eax swaps the low half and zeroes the upper one
+  mov rax, 0x0102030405060708
+  bswap eax
+  expect_value rax, 0x08070605
 
   ; setcc and cmovcc
   mov eax, 1
