@@ -287,6 +287,9 @@ function buildForms(): Form[] {
     form('movzx', Sem.movzx, X, 0xb7, ['reg', 'rm16'], 'v'),
     form('movsx', Sem.movsx, X, 0xbe, ['reg', 'rm8'], 'v'),
     form('movsx', Sem.movsx, X, 0xbf, ['reg', 'rm16'], 'v'),
+    // The source is r/m32 at every size: with 66 the reference CPU (AMD) still reads a dword and
+    // writes its low word (measured: corpus/programs/movsxd-o16-page-end faults 2 bytes before an
+    // unmapped page); Intel's SDM lists 66 63 as movsxd r16, r/m16. Without REX.W a 32-bit move.
     form('movsxd', Sem.movsxd, L, 0x63, ['reg', 'rm32'], 'v', only64),
     form('lea', Sem.lea, L, 0x8d, ['reg', 'mem'], 'v'),
     form('xchg', Sem.xchg, L, 0x86, ['rm', 'reg'], 'byte', { lock: true }),

@@ -107,6 +107,32 @@ _start:
   mov ecx, -2
   movsxd rdx, ecx
   expect rdx, -2
+  ; movsxd (63 /r) at each operation size; nasm spells only movsxd r64, r/m32, the others are db.
+  ; Without REX.W it is a 32-bit move (zero-extends, no sign extension), with 66 a 16-bit move into
+  ; the low word (the rest kept), and REX.W wins over 66. The reference CPU (AMD) reads the 66 form's
+  ; memory source as a dword (corpus/programs/movsxd-o16-page-end), so 4 bytes are readable here.
+  mov rcx, 0xdeadbeefcafe8001
+  mov rax, -1
+  db 0x63, 0xc1               ; movsxd eax, ecx
+  expect_value rax, 0xcafe8001
+  mov rax, 0x1122334455667788
+  db 0x66, 0x63, 0xc1         ; movsxd ax, ecx
+  expect_value rax, 0x1122334455668001
+  db 0x48, 0x63, 0xc1         ; movsxd rax, ecx
+  expect_value rax, 0xffffffffcafe8001
+  mov rax, 0x1122334455667788
+  db 0x66, 0x48, 0x63, 0xc1   ; o16 movsxd rax, ecx
+  expect_value rax, 0xffffffffcafe8001
+  push rcx
+  mov rax, 0x1122334455667788
+  db 0x66, 0x63, 0x04, 0x24   ; movsxd ax, [rsp]
+  expect_value rax, 0x1122334455668001
+  mov rax, -1
+  db 0x63, 0x04, 0x24         ; movsxd eax, [rsp]
+  expect_value rax, 0xcafe8001
+  movsxd rax, dword [rsp]
+  expect_value rax, 0xffffffffcafe8001
+  pop rcx
   mov eax, 5
   cdq
   expect edx, 0

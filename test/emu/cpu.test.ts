@@ -37,6 +37,31 @@ describe('arithmetic', () => {
   });
 });
 
+describe('movsxd (63 /r) by operation size, as measured natively on the reference CPU (AMD)', () => {
+  const CAFE = 0xdeadbeefcafe8001n;
+  const withRcx = (c: import('../../src/emu/cpu.js').Cpu): void => { setReg(c, RAX, 0x1122334455667788n); setReg(c, RCX, CAFE); };
+  it('without REX.W a 32-bit move (zero-extends), with 66 a 16-bit move into the low word, REX.W sign-extends and wins over 66', () => {
+    const ran = (code: number[]): bigint => reg(run([...code, ...END], { setup: withRcx }).cpu, RAX);
+    expect(ran([0x63, 0xc1])).toBe(0xcafe8001n); //                    movsxd eax, ecx
+    expect(ran([0x66, 0x63, 0xc1])).toBe(0x1122334455668001n); //      movsxd ax, ecx
+    expect(ran([0x48, 0x63, 0xc1])).toBe(0xffffffffcafe8001n); //      movsxd rax, ecx
+    expect(ran([0x66, 0x48, 0x63, 0xc1])).toBe(0xffffffffcafe8001n); // o16 movsxd rax, ecx
+  });
+  it('with 66 the memory source is still a dword: 2 bytes before an unmapped page it faults, 4 bytes before it merges the low word', () => {
+    const at = (address: number) => (c: import('../../src/emu/cpu.js').Cpu, mem: import('../../src/linux/memory.js').AddressSpace): void => {
+      setReg(c, RAX, 0x1122334455667788n); setReg(c, RBX, BigInt(address));
+      mem.poke(DATA + 0xffc, Uint8Array.of(0x01, 0x80, 0xfe, 0xca));
+    };
+    const MOVSXD_AX_MEM = [0x66, 0x63, 0x03]; //                         movsxd ax, [rbx]
+    const end = run([...MOVSXD_AX_MEM, ...END], { setup: at(DATA + 0xffe) });
+    expect([end.stop, end.signal, end.cpu.faultAddress, reg(end.cpu, RAX)]).toEqual([Stop.exception, 'SIGSEGV', DATA + 0x1000, 0x1122334455667788n]);
+    expect(run([0x66, 0x8b, 0x03, ...END], { setup: at(DATA + 0xffe) }).stop).toBe(Stop.int80); // mov ax, [rbx]: a word is readable there
+    const inside = run([...MOVSXD_AX_MEM, ...END], { setup: at(DATA + 0xffc) });
+    expect([inside.stop, reg(inside.cpu, RAX)]).toEqual([Stop.int80, 0x1122334455668001n]);
+    expect(reg(run([0x48, 0x63, 0x03, ...END], { setup: at(DATA + 0xffc) }).cpu, RAX)).toBe(0xffffffffcafe8001n); // movsxd rax, [rbx]
+  });
+});
+
 // bits (bts with a negative register offset, bsf/bsr, bswap): test/cpu/bits.asm
 
 // stack and control flow (call/ret, loop/jrcxz, pushfq/popfq/lahf/sahf): test/cpu/control.asm;

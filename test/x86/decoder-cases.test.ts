@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decode } from '../../src/x86/decoder.js';
 import { DecodeStatus, OpKind, Reg } from '../../src/x86/decoded.js';
 import { Sem } from '../../src/x86/sem.js';
+import { formatInstruction } from '../../src/x86/format.js';
+import { formatIced } from '../../src/x86/disasm.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const d64 = (s: string, ip = 0x1000) => decode(hex(s), 0, 64, ip);
@@ -157,6 +159,32 @@ describe('decoder: supported forms and operands', () => {
     expect(d64('f3 0f bc c0').status).toBe(DecodeStatus.unsupported);
     expect(d64('66 0f c8').status).toBe(DecodeStatus.unsupported);
     expect(d64('0f c8').mnemonic).toBe('bswap');
+  });
+  // Measured natively on the reference CPU (AMD EPYC, family 26) and in qemu-x86_64: 66 63 reads a
+  // dword (it faults 2 bytes before an unmapped page, corpus/programs/movsxd-o16-page-end) and
+  // writes the low word; 63 without REX.W is a 32-bit move; REX.W sign-extends and wins over 66.
+  // Intel's SDM lists 66 63 as movsxd r16, r/m16, which iced follows (movsxd ax,bx).
+  it('movsxd: the source is r/m32 at every operation size; 66 gives a 16-bit destination, REX.W wins over 66', () => {
+    const cases: [string, number, number, string][] = [
+      // bytes, operation size, length, golf's NASM text
+      ['66 63 03', 2, 3, 'movsxd ax,[rbx]'],
+      ['63 c3', 4, 2, 'movsxd eax,ebx'],
+      ['48 63 c3', 8, 3, 'movsxd rax,ebx'],
+      ['66 48 63 c3', 8, 4, 'movsxd rax,ebx'],
+    ];
+    for (const [bytes, opsize, length, text] of cases) {
+      const d = d64(bytes);
+      expect([bytes, d.status, d.sem, d.opsize, d.length, d.ops[0]!.size, d.ops[1]!.size]).toEqual([bytes, DecodeStatus.ok, Sem.movsxd, opsize, length, opsize, 4]);
+      expect(formatInstruction(d, 64)).toBe(text);
+      expect(formatIced(hex(bytes), 64, 0x1000)).toBe(text);
+    }
+    const mem = d64('66 63 03');
+    expect([mem.ops[0]!.kind, mem.ops[0]!.reg, mem.ops[1]!.kind, mem.memBase]).toEqual([OpKind.reg, Reg.rax, OpKind.mem, Reg.rbx]);
+    // With a register source golf names the dword register it reads; iced (Intel's r/m16) the word one.
+    expect(formatInstruction(d64('66 63 c3'), 64)).toBe('movsxd ax,ebx');
+    expect(formatIced(hex('66 63 c3'), 64, 0x1000)).toBe('movsxd ax,bx');
+    // In 32-bit mode 63 is arpl, outside the table.
+    expect(d32('63 c3').status).toBe(DecodeStatus.unsupported);
   });
 });
 
