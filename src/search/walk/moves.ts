@@ -34,7 +34,10 @@ export class MoveList {
     this.length = new Uint8Array(capacity);
     this.kind = new Uint8Array(capacity);
     this.reg = new Int8Array(capacity);
+    for (let m = 0; m < capacity; m++) this.slots.push(this.bytes.subarray(m * MAX_MOVE, (m + 1) * MAX_MOVE));
   }
+
+  private readonly slots: Uint8Array[] = [];
 
   clear(): void {
     this.count = 0;
@@ -50,15 +53,21 @@ export class MoveList {
       for (let i = 0; i < length && same; i++) same = this.bytes[at + i] === bytes[i];
       if (same) return;
     }
-    this.bytes.set(bytes.subarray(0, length), this.count * MAX_MOVE);
+    const at = this.count * MAX_MOVE;
+    for (let i = 0; i < length; i++) this.bytes[at + i] = bytes[i]!;
     this.length[this.count] = length;
     this.kind[this.count] = kind;
     this.reg[this.count] = kind === MoveKind.need ? this.currentReg : -1;
     this.count++;
   }
 
-  /** The bytes of move m (a view into the shared buffer). */
+  /** The bytes of move m (a new view into the shared buffer, of its length). */
   at(m: number): Uint8Array {
     return this.bytes.subarray(m * MAX_MOVE, m * MAX_MOVE + this.length[m]!);
+  }
+
+  /** Move m's slot of MAX_MOVE bytes (its first `length[m]` are the move), a view made once: the walk's hot path allocates nothing. */
+  slot(m: number): Uint8Array {
+    return this.slots[m]!;
   }
 }

@@ -879,8 +879,13 @@ export class Walk implements MemoryWatch, WalkView {
 
   private restore(depth: number): void {
     const c = this.cpu;
-    c.regLo.set(this.savedLo.subarray(depth * 16, depth * 16 + 16));
-    c.regHi.set(this.savedHi.subarray(depth * 16, depth * 16 + 16));
+    // element by element: subarray views would be allocated at every node
+    const lo = this.savedLo;
+    const hi = this.savedHi;
+    for (let i = 0, j = depth * 16; i < 16; i++, j++) {
+      c.regLo[i] = lo[j]!;
+      c.regHi[i] = hi[j]!;
+    }
     c.rip = this.savedRip[depth]!;
     c.rflags = this.savedFlags[depth]!;
     const p = depth * 4;
@@ -1230,12 +1235,12 @@ export class Walk implements MemoryWatch, WalkView {
    * How a move fits the plan: the trie node it leads to (a token matched), FREE (allowed, the
    * trie stays where it is), or REFUSED.
    */
-  private planAllows(bytes: Uint8Array, kind: number, reg: number): number {
+  private planAllows(bytes: Uint8Array, len: number, kind: number, reg: number): number {
     const trie = this.trie!;
     const tokens = trie.tokensAt(this.planNode);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      const ok = t.kind === 'push-piece' ? kind === MoveKind.data : t.pattern.length === bytes.length && t.pattern.every((v, k) => v < 0 || v === bytes[k]);
+      const ok = t.kind === 'push-piece' ? kind === MoveKind.data : t.pattern.length === len && patternMatches(t.pattern, bytes);
       if (ok) return trie.child(this.planNode, i);
     }
     // a trap before the loop's first instruction (a no-op call leaving rcx), or once the body is complete
@@ -1288,13 +1293,13 @@ export class Walk implements MemoryWatch, WalkView {
         if (guide && m !== guided) continue;
         // a nop only lines up the instruction after it with bytes ahead: that one must reach them
         if (afterFiller && !this.reachesBeyondRun(off + k, list.length[m]!)) continue;
+        const bytes = list.slot(m);
+        const len = list.length[m]!;
         let planNext = FREE;
         if (this.options.plan) {
-          planNext = this.planAllows(list.at(m), list.kind[m]!, list.reg[m]!);
+          planNext = this.planAllows(bytes, len, list.kind[m]!, list.reg[m]!);
           if (planNext === REFUSED) continue;
         }
-        const bytes = list.at(m);
-        const len = list.length[m]!;
         const mark = board.mark();
         if (!board.place(off + k, bytes, len)) continue;
         // over budget already: its subtree could only be cut one node down
@@ -1332,6 +1337,15 @@ export class Walk implements MemoryWatch, WalkView {
       board.touch(next);
     }
   }
+}
+
+/** Whether the first pattern.length bytes match the pattern (a negative entry matches any byte). */
+function patternMatches(pattern: readonly number[], bytes: Uint8Array): boolean {
+  for (let k = 0; k < pattern.length; k++) {
+    const v = pattern[k]!;
+    if (v >= 0 && v !== bytes[k]) return false;
+  }
+  return true;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
