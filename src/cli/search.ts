@@ -4,8 +4,9 @@ import { ARCH_NAMES, type ArchName } from '../linux/personality.js';
 import { profileNames, type KernelProfile } from '../linux/profile.js';
 import { DEFAULT_SPACE, units, unitsNoun, type SearchSpace } from '../search/engine.js';
 import { archRefusal, defaultMaxSize, effectiveProfile, smallestMaxSize } from '../search/policy.js';
-import { completeness, spaceScope } from '../search/report.js';
-import { defaultWorkers, runSearch } from '../search/run.js';
+import { completeness, spaceScope, type Completeness } from '../search/report.js';
+import { defaultWorkers } from '../search/run.js';
+import { DEFAULT_PROVE_SECONDS, searchThenProve } from '../search/prove.js';
 import { emitOrPlan, searchSharded } from './search-shards.js';
 import { knownBound, parseBound } from './shard-options.js';
 import { addTargetOptions, targetFromOptions } from './target-options.js';
@@ -26,6 +27,7 @@ interface SearchOptions {
   workers?: string;
   seed: string;
   timeLimit?: string;
+  proveTime?: string;
   maxSize?: string;
   splitWrites?: boolean;
   exact?: boolean;
@@ -71,6 +73,7 @@ export function registerSearch(program: Command): void {
     .option('--workers <n>', `worker threads (default: all cores, ${defaultWorkers()} here)`)
     .option('--seed <n>', 'seed recorded with the result (the search order is fixed, so equal seeds and options give equal results)', '1')
     .option('--time-limit <seconds>', 'stop after this many seconds and keep the best so far')
+    .option('--prove-time <seconds>', `after a file is found, search every smaller size without the heuristic bound for at most this long, to prove no smaller file exists (0: no proof; default ${DEFAULT_PROVE_SECONDS})`)
     .option('--max-size <bytes>', "largest file size searched (default: the size of golf's straightforward layout for the target, at least " + `${DEFAULT_SPACE.maxSize})`)
     .option('--split-writes', 'also search files that write an output in several pieces (a much larger space: slower)')
     .option('--exact', 'prune code by no cost bound, so that an exhausted size means no smaller file exists in the space (the default bound is a heuristic); much slower, for small targets')
@@ -102,6 +105,7 @@ export function registerSearch(program: Command): void {
       const workers = opts.workers === undefined ? defaultWorkers() : parseIntegerOption(opts.workers, '--workers', 1, 256);
       const seed = parseIntegerOption(opts.seed, '--seed', 0, 2 ** 32 - 1);
       const timeLimit = opts.timeLimit === undefined ? Infinity : parseIntegerOption(opts.timeLimit, '--time-limit', 1, 10 ** 7);
+      const proveSeconds = opts.proveTime === undefined ? DEFAULT_PROVE_SECONDS : parseIntegerOption(opts.proveTime, '--prove-time', 0, 10 ** 7);
       const space: SearchSpace = {
         ...DEFAULT_SPACE,
         maxSize: opts.maxSize === undefined ? defaultMaxSize(target, arch) : parseIntegerOption(opts.maxSize, '--max-size', smallestMaxSize(arch), 4096),
@@ -137,9 +141,9 @@ export function registerSearch(program: Command): void {
       const progress = progressPrinter();
       const outcome = sharded
         ? await searchSharded(opts, base, shard, start.bound, profile.name, partialPath, progress.report)
-        : { ...(await runSearch(base, progress.report)), shardSummary: {}, bound: null };
+        : { ...(await searchThenProve(base, proveSeconds, progress.report)), shardSummary: {}, bound: null };
       progress.end();
-      const done = completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted, outcome.bound);
+      const done: Completeness = 'done' in outcome ? (outcome.done as Completeness) : completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted, outcome.bound);
       // A shard's claims are about its own units only; golf merge makes the claim for the space.
       if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} ${unitsNoun(space)}, golf merge combines the shards): ${done.sentence}`;
       await finishWinner({
@@ -150,6 +154,7 @@ export function registerSearch(program: Command): void {
           workers, shard: `${shard.index + 1}/${shard.count}`, partial: partialPath, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
           layoutFamilies: familyCount(space), units: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
+          proof: 'proof' in outcome ? outcome.proof : null,
           arch,
           int80: arch === 'i386' ? 'the only system-call convention (32-bit process)' : searchedProfile.ia32Emulation ? 'allowed' : 'not used',
           ...(refused ? { int80RefusedByHost: refused } : {}),

@@ -71,6 +71,17 @@ export interface Unit {
 
 /** Parts of each size slice of an exact search (see the top of this file). */
 export const EXACT_PARTS = 2;
+/**
+ * Parts of the slices at the space's largest size: they are walked last, and the largest of them
+ * is the largest unit of all, so its two halves ran alone at the end (hello to 80 bytes: one part
+ * alone for the last 40 s of 503). Smaller parts shorten that tail; they repeat more of the top.
+ */
+export const LAST_SIZE_PARTS = 4;
+
+/** How many parts the slices of one size are cut into. */
+export function slicePartsAt(size: number, maxSize: number): number {
+  return size === maxSize ? LAST_SIZE_PARTS : EXACT_PARTS;
+}
 
 /** What names a unit across runs and machines (its family, and its size for a slice); not its index. */
 export function unitKey(unit: Pick<Unit, 'phoff' | 'type' | 'size' | 'part'>): string {
@@ -119,7 +130,8 @@ export function units(space: Pick<SearchSpace, 'maxSize' | 'arch' | 'exact'>): U
   for (let size = minFileSize(0, personality); size <= space.maxSize; size++) {
     for (const u of families) {
       if (minFileSize(u.phoff, personality) > size) continue;
-      for (let index = 0; index < EXACT_PARTS; index++) out.push({ index: out.length, phoff: u.phoff, type: u.type, size, part: { index, count: EXACT_PARTS } });
+      const count = slicePartsAt(size, space.maxSize);
+      for (let index = 0; index < count; index++) out.push({ index: out.length, phoff: u.phoff, type: u.type, size, part: { index, count } });
     }
   }
   return out;

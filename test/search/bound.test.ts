@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE } from '../../src/linux/profile.js';
 import { SYSCALL_64 } from '../../src/search/abi.js';
-import { EXACT_PARTS, fromHex, units, unitKey } from '../../src/search/engine.js';
+import { EXACT_PARTS, fromHex, LAST_SIZE_PARTS, slicePartsAt, units, unitKey } from '../../src/search/engine.js';
 import { minFileSize, solveLayouts, type Layout } from '../../src/search/layout.js';
 import { completeness, spaceScope } from '../../src/search/report.js';
 import { runSearch } from '../../src/search/run.js';
@@ -218,8 +218,10 @@ describe('--exact', () => {
     expect(families.every((u) => u.size === undefined)).toBe(true);
     // each (family, size, part) from the family's smallest file (its program header whole) to --max-size, once
     const want = families.flatMap((f) => Array.from({ length: space.maxSize - minFileSize(f.phoff) + 1 }, (_, k) => minFileSize(f.phoff) + k)
-      .flatMap((size) => Array.from({ length: EXACT_PARTS }, (_, index) => unitKey({ ...f, size, part: { index, count: EXACT_PARTS } }))));
+      .flatMap((size) => Array.from({ length: slicePartsAt(size, space.maxSize) }, (_, index) => unitKey({ ...f, size, part: { index, count: slicePartsAt(size, space.maxSize) } }))));
     expect(EXACT_PARTS).toBeGreaterThan(1);
+    expect(LAST_SIZE_PARTS).toBeGreaterThan(EXACT_PARTS);
+    expect(slices.filter((u) => u.size === space.maxSize).every((u) => u.part!.count === LAST_SIZE_PARTS)).toBe(true);
     expect(slices.map(unitKey).sort()).toEqual(want.sort());
     expect(slices.map((u) => u.index)).toEqual(slices.map((_, i) => i));
     for (let i = 1; i < slices.length; i++) expect(slices[i]!.size!).toBeGreaterThanOrEqual(slices[i - 1]!.size!);
