@@ -60,3 +60,35 @@ describe('layout derivation', () => {
     expect(smallestCompatible(board, 0, 0n)).toBe(0xff00000000000001n);
   });
 });
+
+describe('loader-read bytes left open (what the walk re-checks as a combination)', () => {
+  it('are the bytes of fields the loader reads with more than one allowed value, and a pair of them can be refused where each alone is accepted', () => {
+    const verdict = loaderVerdict(profile);
+    let refusedPairs = 0;
+    for (const l of solveLayouts(12, 3, 80, options)) {
+      const read = new Set(l.loaderRead);
+      for (let i = 0; i < l.size; i++) {
+        const open = l.allowed[i] === null || l.allowed[i]!.length > 1;
+        const readByLoader = l.roles[i]!.some((name) => !['e_ident.rest', 'e_version', 'e_shoff', 'e_flags', 'e_ehsize', 'e_shentsize', 'e_shnum', 'e_shstrndx', 'p_paddr'].includes(name));
+        expect(read.has(i), `offset ${i} (${l.roles[i]!.join(', ')})`).toBe(open && readByLoader);
+      }
+      // p_filesz and p_memsz (at 44 and 52 with the table at 12) are among them
+      expect(l.loaderRead).toEqual(expect.arrayContaining([44, 52]));
+      // two bytes of p_filesz, each value allowed alone, and pairs of them refused ("zeroing the end
+      // of the last file page failed"): why the walk asks the loader again once all are assigned
+      const values = (i: number): number[] => (l.allowed[i] === null ? Array.from({ length: 256 }, (_, v) => v) : [...l.allowed[i]!]);
+      let refused = 0;
+      for (const va of values(44)) {
+        for (const vb of values(45)) {
+          const image = l.image.slice();
+          image[44] = va;
+          image[45] = vb;
+          if (!verdict(image).startsWith('ok')) refused++;
+        }
+      }
+      if (refused > 0) refusedPairs++;
+    }
+    // both layouts (p_filesz fitting the file, and reaching its page end)
+    expect(refusedPairs).toBe(2);
+  });
+});
