@@ -6,7 +6,7 @@ import { DEFAULT_SPACE, units, unitsNoun, type SearchSpace } from '../search/eng
 import { archRefusal, defaultMaxSize, effectiveProfile, smallestMaxSize } from '../search/policy.js';
 import { completeness, spaceScope, type Completeness } from '../search/report.js';
 import { defaultWorkers } from '../search/run.js';
-import { DEFAULT_PROVE_SECONDS, searchThenProve } from '../search/prove.js';
+import { DEFAULT_PROVE_SECONDS, provedSpace, searchThenProve, type ProofSummary } from '../search/prove.js';
 import { emitOrPlan, searchSharded } from './search-shards.js';
 import { knownBound, parseBound } from './shard-options.js';
 import { addTargetOptions, targetFromOptions } from './target-options.js';
@@ -143,6 +143,7 @@ export function registerSearch(program: Command): void {
         ? await searchSharded(opts, base, shard, start.bound, profile.name, partialPath, progress.report)
         : { ...(await searchThenProve(base, proveSeconds, progress.report)), shardSummary: {}, bound: null };
       progress.end();
+      const proof: ProofSummary | null = 'proof' in outcome ? (outcome.proof as ProofSummary | null) : null;
       const done: Completeness = 'done' in outcome ? (outcome.done as Completeness) : completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted, outcome.bound);
       // A shard's claims are about its own units only; golf merge makes the claim for the space.
       if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} ${unitsNoun(space)}, golf merge combines the shards): ${done.sentence}`;
@@ -153,8 +154,10 @@ export function registerSearch(program: Command): void {
         command: `golf ${process.argv.slice(2).join(' ')}`, interrupted: outcome.interrupted, summary: {
           workers, shard: `${shard.index + 1}/${shard.count}`, partial: partialPath, ...outcome.shardSummary, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
           nodes: outcome.nodes, candidates: outcome.candidates, nodesPerSecond: outcome.elapsedMs > 0 ? Math.round(outcome.nodes / (outcome.elapsedMs / 1000)) : null,
-          layoutFamilies: familyCount(space), units: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow, space: spaceScope(space),
-          proof: 'proof' in outcome ? outcome.proof : null,
+          layoutFamilies: familyCount(space), units: outcome.unitsTotal, completeness: done.sentence, exhaustedBelow: done.exhaustedBelow,
+          // a complete proof's claim is about the space walked without the bound
+          space: spaceScope(proof?.complete === true ? provedSpace(space) : space),
+          proof,
           arch,
           int80: arch === 'i386' ? 'the only system-call convention (32-bit process)' : searchedProfile.ia32Emulation ? 'allowed' : 'not used',
           ...(refused ? { int80RefusedByHost: refused } : {}),
