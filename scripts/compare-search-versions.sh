@@ -133,8 +133,10 @@ table() {
   L.push(`- Each run: \`golf search <target> --workers N --time-limit ${m.timeLimit} --json --no-record -o <temp>\`, ` +
     `workers ${ws.join(" and ")}, one search at a time, v1 and v2 of a target and worker count back to back.` +
     (m.timeLimit !== "600" ? ` **Per-run time limit reduced to ${m.timeLimit} s** (from 600 s) to keep the whole run near an hour.` : ""));
-  L.push(`- Timings are noisy: the 2-core machine was shared with other jobs (a merge helper running the test suite, other searches); ` +
+  L.push(`- Timings are noisy: a 2-core virtual machine that other tenants may share; ` +
     `load average ${m.loadStart} at the start, ${m.loadEnd} at the end. Compare sizes exactly, times only roughly.`);
+  L.push("- The v2 default search ends with its proof phase (the exact walk below the best size, `--prove-time 600`, cut by what remains of the time limit): " +
+    "time to best is unaffected, total and wall include it, and a proof that completes shows as finished and exhausted up to the size below the best.");
   L.push("- Text targets: `A` and `Hello` have no newline; the 20- and 40-character ones end with `\\n` (counted). All exit 0 except stderr (exit 1).");
   L.push("- Size: bytes of the smallest file found (`none`: no file found before the time limit; sizes per worker count `1w / 2w` when they differ). " +
     "Time to best: timeToBestMs from --json; `*` = the run stopped at the time limit (the size is the best so far, not proven minimal in the searched space).");
