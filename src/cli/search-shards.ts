@@ -3,7 +3,8 @@
  * (--plan), or write a cluster submit script (--emit slurm). src/cli/search.ts calls these.
  */
 import { basename, join, resolve } from 'node:path';
-import { units, unitsNoun, type UnitResult } from '../search/engine.js';
+import { units, unitsNoun } from '../search/engine.js';
+import { completeness, type Completeness } from '../search/report.js';
 import { makePartial, serializePartial } from '../search/partial.js';
 import type { Progress, SearchRequest } from '../search/run.js';
 import type { Shard } from '../search/shard-env.js';
@@ -45,8 +46,12 @@ export type BaseRequest = Pick<SearchRequest, 'target' | 'profile' | 'space' | '
 
 /** Runs one shard (or a whole search with a bound: shard 1/1) and writes its partial result with --shard. */
 export async function searchSharded(opts: ShardCliOptions, base: BaseRequest, shard: Shard & { source?: string }, bound: KnownBound | null, profileName: string, partialPath: string | null, onProgress: (p: Progress) => void): Promise<{
-  best: Progress['best']; results: UnitResult[]; unitsTotal: number; elapsedMs: number; timeToBestMs: number | null; nodes: number; candidates: number; interrupted: boolean;
-  bound: KnownBound | null; shardSummary: Record<string, unknown>;
+  best: Progress['best']; unitsTotal: number; elapsedMs: number; timeToBestMs: number | null; nodes: number; candidates: number; interrupted: boolean;
+  /** What the shard's own units claim (golf merge makes the claim for the whole space). */
+  done: Completeness;
+  /** A shard or a bounded search is not followed by a proof. */
+  proof: null;
+  shardSummary: Record<string, unknown>;
 }> {
   const timings = opts.costs && opts.costs.length > 0 ? readTimings(opts.costs) : null;
   const outcome = await runShard({ ...base, shard, knownBound: bound, timings }, onProgress);
@@ -58,10 +63,12 @@ export async function searchSharded(opts: ShardCliOptions, base: BaseRequest, sh
     process.stderr.write(`partial result for shard ${shard.index + 1}/${shard.count}${shard.source ? ` (${shard.source})` : ''} written to ${partialPath}\n`);
   }
   const results = [...outcome.firstPass, ...outcome.results];
+  const usedBound = outcome.plan.bound === null ? null : { size: outcome.plan.bound, source: outcome.plan.boundSource };
   return {
-    best: outcome.best, results, unitsTotal: results.length, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
+    best: outcome.best, unitsTotal: results.length, elapsedMs: outcome.elapsedMs, timeToBestMs: outcome.timeToBestMs,
     nodes: outcome.nodes, candidates: outcome.candidates, interrupted: outcome.interrupted,
-    bound: outcome.plan.bound === null ? null : { size: outcome.plan.bound, source: outcome.plan.boundSource },
+    done: completeness(results, results.length, outcome.best, base.space, outcome.interrupted, usedBound),
+    proof: null,
     shardSummary: {
       bound: outcome.plan.bound, boundSource: outcome.plan.boundSource, plan: planFingerprint(outcome.plan), planningMs: outcome.planningMs,
       firstPassUnits: outcome.firstPass.length, shardUnits: outcome.results.length,

@@ -4,9 +4,9 @@ import { ARCH_NAMES, type ArchName } from '../linux/personality.js';
 import { profileNames, type KernelProfile } from '../linux/profile.js';
 import { DEFAULT_SPACE, units, unitsNoun, type SearchSpace } from '../search/engine.js';
 import { archRefusal, defaultMaxSize, effectiveProfile, smallestMaxSize } from '../search/policy.js';
-import { completeness, spaceScope, type Completeness } from '../search/report.js';
+import { spaceScope } from '../search/report.js';
 import { defaultWorkers } from '../search/run.js';
-import { DEFAULT_PROVE_SECONDS, provedSpace, searchThenProve, type ProofSummary } from '../search/prove.js';
+import { DEFAULT_PROVE_SECONDS, provedSpace, searchThenProve } from '../search/prove.js';
 import { emitOrPlan, searchSharded } from './search-shards.js';
 import { knownBound, parseBound } from './shard-options.js';
 import { addTargetOptions, targetFromOptions } from './target-options.js';
@@ -141,10 +141,9 @@ export function registerSearch(program: Command): void {
       const progress = progressPrinter();
       const outcome = sharded
         ? await searchSharded(opts, base, shard, start.bound, profile.name, partialPath, progress.report)
-        : { ...(await searchThenProve(base, proveSeconds, progress.report)), shardSummary: {}, bound: null };
+        : { ...(await searchThenProve(base, proveSeconds, progress.report)), shardSummary: {} };
       progress.end();
-      const proof: ProofSummary | null = 'proof' in outcome ? (outcome.proof as ProofSummary | null) : null;
-      const done: Completeness = 'done' in outcome ? (outcome.done as Completeness) : completeness(outcome.results, outcome.unitsTotal, outcome.best, space, outcome.interrupted, outcome.bound);
+      const { proof, done } = outcome;
       // A shard's claims are about its own units only; golf merge makes the claim for the space.
       if (opts.shard !== undefined) done.sentence = `shard ${shard.index + 1}/${shard.count} (${outcome.unitsTotal} ${unitsNoun(space)}, golf merge combines the shards): ${done.sentence}`;
       await finishWinner({

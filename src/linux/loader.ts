@@ -118,10 +118,15 @@ export function segmentBoundsRule(ph: Pick<ProgramHeader, 'vaddr' | 'filesz' | '
  * A fixed mapping of [start, start+length) (get_unmapped_area + security_mmap_addr): it must lie
  * below TASK_SIZE, start page aligned (always here) and not below vm.mmap_min_addr unless root.
  */
-export function mappingRangeRule(start: number, length: number, profile: KernelProfile): string | null {
+export function mappingRangeRule(start: number, length: number, profile: Pick<KernelProfile, 'taskSize' | 'mmapMinAddr'>): string | null {
   if (length > profile.taskSize || start < 0 || start > profile.taskSize - length) return `mapping at 0x${start.toString(16)} (+0x${length.toString(16)}) is not below TASK_SIZE`;
-  if (start < profile.mmapMinAddr) return `mapping at 0x${start.toString(16)} is below vm.mmap_min_addr (0x${profile.mmapMinAddr.toString(16)})`;
+  if (start < lowestFixedMapping(profile)) return `mapping at 0x${start.toString(16)} is below vm.mmap_min_addr (0x${profile.mmapMinAddr.toString(16)})`;
   return null;
+}
+
+/** The lowest address a fixed mapping may start at (security_mmap_addr: vm.mmap_min_addr; 0 models root). */
+export function lowestFixedMapping(profile: Pick<KernelProfile, 'mmapMinAddr'>): number {
+  return profile.mmapMinAddr;
 }
 
 /** A file mapping's offset + length must stay within the largest file size (2^63 - 1). */
@@ -269,7 +274,8 @@ export function chooseMmapBase(profile: KernelProfile, random: Random): number {
 /** Where a kernel-placed mapping of `length` bytes lands: top-down below mmap_base, else bottom-up. */
 export function kernelPlacedAddress(length: number, placement: Placement, profile: KernelProfile): number | null {
   const top = pageStart(placement.mmapBase - length);
-  const low = Math.max(profile.mmapMinAddr, PAGE_SIZE);
+  // vm_unmapped_area's floor: mmap_min_addr, and never page 0
+  const low = Math.max(lowestFixedMapping(profile), PAGE_SIZE);
   if (length <= placement.mmapBase && top >= low) return top;
   if (low + length <= placement.stackLow - STACK_GUARD_GAP_BYTES) return low;
   return null;

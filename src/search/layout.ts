@@ -9,8 +9,8 @@
  * same slots; any disagreement rejects the choice.
  */
 import { EM_386, phdrTableReadableRule } from '../linux/elf.js';
-import { commitRule, segmentBoundsRule } from '../linux/loader.js';
-import { Prot } from '../linux/memory.js';
+import { commitRule, lowestFixedMapping, mappingRangeRule, segmentBoundsRule } from '../linux/loader.js';
+import { PAGE_SIZE, Prot } from '../linux/memory.js';
 import { IA32, X86_64, type Personality } from '../linux/personality.js';
 import { ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_X, PT_LOAD, placedFields, type FieldRule, type PlacedField } from './elf-fields.js';
 import { placedFields32 } from './elf32-fields.js';
@@ -41,8 +41,6 @@ function formatOf(personality: Personality): ElfFormat {
     fields: personality === IA32 ? placedFields32 : placedFields,
   };
 }
-
-const PAGE = 4096;
 
 /** What the solver needs to know about the kernel (a subset of KernelProfile). */
 export interface LayoutLimits {
@@ -166,7 +164,7 @@ export function largestCompatible(board: Board, at: number, atMost: bigint, widt
  * page. The low 12 bits are then fixed; the high nibble of byte 1 and the bytes above stay free.
  */
 export function smallestPageEnding(board: Board, at: number, atLeast: bigint, offset: number, width: 4 | 8 = 8): bigint | null {
-  const low12 = (PAGE - (offset % PAGE)) % PAGE;
+  const low12 = (PAGE_SIZE - (offset % PAGE_SIZE)) % PAGE_SIZE;
   let best: bigint | null = null;
   for (let nibble = 0; nibble < 16; nibble++) {
     const b = board.slice();
@@ -205,7 +203,7 @@ function rolesOf(fields: readonly PlacedField[], size: number): string[][] {
 function offsetCandidates(board: Board, at: number, phoff: number, width: 4 | 8): number[] {
   const out: number[] = [];
   for (const o of new Set([0, phoff, get(board, at) >= 0 ? get(board, at) : 0, get(board, at) >= 0 && get(board, at + 1) >= 0 ? get(board, at) | (get(board, at + 1) << 8) : -1])) {
-    if (o < 0 || o >= PAGE) continue;
+    if (o < 0 || o >= PAGE_SIZE) continue;
     const b = board.slice();
     if (put(b, at, width, BigInt(o))) out.push(o);
   }
@@ -232,8 +230,10 @@ function solveBase(board: Board, vaddrAt: number, o: number, entryAt: number, e:
     }
   }
   const value = (): bigint => bytes.reduce((acc, b, k) => acc | (BigInt(Math.max(b, 0)) << BigInt(8 * k)), 0n);
-  // EXEC segments are mapped exactly there: respect mmap_min_addr by raising the lowest free byte.
-  const min = BigInt(type === ET_EXEC ? Math.max(limits.mmapMinAddr, PAGE) : PAGE);
+  // EXEC segments are mapped exactly there: respect the loader's lowest fixed mapping
+  // (mmap_min_addr) by raising the lowest free byte. Page 0 is never chosen: for ET_DYN B is only
+  // relative (the load bias moves it), and golf does not map the null page even where root may.
+  const min = BigInt(type === ET_EXEC ? Math.max(lowestFixedMapping(limits), PAGE_SIZE) : PAGE_SIZE);
   if (value() < min) {
     for (let k = 2; k < Math.min(6, width) && value() < min; k++) {
       if (bytes[k] !== -1) continue;
@@ -244,8 +244,12 @@ function solveBase(board: Board, vaddrAt: number, o: number, entryAt: number, e:
     }
   }
   const b = value();
-  if (b < min || b >= BigInt(limits.taskSize)) return null;
-  return b;
+  if (b < min) return null;
+  // The loader's own rules decide the rest: an ET_EXEC base is a fixed mapping of (at least) its
+  // first page; an ET_DYN base is the unrelocated p_vaddr of offset 0, checked against TASK_SIZE.
+  // (Number(b) may round above 2^53, but such a b is far above TASK_SIZE either way.)
+  const refused = type === ET_EXEC ? mappingRangeRule(Number(b), PAGE_SIZE, limits) : segmentBoundsRule({ vaddr: Number(b), filesz: 0, memsz: 0 }, limits);
+  return refused === null ? b : null;
 }
 
 export interface SolveOptions {

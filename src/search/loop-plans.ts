@@ -18,7 +18,7 @@
  */
 import { Stop, type Cpu } from '../emu/cpu.js';
 import { processCpu } from '../linux/process-cpu.js';
-import { AddressSpace, Prot } from '../linux/memory.js';
+import { AddressSpace, PAGE_SIZE, Prot } from '../linux/memory.js';
 import { Reg } from '../x86/decoded.js';
 import type { SyscallAbi } from './abi.js';
 import { imm, mustEncode as encodeIn, reg, type CodeMode } from './walk/encodings.js';
@@ -331,8 +331,8 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   const saved = Array.from({ length: 32 }, () => ({ lo: [new Uint32Array(16), new Uint32Array(16)], hi: [new Uint32Array(16), new Uint32Array(16)], flags: [0, 0], stackA: new Uint8Array(WINDOW), stackB: new Uint8Array(WINDOW) }));
   const pageA = machines.mem.getPage(Math.floor((STACK_A - WINDOW_BELOW) / 0x1000))!.data;
   const pageB = machines.mem.getPage(Math.floor((STACK_B - WINDOW_BELOW) / 0x1000))!.data;
-  const offA = (STACK_A - WINDOW_BELOW) % 0x1000;
-  const offB = (STACK_B - WINDOW_BELOW) % 0x1000;
+  const offA = (STACK_A - WINDOW_BELOW) % PAGE_SIZE;
+  const offB = (STACK_B - WINDOW_BELOW) % PAGE_SIZE;
   const save = (d: number): void => {
     const s = saved[d]!;
     for (const p of [0, 1]) {
