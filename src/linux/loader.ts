@@ -120,7 +120,7 @@ export function segmentBoundsRule(ph: Pick<ProgramHeader, 'vaddr' | 'filesz' | '
  */
 export function mappingRangeRule(start: number, length: number, profile: Pick<KernelProfile, 'taskSize' | 'mmapMinAddr'>): string | null {
   if (length > profile.taskSize || start < 0 || start > profile.taskSize - length) return `mapping at 0x${start.toString(16)} (+0x${length.toString(16)}) is not below TASK_SIZE`;
-  if (start < lowestFixedMapping(profile)) return `mapping at 0x${start.toString(16)} is below vm.mmap_min_addr (0x${profile.mmapMinAddr.toString(16)})`;
+  if (start < lowestFixedMapping(profile)) return `mapping at 0x${start.toString(16)} is below vm.mmap_min_addr (0x${lowestFixedMapping(profile).toString(16)})`;
   return null;
 }
 
@@ -274,7 +274,7 @@ export function chooseMmapBase(profile: KernelProfile, random: Random): number {
 /** Where a kernel-placed mapping of `length` bytes lands: top-down below mmap_base, else bottom-up. */
 export function kernelPlacedAddress(length: number, placement: Placement, profile: KernelProfile): number | null {
   const top = pageStart(placement.mmapBase - length);
-  // vm_unmapped_area's floor: mmap_min_addr, and never page 0
+  // the kernel places nothing on page 0, nor below mmap_min_addr
   const low = Math.max(lowestFixedMapping(profile), PAGE_SIZE);
   if (length <= placement.mmapBase && top >= low) return top;
   if (low + length <= placement.stackLow - STACK_GUARD_GAP_BYTES) return low;

@@ -329,8 +329,8 @@ export function loopPlans(goal: LoopGoal, maxCost: number, limit = 2_000_000, on
   let needData = true;
 
   const saved = Array.from({ length: 32 }, () => ({ lo: [new Uint32Array(16), new Uint32Array(16)], hi: [new Uint32Array(16), new Uint32Array(16)], flags: [0, 0], stackA: new Uint8Array(WINDOW), stackB: new Uint8Array(WINDOW) }));
-  const pageA = machines.mem.getPage(Math.floor((STACK_A - WINDOW_BELOW) / 0x1000))!.data;
-  const pageB = machines.mem.getPage(Math.floor((STACK_B - WINDOW_BELOW) / 0x1000))!.data;
+  const pageA = machines.mem.getPage(Math.floor((STACK_A - WINDOW_BELOW) / PAGE_SIZE))!.data;
+  const pageB = machines.mem.getPage(Math.floor((STACK_B - WINDOW_BELOW) / PAGE_SIZE))!.data;
   const offA = (STACK_A - WINDOW_BELOW) % PAGE_SIZE;
   const offB = (STACK_B - WINDOW_BELOW) % PAGE_SIZE;
   const save = (d: number): void => {
