@@ -10,6 +10,7 @@ import type { Progress, SearchRequest } from '../search/run.js';
 import type { Shard } from '../search/shard-env.js';
 import { planFingerprint, type ShardPlan } from '../search/shard-plan.js';
 import { familyName, planShards, runShard, type KnownBound } from '../search/shard-run.js';
+import { knownBound, type BoundOption } from '../search/start-bound.js';
 import { packageRoot } from '../targets/paths.js';
 import { COMMAND_LINE_TARGET } from '../targets/resolve.js';
 import type { Target } from '../targets/target.js';
@@ -17,7 +18,7 @@ import { slurmSubmitScript } from './emit-slurm.js';
 import { CliError, ExitCode } from './errors.js';
 import { writeOutput } from './io.js';
 import { printJson } from './output.js';
-import { knownBound, readTimings, type BoundOption } from './shard-options.js';
+import { readTimings } from './shard-options.js';
 
 export interface ShardCliOptions {
   target?: string;

@@ -7,8 +7,9 @@ import { archRefusal, defaultMaxSize, effectiveProfile, smallestMaxSize } from '
 import { spaceScope } from '../search/report.js';
 import { defaultWorkers } from '../search/run.js';
 import { DEFAULT_PROVE_SECONDS, provedSpace, searchThenProve } from '../search/prove.js';
+import { knownBound } from '../search/start-bound.js';
 import { emitOrPlan, searchSharded } from './search-shards.js';
-import { knownBound, parseBound } from './shard-options.js';
+import { parseBound } from './shard-options.js';
 import { addTargetOptions, targetFromOptions } from './target-options.js';
 import { resultsDir } from '../targets/paths.js';
 import { writeWinnerImage } from '../image/search-hook.js';

@@ -7,7 +7,7 @@
  * type without an import cycle (cpu.ts imports exec/).
  */
 import { Fault, Vector } from './exceptions.js';
-import type { Memory } from './memory.js';
+import { PAGE_SIZE, type Memory } from './memory.js';
 import type { PageTouches, Platform } from './platform.js';
 import { OpKind, Reg } from '../x86/decoded.js';
 import type { Decoded, Operand } from '../x86/decoded.js';
@@ -90,10 +90,10 @@ export class CpuState {
 
   /** Notes the data pages of an access of `size` bytes at a (lowBits: exact low 32 bits of a). */
   private touch(a: number, lowBits: number, size: number): void {
-    const page = Math.floor(a / 4096);
+    const page = Math.floor(a / PAGE_SIZE);
     const touches = this.touches;
     if (page !== touches.lastPage && touches.noteData(page, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read', 0);
-    if ((lowBits & 0xfff) + size > 0x1000 && touches.noteData(page + 1, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read', 0);
+    if ((lowBits & (PAGE_SIZE - 1)) + size > PAGE_SIZE && touches.noteData(page + 1, this.rspCanonical())) throw new Fault(Vector.GP, 0, 'read', 0);
   }
 
   /** Stops with an architectural exception: the vector, its fault address and (#PF) cause. */

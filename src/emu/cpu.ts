@@ -41,7 +41,7 @@
  *   and 0 where the kernel reports none (#GP, #BP, ...).
  */
 import { Fault, Vector } from './exceptions.js';
-import type { Memory } from './memory.js';
+import { PAGE_SIZE, type Memory } from './memory.js';
 import type { Platform } from './platform.js';
 import { DecodeStatus, OpKind } from '../x86/decoded.js';
 import type { Decoded } from '../x86/decoded.js';
@@ -134,8 +134,8 @@ export class Cpu extends CpuState {
     try {
       if (this.touches.alignmentCheckSuspended && this.rspCanonical()) this.touches.alignmentCheckSuspended = false;
       for (let i = 0; i < d.length; i++) this.mem.fetch8(this.mode === 64 ? ip + i : (ip + i) % TWO32);
-      this.touches.noteFetch(Math.floor(ip / 4096));
-      this.touches.noteFetch(Math.floor((ip + d.length - 1) / 4096));
+      this.touches.noteFetch(Math.floor(ip / PAGE_SIZE));
+      this.touches.noteFetch(Math.floor((ip + d.length - 1) / PAGE_SIZE));
       const r = this.stepOne(describeInstruction(this.decodedInsn, d, ip, this.mode));
       return r === GO ? Stop.stepLimit : (r as StopReason);
     } catch (e) {
@@ -180,8 +180,8 @@ export class Cpu extends CpuState {
     }
     // Only bytes the instruction really needs may fault: a short buffer is fine if it decodes.
     if (n === 0) throw fault!;
-    this.touches.noteFetch(Math.floor(ip / 4096));
-    this.touches.noteFetch(Math.floor((ip + n - 1) / 4096));
+    this.touches.noteFetch(Math.floor(ip / PAGE_SIZE));
+    this.touches.noteFetch(Math.floor((ip + n - 1) / PAGE_SIZE));
     const d = decode(buf.subarray(0, n), 0, this.mode, ip);
     switch (d.status) {
       case DecodeStatus.ok: break;

@@ -19,6 +19,7 @@
  * The CPU reports each data access's page; pages are remembered only when they differ from the last
  * one, so the common case costs one comparison. A first touch that kills raises #GP (SIGSEGV).
  */
+import { PAGE_SIZE } from '../emu/memory.js';
 import type { PageTouches } from '../emu/platform.js';
 
 export class NonCanonicalRspTouches implements PageTouches {
@@ -47,7 +48,7 @@ export class NonCanonicalRspTouches implements PageTouches {
 
   /** Records the initial rsp (called before the first instruction). */
   setInitialStack(rsp: number): void {
-    this.initialStackPage = Math.floor(rsp / 4096);
+    this.initialStackPage = Math.floor(rsp / PAGE_SIZE);
     this.stackTopPage = -1;
   }
 
@@ -75,7 +76,7 @@ export class NonCanonicalRspTouches implements PageTouches {
     if (this.initialStackPage < 0 || page < this.initialStackPage) return false;
     if (this.stackTopPage < 0) {
       let top = this.initialStackPage;
-      // The initial stack (strings, pointers, auxv) is a few pages; the cap only bounds the walk.
+      // The initial stack (strings, pointers, auxv) is a few pages; the cap (in pages) only bounds the walk.
       while (top - this.initialStackPage < 4096 && this.isMapped(top + 1)) top++;
       this.stackTopPage = top;
     }

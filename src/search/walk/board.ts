@@ -13,6 +13,7 @@
  * every change through `onChange` (the walk pokes the byte into the mapped page and drops stale
  * decoded instructions).
  */
+import { PAGE_SIZE } from '../../linux/memory.js';
 import type { Layout } from '../layout.js';
 
 /** One xorshift32 step: a fixed-seed generator for the Zobrist tables (same hash in every run). */
@@ -65,7 +66,7 @@ export class Board {
   constructor(layout: Layout) {
     const n = layout.size;
     this.size = n;
-    this.pageEnd = Math.ceil(n / 4096) * 4096;
+    this.pageEnd = Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
     this.det = new Int16Array(n);
     this.image = layout.image.slice();
     this.mask = new Uint32Array(n * 8);

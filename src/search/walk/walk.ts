@@ -132,6 +132,27 @@ const CONTINUE = 0;
 const PRUNE = 1;
 
 /** Semantics ids whose one read and one write of equal size are a plain copy (provenance travels). */
+/**
+ * A value that holds while the data plan and the output written so far stay the same (most
+ * nodes): kept, not rebuilt. `compute` is bound once, so a lookup allocates nothing.
+ */
+class PlanOutputCache<T> {
+  private plan: DataPlan | null | undefined = undefined;
+  private key = -1;
+  private value: T | undefined = undefined;
+
+  constructor(private readonly compute: () => T) {}
+
+  get(plan: DataPlan | null, key: number): T {
+    if (this.plan !== plan || this.key !== key || this.value === undefined) {
+      this.plan = plan;
+      this.key = key;
+      this.value = this.compute();
+    }
+    return this.value;
+  }
+}
+
 function isCopy(sem: number): boolean {
   return sem === Sem.push || sem === Sem.pop || sem === Sem.mov || sem === Sem.movs;
 }
@@ -387,18 +408,15 @@ export class Walk implements MemoryWatch, WalkView {
 
   stackPieceAddresses(): readonly number[] | null {
     if (!this.plan) return null;
-    // the same while the plan and the output so far stay (most nodes): kept, not rebuilt
-    const key = this.out1 * 4096 + this.out2;
-    if (this.piecesPlan === this.plan && this.piecesKey === key) return this.piecesCache;
-    this.piecesPlan = this.plan;
-    this.piecesKey = key;
-    this.piecesCache = this.computeStackPieceAddresses();
-    return this.piecesCache;
+    return this.piecesCache.get(this.plan, this.outputKey());
   }
 
-  private piecesPlan: DataPlan | null = null;
-  private piecesKey = -1;
-  private piecesCache: readonly number[] = [];
+  private readonly piecesCache = new PlanOutputCache(() => this.computeStackPieceAddresses());
+
+  /** How far each stream has been written, as one number (exact for streams shorter than 2^21 bytes). */
+  private outputKey(): number {
+    return this.out1 * TWO32 + this.out2;
+  }
 
   private computeStackPieceAddresses(): readonly number[] {
     const plan = this.plan!;
@@ -620,17 +638,10 @@ export class Walk implements MemoryWatch, WalkView {
 
   /** Bytes still to be written that no plan has reserved (a plan's bytes are paid for). */
   pending(): readonly Uint8Array[] {
-    const key = this.out1 * 4096 + this.out2;
-    if (this.pendingPlan === this.plan && this.pendingKey === key) return this.pendingCache;
-    this.pendingPlan = this.plan;
-    this.pendingKey = key;
-    this.pendingCache = this.computePending();
-    return this.pendingCache;
+    return this.pendingCache.get(this.plan, this.outputKey());
   }
 
-  private pendingPlan: DataPlan | null | undefined = undefined;
-  private pendingKey = -1;
-  private pendingCache: readonly Uint8Array[] = [];
+  private readonly pendingCache = new PlanOutputCache(() => this.computePending());
 
   private computePending(): readonly Uint8Array[] {
     const out: Uint8Array[] = [];
