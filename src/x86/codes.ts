@@ -10,6 +10,7 @@
  * as something else: 90 without REX.B is nop, not xchg eax, eax).
  */
 import { FORMS, type Form, type OperandSpec, type SizeRule } from './table.js';
+import { Sem } from './sem.js';
 
 /**
  * The operation-size prefixes an instruction carries, as one number: 2 for a 66 prefix, plus 1 for
@@ -52,7 +53,8 @@ export interface Code {
   /**
    * The assembler may select this code. False for 16-bit relative branches (66 e9/eb/jcc in 32-bit
    * mode): they truncate the instruction pointer to 16 bits, which is never what a program means. The
-   * decoder still decodes them.
+   * decoder still decodes them. False for movsxd without REX.W (63 /r as a 32- or 16-bit move): nasm
+   * accepts movsxd only with a 64-bit destination, and golf asm is byte-identical to nasm.
    */
   assemble: boolean;
   // Match conditions copied from the form, so the decoder's hot loop reads one object.
@@ -147,7 +149,7 @@ function expand(form: Form, precedence: number, mode: 64 | 32): Code[] {
       immBytes: widths.reduce((a, w) => a + (w > 0 ? w : 0), 0),
       moffs: widths.includes(-1),
       precedence,
-      assemble: !(opsize === 2 && form.size === 'f64' && form.operands.some((s) => s === 'rel' || s === 'rel8')),
+      assemble: !(opsize === 2 && form.size === 'f64' && form.operands.some((s) => s === 'rel' || s === 'rel8')) && !(form.sem === Sem.movsxd && opsize !== 8),
       prefix: form.prefix,
       noF3: form.noF3,
       noRexB: form.noRexB,

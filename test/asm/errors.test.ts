@@ -20,6 +20,9 @@ describe('assembly errors', () => {
     ['bad operand combination', 'BITS 64\nmov eax, bl\n', /^prog\.asm:2: invalid combination of opcode and operands for 'mov'/],
     ['byte register with REX-only register', 'BITS 64\nmov ah, r8b\n', /^prog\.asm:2: invalid combination/],
     ['64-bit register in 32-bit mode', 'BITS 32\npush r8\n', /^prog\.asm:2: invalid combination/],
+    // nasm accepts movsxd only with a 64-bit destination (golf decodes 63 /r without REX.W, but never writes it)
+    ['movsxd to a 32-bit register', 'BITS 64\nmovsxd eax, ecx\n', /^prog\.asm:2: invalid combination of opcode and operands for 'movsxd'/],
+    ['movsxd to a 16-bit register', 'BITS 64\nmovsxd ax, word [rbx]\n', /^prog\.asm:2: invalid combination/],
     ['instruction not in this mode', 'BITS 32\nsyscall\n', /^prog\.asm:2: 'syscall' is not valid in 32-bit mode/],
     ['immediate out of range', 'BITS 64\nadd al, 300\n', /^prog\.asm:2: immediate 300 out of range for 'add'/],
     ['64-bit operation with a too-wide immediate', 'BITS 64\nadd rax, 0x100000000\n', /^prog\.asm:2: immediate 4294967296 out of range/],
