@@ -75,3 +75,6 @@ for i in 'a32 stosb' 'a32 lodsq' 'a32 rep movsb' 'a32 loop $' 'a32 jecxz $' 'a32
 for i in 'a16 stosb' 'a16 lodsd' 'a16 loop $' 'a16 rep movsd'; do l 32 "$i"; done
 for i in 'loopne $,ecx' 'loop $,rcx' 'loope $+0x10,ecx' 'a32 mov al,[0x82812404]' 'a32 mov [0xfffffff0], eax' 'a32 mov ecx, [0x10]'; do l 64 "$i"; done
 l 32 'loop $,cx'; l 32 'loopne $,ecx'
+# operand-size words where they name the size the instruction has (golf refuses the others: test/asm/errors.test.ts)
+for i in 'o16 mov ax, 1' 'o32 mov eax, 1' 'o64 add rax, 1' 'o16 add ax, 1' 'o32 add eax, 0x80' 'o64 cdqe' 'o32 cwde' 'o16 cbw' 'o64 cqo' 'o64 stosq' 'o32 stosd' 'o16 stosw' 'o64 lea rax, [rbx]' 'o64 movsxd rax, ebx' 'o16 movzx ax, bl' 'o64 xchg rax, rbx' 'o64 inc rax' 'o64 imul rax, rbx, 3' 'o64 bswap rax' 'o64 shl rax, 1' 'o64 bt rax, 3' 'o64 cmovz rax, rbx' 'o16 push 1' 'o16 push ax' 'o16 pop ax' 'o32 lodsb' 'o32 nop' 'o32 syscall' 'o32 int 0x80' 'o32 sete al' 'o32 setne byte [rax]' 'o16 rep movsw' 'o64 rep stosq' 'o64 mov rax, [qword 0x1000]'; do l 64 "$i"; done
+for i in 'o32 mov eax, 1' 'o16 mov ax, 1' 'o32 ret' 'o16 ret' 'o32 push eax' 'o32 call eax' 'o32 jmp $+2' 'o32 cwde' 'o32 lodsb' 'o32 pusha' 'o32 nop' 'o32 inc eax' 'o16 inc ax'; do l 32 "$i"; done

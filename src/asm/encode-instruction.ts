@@ -9,9 +9,10 @@
  */
 import { SyntaxProblem } from './errors.js';
 import { evaluate, type EvalContext } from './expr.js';
-import type { OperandSyntax, Statement } from './parser.js';
+import type { OperandSyntax, OpsizeWord, Statement } from './parser.js';
 import { resolveAddress } from './address.js';
 import { OPERAND_ORDER, selectEncoding, type Constraints } from './nasm-select.js';
+import type { Code } from '../x86/codes.js';
 import { encodeAll, formsOf, type AsmInstruction, type AsmOperand } from '../x86/encoder.js';
 import { Reg } from '../x86/decoded.js';
 import { COUNTED_LOOPS } from '../x86/sem.js';
@@ -36,7 +37,7 @@ function buildOperands(st: InstructionStatement, state: InstructionEnv, ctx: Eva
   let sizedOperand = false;
   let immKeyword = 0;
   for (const o of st.operands) operands.push(buildOperand(o));
-  let opsize: number | undefined = st.o16 ? 2 : undefined;
+  let opsize: number | undefined = st.opsizeWord ? st.opsizeWord / 8 : undefined;
   if (!sizedOperand && immKeyword !== 0 && immKeyword !== 1) opsize = opsize ?? immKeyword;
   return { operands, constraints, opsize, unknown };
 
@@ -105,8 +106,9 @@ function counterAsAddressSize(st: InstructionStatement): InstructionStatement {
 
 export function encodeInstruction(statement: InstructionStatement, state: InstructionEnv, ctx: EvalContext): Uint8Array {
   const st = counterAsAddressSize(statement);
-  const built = buildOperands(st, state, ctx);
   const mode = state.mode;
+  if (st.opsizeWord === 64 && mode !== 64) throw new SyntaxProblem(`'o64' is not valid in 32-bit mode`);
+  const built = buildOperands(st, state, ctx);
   const operands = nasmMovRewrite(st.mnemonic, built.operands, built.constraints, mode);
   // The encoder works at address 0; branch targets are made relative to the instruction below.
   const address = 0;
@@ -126,7 +128,29 @@ export function encodeInstruction(statement: InstructionStatement, state: Instru
     choice = selectEncoding(orders.map((ins) => encodeAll({ ...ins, opsize: 8 }, mode, address)), built.constraints);
   }
   if (choice === undefined) throw new SyntaxProblem(diagnose(base, mode, address, built.constraints, state.here));
+  const wordProblem = opsizeWordProblem(st.opsizeWord, choice.code, st.mnemonic);
+  if (wordProblem) throw new SyntaxProblem(wordProblem);
   return choice.bytes;
+}
+
+/**
+ * nasm's o16/o32/o64 set the operand-size attribute whatever the operands say. Where the word names
+ * the size the instruction has anyway, nasm writes the same bytes as without it; elsewhere it adds
+ * a 66 or REX.W that changes or pads the instruction (`o16 lodsb` is 66 ac, `o64 ret` 48 c3, `o32
+ * lodsw` drops its 66), sometimes with a warning. golf writes only the first kind (checked against
+ * nasm's bytes in corpus/asm/expected.tsv) and refuses the rest: a prefix byte is `db 0x66`.
+ * - a form with an operation size: the word must be that size, and not o64 on a form whose size is
+ *   64 by default (nasm writes REX.W on some of them: ret, call/jmp rel32, pushf);
+ * - a form without one (byte or size-less): only o32, which writes nothing in 32- and 64-bit code.
+ */
+function opsizeWordProblem(word: OpsizeWord, code: Code, mnemonic: string): string | null {
+  if (word === 0) return null;
+  const size = code.form.size;
+  const sized = size === 'v' || size === 'd64' || size === 'f64';
+  const same = sized ? code.opsize * 8 === word && !(word === 64 && size !== 'v') : word === 32;
+  if (same) return null;
+  const has = code.opsize ? `is ${code.opsize * 8}-bit here` : 'has no operand size';
+  return `'o${word} ${mnemonic}': the instruction ${has}, where nasm would add a prefix that changes it (not supported: write the prefix byte with db)`;
 }
 
 /**

@@ -55,9 +55,12 @@ export type OperandSyntax =
 
 export type DataItem = { k: 'bytes'; bytes: number[] } | { k: 'expr'; expr: Expr };
 
+/** The operand-size prefix word before an instruction (o16, o32, o64), or 0 for none. */
+export type OpsizeWord = 0 | 16 | 32 | 64;
+
 export type Statement =
   | { k: 'empty' }
-  | { k: 'instruction'; mnemonic: string; operands: OperandSyntax[]; rep: number; lock: boolean; segment: number; o16: boolean; addressSize: number }
+  | { k: 'instruction'; mnemonic: string; operands: OperandSyntax[]; rep: number; lock: boolean; segment: number; opsizeWord: OpsizeWord; addressSize: number }
   | { k: 'data'; unit: number; items: DataItem[] }
   | { k: 'reserve'; unit: number; count: Expr }
   | { k: 'times'; count: Expr; body: Statement }
@@ -280,7 +283,7 @@ function parseStatement(ts: TokenStream): Statement {
   let rep = 0;
   let lock = false;
   let segment = 0;
-  let o16 = false;
+  let opsizeWord: OpsizeWord = 0;
   let addressSize = 0;
   let mnemonic = word;
   for (;;) {
@@ -290,7 +293,7 @@ function parseStatement(ts: TokenStream): Statement {
       if (p?.lock) lock = true;
       if (p?.segment) segment = p.segment;
       if (p?.addressSize) addressSize = p.addressSize;
-      if (mnemonic === 'o16') o16 = true;
+      if (mnemonic === 'o16' || mnemonic === 'o32' || mnemonic === 'o64') opsizeWord = Number(mnemonic.slice(1)) as OpsizeWord;
       if (ts.atEnd()) throw new SyntaxProblem(`prefix '${mnemonic}' without an instruction`);
       const n = ts.next();
       if (n.kind !== 'id') throw new SyntaxProblem(`expected a mnemonic after '${mnemonic}'`);
@@ -308,7 +311,7 @@ function parseStatement(ts: TokenStream): Statement {
       ts.expectOp(',');
     }
   }
-  return { k: 'instruction', mnemonic, operands, rep, lock, segment, o16, addressSize };
+  return { k: 'instruction', mnemonic, operands, rep, lock, segment, opsizeWord, addressSize };
 }
 
 /**

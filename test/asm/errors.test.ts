@@ -23,6 +23,13 @@ describe('assembly errors', () => {
     // nasm accepts movsxd only with a 64-bit destination (golf decodes 63 /r without REX.W, but never writes it)
     ['movsxd to a 32-bit register', 'BITS 64\nmovsxd eax, ecx\n', /^prog\.asm:2: invalid combination of opcode and operands for 'movsxd'/],
     ['movsxd to a 16-bit register', 'BITS 64\nmovsxd ax, word [rbx]\n', /^prog\.asm:2: invalid combination/],
+    // o16/o32/o64 only where nasm writes the same bytes as without them (nasm: o16 lodsb is 66 ac, o64 ret 48 c3, o16 mov eax, 1 66 b8 ...)
+    ['o16 on a byte instruction', 'BITS 64\no16 lodsb\n', /^prog\.asm:2: 'o16 lodsb': the instruction is 8-bit here, where nasm would add a prefix/],
+    ['o16 on a 32-bit instruction', 'BITS 64\no16 mov eax, 1\n', /^prog\.asm:2: 'o16 mov': the instruction is 32-bit here/],
+    ['o64 on a size-less instruction', 'BITS 64\no64 syscall\n', /^prog\.asm:2: 'o64 syscall': the instruction has no operand size/],
+    ['o64 on ret (64-bit by default)', 'BITS 64\no64 ret\n', /^prog\.asm:2: 'o64 ret': the instruction is 64-bit here/],
+    ['o32 on a 16-bit string instruction', 'BITS 64\no32 lodsw\n', /^prog\.asm:2: /],
+    ['o64 in 32-bit code', 'BITS 32\no64 nop\n', /^prog\.asm:2: 'o64' is not valid in 32-bit mode/],
     ['instruction not in this mode', 'BITS 32\nsyscall\n', /^prog\.asm:2: 'syscall' is not valid in 32-bit mode/],
     ['immediate out of range', 'BITS 64\nadd al, 300\n', /^prog\.asm:2: immediate 300 out of range for 'add'/],
     ['64-bit operation with a too-wide immediate', 'BITS 64\nadd rax, 0x100000000\n', /^prog\.asm:2: immediate 4294967296 out of range/],
