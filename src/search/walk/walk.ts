@@ -131,7 +131,6 @@ const REFUSED = -1;
 const CONTINUE = 0;
 const PRUNE = 1;
 
-/** Semantics ids whose one read and one write of equal size are a plain copy (provenance travels). */
 /**
  * A value that holds while the data plan and the output written so far stay the same (most
  * nodes): kept, not rebuilt. `compute` is bound once, so a lookup allocates nothing.
@@ -153,6 +152,7 @@ class PlanOutputCache<T> {
   }
 }
 
+/** Semantics ids whose one read and one write of equal size are a plain copy (provenance travels). */
 function isCopy(sem: number): boolean {
   return sem === Sem.push || sem === Sem.pop || sem === Sem.mov || sem === Sem.movs;
 }
