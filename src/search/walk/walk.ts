@@ -255,6 +255,7 @@ export class Walk implements MemoryWatch, WalkView {
     this.openBase = layout.openBase ?? null;
     this.board = this.openBase ? new LinkedBoard(layout, this.openBase.links) : new Board(layout);
     this.provisionalBase = this.openBase !== null;
+    this.wideMoves = this.openBase !== null;
     this.baseByte = new Uint8Array(layout.size);
     if (this.openBase) for (const k of [1, 2, 3]) for (const at of [this.openBase.vaddrAt, this.openBase.entryAt]) this.baseByte[at + k] = 1;
     this.baseLimits = processProfile(options.profile, IA32);
@@ -391,9 +392,7 @@ export class Walk implements MemoryWatch, WalkView {
   }
 
   /** Open-base walks also offer and/or eax skippers and jecxz to a hole (alphabet.ts). */
-  get wideMoves(): boolean {
-    return this.openBase !== null;
-  }
+  readonly wideMoves: boolean;
 
   static run(layout: Layout, goal: Goal, options: WalkOptions): WalkResult {
     const image = layout.image.slice();
