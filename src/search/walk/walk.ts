@@ -1043,8 +1043,12 @@ export class Walk implements MemoryWatch, WalkView {
   /** Runs the determined instruction at rip; CONTINUE or PRUNE (found is set by an accepted exit). */
   private step(): number {
     const cpu = this.cpu;
-    // before an open base is chosen, a call's return address would name the wrong one
-    if (this.provisionalBase && this.curSem === Sem.call) return PRUNE;
+    if (this.wideMoves) {
+      // placed base bytes the loader cannot map there: nothing below runs as the file would
+      if (this.baseRefused) return PRUNE;
+      // before an open base is chosen, a call's return address would name the wrong one
+      if (this.provisionalBase && this.curSem === Sem.call) return PRUNE;
+    }
     this.nRd = 0;
     this.nWr = 0;
     this.dirty = false;
