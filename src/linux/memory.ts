@@ -220,6 +220,31 @@ export class AddressSpace implements Memory {
     return this.lookup(pageNumber);
   }
 
+  /**
+   * Moves a materialized page to another page number (the search's load address, chosen after
+   * the process started): the old number becomes a hole, the new one shows the same page.
+   * Returns what unmove() needs; moves must be undone in reverse order.
+   */
+  movePage(from: number, to: number): { from: number; to: number; page: Page; before: Page | undefined } | null {
+    const page = this.lookup(from);
+    if (!page) return null;
+    const before = this.pages.get(to);
+    this.regions.push({ first: from, last: from, mapped: false, prot: 0, file: null, fileOffset: 0 });
+    this.pages.delete(from);
+    this.pages.set(to, page);
+    this.invalidateCaches();
+    return { from, to, page, before };
+  }
+
+  /** Undoes the last movePage(). */
+  unmovePage(moved: { from: number; to: number; page: Page; before: Page | undefined }): void {
+    this.regions.pop();
+    if (moved.before) this.pages.set(moved.to, moved.before);
+    else this.pages.delete(moved.to);
+    this.pages.set(moved.from, moved.page);
+    this.invalidateCaches();
+  }
+
   /** Number of pages materialized so far (touched or filled by the loader), for reports and tests. */
   get pageCount(): number {
     return this.pages.size;

@@ -75,7 +75,7 @@ function compactCells(row: SummaryRow): string[] {
 }
 
 /** Compact columns dropped first, one by one, when the compact table is still too wide. */
-const COMPACT_DROP_ORDER = ['verified', 'published', 'image'];
+const COMPACT_DROP_ORDER = ['verified', 'published', 'image', 'seed'];
 
 /**
  * Under 100 columns: short headings and cells, aligned by spaces without box lines (89 columns for

@@ -14,6 +14,7 @@ import { PAGE_SIZE, Prot } from '../linux/memory.js';
 import { IA32, X86_64, type Personality } from '../linux/personality.js';
 import { ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_X, PT_LOAD, placedFields, type FieldRule, type PlacedField } from './elf-fields.js';
 import { placedFields32 } from './elf32-fields.js';
+import type { ByteLink } from './walk/board.js';
 
 /**
  * What differs between the 64-bit and the compat (ELF32) layouts, all read from the Linux layer:
@@ -85,6 +86,26 @@ export interface Layout {
    * (walk.ts checks the loader's verdict once all of them are assigned).
    */
   readonly loaderRead: readonly number[];
+  /**
+   * An ELF32 ET_EXEC layout whose load address is open (openBaseLayouts): where its bytes lie,
+   * and the links that keep p_vaddr, e_entry and p_offset agreeing. Absent: the base is `base`.
+   */
+  readonly openBase?: OpenBase;
+}
+
+/**
+ * The load address left to the code: B (page aligned) is p_vaddr's bytes 1-3 (byte 1's high
+ * nibble), p_vaddr = B + o with o = p_offset < 4096 (file offset 0 mapped at B), e_entry = B + e.
+ */
+export interface OpenBase {
+  readonly vaddrAt: number;
+  readonly entryAt: number;
+  readonly offsetAt: number;
+  readonly links: readonly ByteLink[];
+  /** The base the layout's image was solved at: the walk starts there and moves once B is chosen. */
+  readonly initialBase: number;
+  /** Bytes of the image's mappings above initialBase (a new base inside them needs no new page). */
+  readonly extent: number;
 }
 
 /** A board slot per byte: -1 unknown, else the pinned value. */
@@ -414,6 +435,80 @@ function probeFreedom(image: Uint8Array, board: Board, roles: readonly string[][
     allowed.push(values.length === 256 ? null : Uint8Array.from(values));
   }
   return allowed;
+}
+
+/**
+ * ELF32 ET_EXEC layouts with an open load address, one per entry offset: the bytes of p_vaddr
+ * (B + o), e_entry (B + e) and p_offset (o) are left to the walk, linked so that they name one
+ * base B and one o < 4096 (the mapping of file offset 0 at B; a larger p_offset maps pages past
+ * EOF). Which B the loader takes (mmap_min_addr, TASK_SIZE, p_filesz <= p_memsz, the bss and
+ * the stack, the commit limit) is its own verdict on the whole file: p_filesz and p_memsz are
+ * open to every value, and the walk asks the loader once the bytes it reads are all placed.
+ * Only where these fields share no byte with a fixed field or with each other, and e < 256.
+ */
+export function openBaseLayouts(phoff: number, type: typeof ET_EXEC | typeof ET_DYN, size: number, options: SolveOptions): Layout[] {
+  const personality = options.personality ?? X86_64;
+  if (personality !== IA32 || type !== ET_EXEC || size > 256) return [];
+  const format = formatOf(personality);
+  const fixed = fixedBoard(phoff, type, size, personality);
+  if (!fixed) return [];
+  const fields = format.fields(phoff, type);
+  const at = (name: string): number => fields.find((f) => f.name === name)!.at;
+  const vaddrAt = at('p_vaddr');
+  const entryAt = at('e_entry');
+  const offsetAt = at('p_offset');
+  const opened = new Set<number>();
+  for (const [a, n] of [[vaddrAt, 4], [entryAt + 1, 3], [offsetAt, 2]] as const) {
+    for (let k = 0; k < n; k++) {
+      const off = a + k;
+      if (off >= size || get(fixed, off) >= 0 || opened.has(off)) return [];
+      opened.add(off);
+    }
+  }
+  if (offsetAt + 3 >= size || get(fixed, offsetAt + 2) > 0 || get(fixed, offsetAt + 3) > 0) return [];
+  const sizeFields = new Set<number>();
+  for (const name of ['p_filesz', 'p_memsz']) for (let k = 0; k < 4; k++) if (at(name) + k < size) sizeFields.add(at(name) + k);
+  const out: Layout[] = [];
+  const seen = new Set<number>();
+  for (const l of solveLayouts(phoff, type, size, options)) {
+    const e = l.entryOffset;
+    if (seen.has(e) || l.sizeClass !== 'fit') continue;
+    // e_entry's low byte is the entry offset's: it must not be one of the opened bytes
+    if (opened.has(entryAt)) continue;
+    seen.add(e);
+    const allowed = l.allowed.slice();
+    for (const off of opened) allowed[off] = null;
+    // p_filesz and p_memsz: every value (the loader judges them with the base); bytes they share
+    // with an address field stay that field's
+    for (const off of sizeFields) if (!opened.has(off) && get(fixed, off) < 0 && !l.roles[off]!.some((n) => ruleOfName(fields, n) === 'address')) allowed[off] = null;
+    allowed[offsetAt + 1] = Uint8Array.from({ length: 16 }, (_, v) => (v + l.image[offsetAt + 1]!) % 16);
+    const add = e >> 8;
+    allowed[entryAt + 1] = Uint8Array.from({ length: 16 }, (_, k) => ((((l.image[entryAt + 1]! >> 4) + k) % 16) << 4) + add);
+    const links: ByteLink[] = [
+      { a: vaddrAt, b: offsetAt, kind: 'full', add: 0 },
+      { a: vaddrAt + 1, b: offsetAt + 1, kind: 'low', add: 0 },
+      { a: vaddrAt + 1, b: entryAt + 1, kind: 'high', add },
+      { a: vaddrAt + 2, b: entryAt + 2, kind: 'full', add: 0 },
+      { a: vaddrAt + 3, b: entryAt + 3, kind: 'full', add: 0 },
+    ];
+    const ruleOf = new Map(fields.map((f) => [f.name, f.rule]));
+    const loaderRead: number[] = [];
+    for (let i = 0; i < size; i++) {
+      const values = allowed[i];
+      if ((values === null || values === undefined || values.length > 1) && l.roles[i]!.some((name) => ruleOf.get(name) !== 'ignored')) loaderRead.push(i);
+    }
+    const extent = pageAlignUp(l.pOffset + l.memSize);
+    out.push({ ...l, allowed, loaderRead, openBase: { vaddrAt, entryAt, offsetAt, links, initialBase: l.base, extent } });
+  }
+  return out;
+}
+
+function ruleOfName(fields: readonly PlacedField[], name: string): FieldRule | undefined {
+  return fields.find((f) => f.name === name)?.rule;
+}
+
+function pageAlignUp(n: number): number {
+  return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 }
 
 /** Every (phoff, type) pair worth solving for files up to maxSize, in a fixed order (shard order). */

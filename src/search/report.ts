@@ -2,7 +2,7 @@
  * What a search (or a merge of shard results) says about itself: the completeness statement and
  * the scope of "this space", shared by `golf search` and `golf merge`.
  */
-import { spacePersonality, unitsNoun, type Found, type SearchSpace, type UnitResult } from './engine.js';
+import { OPEN_BASE_NODE_FACTOR, spacePersonality, unitsNoun, type Found, type SearchSpace, type UnitResult } from './engine.js';
 import { EHDR32_SIZE } from '../linux/elf.js';
 import { minFileSize } from './layout.js';
 
@@ -50,7 +50,7 @@ function i386Scope(space: SearchSpace, writes: string): string {
     ? `; loop family: one int 0x80 run once per call, the write's buffer in the file, its loop's pass-to-pass state machines (a prelude run once, the body the loop jumps back to, code after the trap; made of inc, dec and xor of eax and ebx, xchg eax with ebx, ebp or esi, push and pop of eax, ebx, ebp and esi, push imm8, mov al/bl, imm8, stc, clc, cmc, cmp al and adc/sbb eax; the write's buffer and length set by the walk's ordinary moves) those of least cost found by a search over code of up to ${space.loopCost} bytes (two passes side by side; costlier machines for the same calls are not tried)`
     : '; no loop family';
   return (
-    `i386: ELF32 files for the compat loader (IA32 emulation), one PT_LOAD program header at every offset (overlapping the ${EHDR32_SIZE}-byte ELF header; the file may end inside the ELF header, never inside the program header), ET_EXEC and ET_DYN, the load address the lowest the limits allow (its bytes, in p_vaddr and e_entry, are never chosen as code), p_flags with PF_X or PF_R alone (READ_IMPLIES_EXEC), p_filesz fitting the file or reaching its page end, files up to ${space.maxSize} bytes; ` +
+    `i386: ELF32 files for the compat loader (IA32 emulation), one PT_LOAD program header at every offset (overlapping the ${EHDR32_SIZE}-byte ELF header; the file may end inside the ELF header, never inside the program header), ET_EXEC and ET_DYN, the load address the lowest the limits allow; for ET_EXEC also the load address left to the code at every entry offset (its bytes in p_vaddr, e_entry and p_offset linked to name one page-aligned base and p_offset < 4096, p_filesz and p_memsz open to every value, the loader's verdict asked once the bytes it reads are placed; code run before the base is chosen is position independent, a call there is not tried, and the first data access to the file fixes the base where it is; buffers whole in the file; the straight family only, with ${OPEN_BASE_NODE_FACTOR} times the node limit, and also and/or eax skippers and jecxz to a hole while ecx is 0), p_flags with PF_X or PF_R alone (READ_IMPLIES_EXEC), p_filesz fitting the file or reaching its page end, files up to ${space.maxSize} bytes; ` +
     `${writes}, then exit, all through int 0x80; output bytes from the file or from two or three 4-byte pieces pushed onto the stack` +
     `; straight family: code run once in path order, up to ${space.maxPathSteps} 32-bit instructions from golf's move alphabet encoded for 32-bit code (register set-ups, moves, exchanges, pushes and pops, lea, memory pushes, flag setters, short jumps, calls)` +
     loops +

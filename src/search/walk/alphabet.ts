@@ -91,6 +91,11 @@ export interface WalkView {
   readonly broad: boolean;
   /** Noop calls still allowed on this path. */
   readonly noopsLeft: number;
+  /**
+   * The layout's load address is open (layout.ts openBaseLayouts): also `and`/`or eax, imm32`
+   * skippers (the base's top byte may be their opcode) and `jecxz` to a hole while ecx is 0.
+   */
+  readonly wideMoves: boolean;
 }
 
 export class Alphabet {
@@ -128,6 +133,7 @@ export class Alphabet {
   /** leaRip[dst]: lea dst, [rip + d32]. */
   private readonly leaRip: Template[] = [];
   private readonly jmp8: Template;
+  private readonly jecxz8: Template | null;
   private readonly call32: Template;
   private readonly scratch = new Uint8Array(MAX_MOVE);
   private readonly pushed: Uint8Array;
@@ -179,6 +185,7 @@ export class Alphabet {
     this.testAl = template(1, (v) => ({ mnemonic: 'test', operands: [reg(Reg.rax, 1), imm(v & 0xff)] }), 'imm');
     this.jmp8 = template(1, (rel) => ({ mnemonic: 'jmp', operands: [imm(2 + ((rel << 24) >> 24))] }), 'target');
     this.call32 = template(4, (rel) => ({ mnemonic: 'call', operands: [imm(5 + (rel | 0))] }), 'target');
+    this.jecxz8 = mode === 32 ? template(1, (rel) => ({ mnemonic: 'jecxz', operands: [imm(2 + ((rel << 24) >> 24))] }), 'target') : null;
   }
 
   private addMov(t: Template, v: number, list: MoveList, kind: MoveKind): void {
@@ -448,6 +455,13 @@ export class Alphabet {
         patch(this.aluEax[op]!, v32, s);
         list.add(s, 5, op === 7 ? MoveKind.skip : MoveKind.need);
       }
+      // and/or eax: where the base's top byte is the opcode, the same byte runs again in e_entry
+      if (w.wideMoves) {
+        for (const op of [4, 1]) {
+          patch(this.aluEax[op]!, v32, s);
+          list.add(s, 5, MoveKind.skip);
+        }
+      }
     }
     if (next >= 0) {
       for (const op of [0, 2, 3]) {
@@ -483,6 +497,11 @@ export class Alphabet {
       if (calls && hole && !pointer && callable) {
         patch(this.call32, t - (off + 5), s);
         list.add(s, 5, MoveKind.pointer);
+      }
+      // jecxz while ecx is 0: taken now, a 2-byte no-op once ecx holds a buffer (code run twice)
+      if (this.jecxz8 && w.wideMoves && hole && w.regLo[Reg.rcx] === 0 && rel >= -128 && rel <= 127) {
+        patch(this.jecxz8, rel, s);
+        list.add(s, 2, MoveKind.jump);
       }
     }
   }

@@ -267,3 +267,113 @@ export class Board {
     return out;
   }
 }
+
+/**
+ * How two bytes of an open load address must agree (layout.ts, OpenBase): `full`, the same value;
+ * `low`, b is a's low nibble (p_offset's second byte under p_vaddr's); `high`, b is a's high
+ * nibble plus `add` (e_entry's second byte: the base's nibble plus the entry offset's high bits).
+ */
+export interface ByteLink {
+  readonly a: number;
+  readonly b: number;
+  readonly kind: 'full' | 'low' | 'high';
+  readonly add: number;
+}
+
+function linkAgrees(l: ByteLink, a: number, b: number): boolean {
+  if (l.kind === 'full') return a === b;
+  if (l.kind === 'low') return (a & 0x0f) === b;
+  return (a & 0xf0) + l.add === b;
+}
+
+/**
+ * A board whose linked bytes stay consistent (an ELF32 layout with an open load address: the
+ * same address bytes sit in p_vaddr, e_entry and p_offset). Assigning the `a` byte of a link
+ * assigns its `b` byte (derived exactly); a `full` link works both ways; a `b` byte of a nibble
+ * link assigned first only constrains its `a` byte, which snapshot() completes with the layout's
+ * value for the other half. Only built for such layouts, so the ordinary board stays monomorphic.
+ */
+export class LinkedBoard extends Board {
+  /** Links by byte: each byte's links (as a or as b). */
+  private readonly linksOf: ByteLink[][];
+
+  constructor(layout: Layout, links: readonly ByteLink[]) {
+    super(layout);
+    this.linksOf = Array.from({ length: layout.size }, () => []);
+    for (const l of links) {
+      if (l.a < layout.size) this.linksOf[l.a]!.push(l);
+      if (l.b < layout.size && l.b !== l.a) this.linksOf[l.b]!.push(l);
+    }
+  }
+
+  /** Whether v at off agrees with every assigned partner. */
+  private agrees(off: number, v: number): boolean {
+    const ls = this.linksOf[off];
+    if (!ls) return true;
+    for (const l of ls) {
+      const other = l.a === off ? l.b : l.a;
+      const d = this.det[other]!;
+      if (d < 0) continue;
+      if (!(l.a === off ? linkAgrees(l, v, d) : linkAgrees(l, d, v))) return false;
+    }
+    return true;
+  }
+
+  override allows(off: number, v: number): boolean {
+    return super.allows(off, v) && this.agrees(off, v);
+  }
+
+  override set(off: number, v: number): void {
+    super.set(off, v);
+    const ls = this.linksOf[off];
+    if (!ls) return;
+    for (const l of ls) {
+      const other = l.a === off ? l.b : l.a;
+      if (this.det[other]! >= 0) continue;
+      let value = -1;
+      if (l.a === off) value = l.kind === 'full' ? v : l.kind === 'low' ? v & 0x0f : (v & 0xf0) + l.add;
+      else if (l.kind === 'full') value = v;
+      if (value >= 0 && this.allows(other, value)) this.set(other, value);
+    }
+  }
+
+  override place(off: number, bytes: Uint8Array, length: number): boolean {
+    const mark = this.mark();
+    if (!super.place(off, bytes, length)) return false;
+    // two linked bytes inside one instruction: the second was checked before the first assigned it
+    for (let i = 0; i < length; i++) {
+      const o = off + i;
+      if (o < this.size && this.det[o] !== bytes[i]) {
+        this.undo(mark);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The value byte `off` takes in a file built now: an open `a` byte agrees with its assigned partners. */
+  private completed(off: number): number {
+    const d = this.det[off]!;
+    if (d >= 0) return d;
+    let v = this.image[off]!;
+    for (const l of this.linksOf[off] ?? []) {
+      if (l.a !== off) continue;
+      const b = this.det[l.b]!;
+      if (b < 0) continue;
+      if (l.kind === 'full') v = b;
+      else if (l.kind === 'low') v = (v & 0xf0) | b;
+      else v = ((b - l.add) & 0xf0) | (v & 0x0f);
+    }
+    for (const l of this.linksOf[off] ?? []) {
+      if (l.b !== off || this.det[l.a]! >= 0 || l.kind !== 'full') continue;
+      v = this.image[l.a]!;
+    }
+    return v;
+  }
+
+  override snapshot(): Uint8Array {
+    const out = super.snapshot();
+    for (let i = 0; i < this.size; i++) if (this.linksOf[i]!.length > 0 && this.det[i]! < 0) out[i] = this.completed(i);
+    return out;
+  }
+}

@@ -29,9 +29,11 @@ import { Sem } from '../../x86/sem.js';
 import { DecodeStatus, Reg } from '../../x86/decoded.js';
 import { decodeInto, newDecoded } from '../../x86/decoder.js';
 import type { SyscallAbi } from '../abi.js';
-import type { Layout } from '../layout.js';
+import type { Layout, OpenBase } from '../layout.js';
+import { mappingRangeRule } from '../../linux/loader.js';
+import { IA32, processProfile } from '../../linux/personality.js';
 import { Alphabet, type WalkView } from './alphabet.js';
-import { Board } from './board.js';
+import { Board, LinkedBoard } from './board.js';
 import { lowerBound } from './bound.js';
 import { type Goal } from './goal.js';
 import { countNodeBlock, NODE_BLOCK } from '../progress.js';
@@ -40,12 +42,13 @@ import { meets, type CallNeeds, type RegNeed } from './needs.js';
 import type { PlanTrie } from './plan.js';
 import { StackWindow } from './stack-window.js';
 import { stateMemo, type StateMemo } from './visited.js';
-import { dataPlans, type DataPlan } from './data-plan.js';
+import { dataPlans, placements, type DataPlan } from './data-plan.js';
 import { loaderVerdict } from '../process.js';
 
 export type { Goal } from './goal.js';
 
 const TWO32 = 0x1_0000_0000;
+const NO_PIECES: readonly number[] = [];
 const MAX_INSN = 15;
 /** The walk's fixed seed: where the stack and an ET_DYN image land (validation varies both). */
 const WALK_SEED = 0x601f;
@@ -150,6 +153,11 @@ class PlanOutputCache<T> {
     }
     return this.value;
   }
+
+  /** The next lookup computes the value again (something else it depends on has changed). */
+  forget(): void {
+    this.value = undefined;
+  }
 }
 
 /** Semantics ids whose one read and one write of equal size are a plain copy (provenance travels). */
@@ -178,10 +186,11 @@ export class Walk implements MemoryWatch, WalkView {
   private readonly cpu: Cpu;
   readonly board: Board;
   private readonly win: StackWindow;
-  readonly loadBase: number;
+  /** Address of file offset 0: the layout's, or, with an open load address, the one the code chose. */
+  loadBase: number;
   readonly size: number;
-  private readonly fileEnd: number;
-  private readonly pageEnd: number;
+  private fileEnd: number;
+  private pageEnd: number;
   private readonly fileReadable: boolean;
   readonly regLo: Uint32Array;
   readonly regHi: Uint32Array;
@@ -269,7 +278,13 @@ export class Walk implements MemoryWatch, WalkView {
     this.abi32 = abis.find((a) => a.width === 4) ?? null;
     this.maxNoops = options.maxNoops ?? 2;
     this.alphabet = alphabetFor(abis, cpu.mode);
-    this.board = new Board(layout);
+    this.openBase = layout.openBase ?? null;
+    this.board = this.openBase ? new LinkedBoard(layout, this.openBase.links) : new Board(layout);
+    this.provisionalBase = this.openBase !== null;
+    this.wideMoves = this.openBase !== null;
+    this.baseByte = new Uint8Array(layout.size);
+    if (this.openBase) for (const k of [1, 2, 3]) for (const at of [this.openBase.vaddrAt, this.openBase.entryAt]) this.baseByte[at + k] = 1;
+    this.baseLimits = processProfile(options.profile, IA32);
     this.maxDepth = this.board.open + 4;
     this.win = new StackWindow(mem, rsp, this.maxDepth);
     this.lowWritten = this.win.hi;
@@ -283,9 +298,11 @@ export class Walk implements MemoryWatch, WalkView {
       inv(address);
       this.dirty = true;
     };
+    const openBase = this.openBase;
     this.board.onChange = (off, v) => {
       data[off] = v;
-      inv(loadBase + off);
+      inv(this.loadBase + off);
+      if (openBase !== null && this.baseByte[off] === 1) this.rebase();
       if (this.board.det[off]! >= 0) this.win.fileByteAssigned(off, v);
       else this.planned[off] = 0;
     };
@@ -308,6 +325,101 @@ export class Walk implements MemoryWatch, WalkView {
     this.part = options.branchPart ?? null;
   }
 
+  // ---- an open load address (Layout.openBase): the code chooses the base ----
+
+  /** The layout's open load address, or null (the base is fixed). */
+  private readonly openBase: OpenBase | null;
+  /** 1 for the bytes that hold the base (p_vaddr's and e_entry's bytes 1-3). */
+  private readonly baseByte: Uint8Array;
+  /** The base bytes are not all placed yet: the walk runs at the layout's base for now. */
+  private provisionalBase: boolean;
+  /** The placed base bytes name an address the loader cannot map there: the state has no file below it. */
+  private baseRefused = false;
+  private readonly baseLimits: KernelProfile;
+  /** The file page moved to the chosen base (undone when a base byte opens again). */
+  private moved: ReturnType<AddressSpace['movePage']> = null;
+
+  /**
+   * After a base byte changed: the base the board names (p_vaddr's byte or else e_entry's for
+   * each of the three), or the layout's while one is open; the walk moves there. Code run before
+   * the base is chosen is position independent (relative jumps; a call then is pruned, see step),
+   * so moving the file page, rip and the address of file offset 0 by the same delta is exact.
+   */
+  private rebase(): void {
+    const ob = this.openBase!;
+    const det = this.board.det;
+    const pick = (k: number): number => {
+      const v = det[ob.vaddrAt + k]!;
+      if (v >= 0) return k === 1 ? v & 0xf0 : v;
+      const w = det[ob.entryAt + k]!;
+      return w >= 0 && k === 1 ? w & 0xf0 : w;
+    };
+    const b1 = pick(1);
+    const b2 = pick(2);
+    const b3 = pick(3);
+    const chosen = b1 >= 0 && b2 >= 0 && b3 >= 0;
+    const target = chosen ? b3 * 0x1000000 + b2 * 0x10000 + b1 * 0x100 : ob.initialBase;
+    this.provisionalBase = !chosen;
+    this.baseRefused = chosen && !this.baseUsable(target);
+    if (this.baseRefused || target === this.loadBase) return;
+    const delta = target - this.loadBase;
+    const mem = this.mem;
+    if (this.moved) {
+      mem.unmovePage(this.moved);
+      this.moved = null;
+    }
+    if (target !== ob.initialBase) this.moved = mem.movePage(Math.floor(ob.initialBase / PAGE_SIZE), Math.floor(target / PAGE_SIZE));
+    for (let i = 0; i < this.size; i++) {
+      this.invalidate(this.loadBase + i);
+      this.invalidate(target + i);
+    }
+    this.loadBase = target;
+    this.fileEnd += delta;
+    this.pageEnd += delta;
+    this.cpu.rip += delta;
+    this.piecesCache.forget(); // the pieces' addresses depend on the base
+    this.needsNode = -1;
+  }
+
+  /** Data accesses of the instruction just run that reach the file page fix an open base where it is (pinBase). */
+  private baseSettledByAccesses(): boolean {
+    for (let k = 0; k < this.nRd && k < 8; k++) if (this.inFilePage(this.rdAddr[k]!, this.rdSize[k]!)) return this.pinBase();
+    for (let k = 0; k < this.nWr && k < 8; k++) if (this.inFilePage(this.wrAddr[k]!, this.wrSize[k]!)) return this.pinBase();
+    return true;
+  }
+
+  private inFilePage(address: number, size: number): boolean {
+    return address + size > this.loadBase && address < this.pageEnd;
+  }
+
+  /**
+   * A data access found the file at the layout's base while the base bytes were still open: what
+   * it saw is right only if the base stays there, so its open bytes take the layout's values
+   * (false when a placed one disagrees).
+   */
+  private pinBase(): boolean {
+    const ob = this.openBase!;
+    const b = this.board;
+    for (const k of [1, 2, 3]) {
+      const off = ob.vaddrAt + k;
+      if (!b.isOpen(off)) continue;
+      const v = b.image[off]!;
+      if (!b.allows(off, v)) return false;
+      b.set(off, v);
+    }
+    return !this.provisionalBase && !this.baseRefused;
+  }
+
+  /** The loader's mapping rules for the first page at `base` (the whole file's verdict comes when its bytes are placed). */
+  private baseUsable(base: number): boolean {
+    if (mappingRangeRule(base, PAGE_SIZE, this.baseLimits) !== null) return false;
+    const ob = this.openBase!;
+    return (base >= ob.initialBase && base + PAGE_SIZE <= ob.initialBase + ob.extent) || !this.mem.overlaps(base, PAGE_SIZE);
+  }
+
+  /** Open-base walks also offer and/or eax skippers and jecxz to a hole (alphabet.ts). */
+  readonly wideMoves: boolean;
+
   static run(layout: Layout, goal: Goal, options: WalkOptions): WalkResult {
     const image = layout.image.slice();
     const checked = checkExec(image, options.profile);
@@ -324,7 +436,15 @@ export class Walk implements MemoryWatch, WalkView {
     cpu.watch = walk;
     // Data first: each plan reserves its bytes, then the code is searched around them. Split
     // writes are planned lazily (buffers chosen when each write runs), as are goals without output.
-    const plans: DataPlan[] = dataPlans(walk.board, [goal.stdout, goal.stderr], walk.word);
+    let plans: DataPlan[] = dataPlans(walk.board, [goal.stdout, goal.stderr], walk.word);
+    // An open load address: buffers in the file only (strings built on the stack cost more code
+    // than the load address's bytes save), so a layout with no room for a stream whole (no split
+    // writes) has no file: bytes the walk places never hold data (bufferPlaces), so room only shrinks.
+    if (layout.openBase) {
+      plans = plans.filter((p) => p.streams.every((sp) => sp === null || sp.kind === 'file'));
+      const room = (s: Uint8Array): boolean => s.length === 0 || options.splitWrites === true || placements(walk.board, s, s.length).length > 0;
+      if (!room(goal.stdout) || !room(goal.stderr)) plans = [];
+    }
     // Iterative deepening on the bytes the code spends, across all plans at once: the cheapest
     // programs of every plan come first (they leave the most room); a plan's last round, with all
     // its open bytes to spend, is complete.
@@ -407,7 +527,8 @@ export class Walk implements MemoryWatch, WalkView {
   }
 
   stackPieceAddresses(): readonly number[] | null {
-    if (!this.plan) return null;
+    // an open load address: buffers in the file only (no strings built on the stack)
+    if (!this.plan) return this.openBase ? NO_PIECES : null;
     return this.piecesCache.get(this.plan, this.outputKey());
   }
 
@@ -838,6 +959,7 @@ export class Walk implements MemoryWatch, WalkView {
    * the file keeps its page count, so the trimmed file the engine also tries has the same one.
    */
   private loaderAcceptsHere(depth: number): boolean {
+    if (this.baseRefused) return false;
     const open = this.openLoaderRead();
     this.loaderReadOpen[depth] = open;
     const before = depth > 0 ? this.loaderReadOpen[depth - 1]! : this.loaderReadOpenAtPlan;
@@ -937,6 +1059,12 @@ export class Walk implements MemoryWatch, WalkView {
   /** Runs the determined instruction at rip; CONTINUE or PRUNE (found is set by an accepted exit). */
   private step(): number {
     const cpu = this.cpu;
+    if (this.wideMoves) {
+      // placed base bytes the loader cannot map there: nothing below runs as the file would
+      if (this.baseRefused) return PRUNE;
+      // before an open base is chosen, a call's return address would name the wrong one
+      if (this.provisionalBase && this.curSem === Sem.call) return PRUNE;
+    }
     this.nRd = 0;
     this.nWr = 0;
     this.dirty = false;
@@ -946,6 +1074,7 @@ export class Walk implements MemoryWatch, WalkView {
     this.steps++;
     if (this.dirty || stop === Stop.exception || stop === Stop.unsupported) return PRUNE;
     if (this.nRd > 8 || this.nWr > 8) return PRUNE;
+    if (this.provisionalBase && !this.baseSettledByAccesses()) return PRUNE;
     if (!this.provenance()) return PRUNE;
     if (stop === Stop.syscall || stop === Stop.int80) return this.systemCall(stop === Stop.syscall ? this.abi64 : this.abi32);
     return CONTINUE;
@@ -1027,6 +1156,7 @@ export class Walk implements MemoryWatch, WalkView {
       }
       const stream = fd === 1 ? g.stdout : g.stderr;
       const done = fd === 1 ? this.out1 : this.out2;
+      if (this.provisionalBase && buf + len > this.loadBase && buf < this.pageEnd && !this.pinBase()) return PRUNE;
       if (len > stream.length - done) return PRUNE;
       if (!this.options.splitWrites && len !== stream.length - done) return PRUNE;
       for (let i = 0; i < len; i++) if (!this.provide(buf + i, stream[done + i]!)) return PRUNE;
