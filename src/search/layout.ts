@@ -14,7 +14,6 @@ import { PAGE_SIZE, Prot } from '../linux/memory.js';
 import { IA32, X86_64, type Personality } from '../linux/personality.js';
 import { ELF_MAGIC, EM_X86_64, ET_DYN, ET_EXEC, PF_R, PF_X, PT_LOAD, placedFields, type FieldRule, type PlacedField } from './elf-fields.js';
 import { placedFields32 } from './elf32-fields.js';
-import type { ByteLink } from './walk/board.js';
 
 /**
  * What differs between the 64-bit and the compat (ELF32) layouts, all read from the Linux layer:
@@ -91,6 +90,19 @@ export interface Layout {
    * and the links that keep p_vaddr, e_entry and p_offset agreeing. Absent: the base is `base`.
    */
   readonly openBase?: OpenBase;
+}
+
+/**
+ * How two bytes of an open load address must agree (OpenBase below; walk/board.ts keeps them so):
+ * `full`, the same value; `low`, b is a's low nibble (p_offset's second byte under p_vaddr's);
+ * `high`, b is a's high nibble plus `add` (e_entry's second byte: the base's nibble plus the entry
+ * offset's high bits).
+ */
+export interface ByteLink {
+  readonly a: number;
+  readonly b: number;
+  readonly kind: 'full' | 'low' | 'high';
+  readonly add: number;
 }
 
 /**

@@ -14,7 +14,7 @@
  * decoded instructions).
  */
 import { PAGE_SIZE } from '../../linux/memory.js';
-import type { Layout } from '../layout.js';
+import type { ByteLink, Layout } from '../layout.js';
 
 /** One xorshift32 step: a fixed-seed generator for the Zobrist tables (same hash in every run). */
 function xorshift(x: number): number {
@@ -266,18 +266,6 @@ export class Board {
     for (let i = 0; i < this.size; i++) out[i] = this.byte(i);
     return out;
   }
-}
-
-/**
- * How two bytes of an open load address must agree (layout.ts, OpenBase): `full`, the same value;
- * `low`, b is a's low nibble (p_offset's second byte under p_vaddr's); `high`, b is a's high
- * nibble plus `add` (e_entry's second byte: the base's nibble plus the entry offset's high bits).
- */
-export interface ByteLink {
-  readonly a: number;
-  readonly b: number;
-  readonly kind: 'full' | 'low' | 'high';
-  readonly add: number;
 }
 
 function linkAgrees(l: ByteLink, a: number, b: number): boolean {
